@@ -1,0 +1,117 @@
+/* match.h - the match index (built into the snapshot) and the name scorer. */
+#ifndef CORDON_MATCH_H
+#define CORDON_MATCH_H
+
+#include "../index/builder_internal.h"
+#include "../index/engine_internal.h"
+#include "../text/text.h"
+
+/* Index sections (ids from SEC_INDEX_FIRST). */
+enum {
+    SEC_IDX_HDR = SEC_INDEX_FIRST,
+    SEC_IDX_STRPOOL,
+    SEC_IDX_KEYS,
+    SEC_IDX_HASH,
+    SEC_IDX_POST,
+    SEC_IDX_NAMES,
+    SEC_IDX_NAMETOKS,
+    SEC_IDX_GRAMS,
+    SEC_IDX_DICT,
+    SEC_IDX_ENTS,
+    SEC_IDX_GRAMPOST
+};
+
+/* Keys live in one table, told apart by a one-letter prefix in their string. */
+#define KEY_WORD 'w'  /* canonical token -> names */
+#define KEY_FOLD 'f'  /* romanisation fold -> names */
+#define KEY_SKEL 's'  /* consonant skeleton -> names */
+#define KEY_JOIN 'j'  /* two adjacent tokens written together -> names */
+#define KEY_IDENT 'i' /* normalised identifier value -> entities */
+
+typedef struct idx_header {
+    uint32_t n_keys, hash_cap, n_names, n_entities;
+    uint32_t n_postings, n_name_toks, n_grams_post, reserved;
+    float max_weight, mean_weight;
+    float reserved2[2];
+} idx_header;
+
+typedef struct idx_key {
+    uint32_t str;      /* offset in the string pool: "w:kim" */
+    uint32_t post;     /* first posting */
+    uint32_t n_post;   /* postings (names; entities for KEY_IDENT) */
+    uint32_t fold;     /* word keys: pool offset of the fold string (no prefix) */
+    float weight;      /* word keys: the token's weight in a name */
+    uint8_t kind, cls, len, pad;
+} idx_key;
+
+typedef struct idx_name {
+    uint32_t entity;
+    uint32_t toks;     /* first token (a word key id) in SEC_IDX_NAMETOKS */
+    float weight;      /* sum of its token weights */
+    uint8_t kind;      /* cordon_name_kind */
+    uint8_t n_toks;
+    uint8_t abjad;
+    uint8_t pad;
+    uint32_t name_index; /* which of the entity's names */
+} idx_name;
+
+typedef struct idx_entity {
+    uint16_t source;
+    uint8_t type;
+    uint8_t pad;
+} idx_entity;
+
+#define GRAM_SLOTS (37u * 37u * 37u)
+
+struct match_index {
+    const idx_header *hdr;
+    const char *pool;
+    size_t pool_size;
+    const idx_key *keys;
+    const uint32_t *hash;
+    const uint32_t *post;
+    const idx_name *names;
+    const uint32_t *name_toks;
+    const uint32_t *gram_offs; /* GRAM_SLOTS + 1 */
+    const uint32_t *gram_post;
+    const idx_entity *ents;
+    text_dict *dict;
+};
+
+/* Key lookup: returns the key id or UINT32_MAX. */
+uint32_t idx_find(const match_index *ix, char kind, const char *s);
+/* Trigram slot of three characters of "$token$", or UINT32_MAX if a char is not [a-z0-9$]. */
+uint32_t gram_slot(char a, char b, char c);
+static inline const char *idx_str(const match_index *ix, uint32_t off) { return ix->pool + off; }
+
+/* Normalises an identifier value for exact comparison: upper-case letters and digits only. */
+void ident_normalize(const char *v, char *out, size_t cap);
+
+/* ---- scoring ---- */
+typedef struct stok {
+    const char *text, *orig, *fold;
+    float w;
+    uint8_t len, cls, abjad;
+} stok;
+
+typedef struct match_step {
+    int q0, q1; /* query token span [q0, q1] */
+    int c0, c1; /* candidate token span */
+    double sim;
+    const char *how;
+} match_step;
+
+typedef struct name_score {
+    double score;
+    match_step steps[TEXT_MAX_TOKENS];
+    int n_steps;
+} name_score;
+
+/* Weighted token alignment of a query against one list name. */
+double score_names(const stok *q, int nq, const stok *c, int nc, name_score *out);
+/* OFAC Sanctions List Search style: whole-name and per-part Jaro-Winkler with Soundex. */
+double score_ofac(const char *q_ascii, const stok *q, int nq, const char *c_ascii, const stok *c,
+                  int nc, name_score *out);
+double token_sim(const stok *a, const stok *b, const char **how);
+
+#endif

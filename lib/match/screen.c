@@ -1,0 +1,717 @@
+/* screen.c - screening one party: prepare the query, gather candidate names from the index,
+ * score them, fold names into entities, apply the supporting features, explain. */
+#include "match.h"
+#include "../lists/reader.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+
+#define FUZZY_EXPANSIONS 12  /* similar dictionary tokens kept per query token */
+#define MIN_CANDIDATES 64    /* names fully scored at least (when that many were reached) */
+
+/* Per-thread scratch sized to the index, reused across queries; stamps avoid clearing. */
+typedef struct scratch {
+    const match_index *ix;
+    uint32_t n_names, n_keys;
+    float *acc;
+    uint32_t *q_stamp, *t_stamp, *k_stamp;
+    uint16_t *k_count;
+    uint32_t serial, tserial;
+    uint32_t *touched;
+    size_t n_touched;
+} scratch;
+
+static _Thread_local scratch tls;
+
+static bool scratch_get(const match_index *ix)
+{
+    scratch *s = &tls;
+    if (s->ix == ix && s->n_names == ix->hdr->n_names && s->n_keys == ix->hdr->n_keys)
+        return true;
+    free(s->acc);
+    free(s->q_stamp);
+    free(s->t_stamp);
+    free(s->k_stamp);
+    free(s->k_count);
+    free(s->touched);
+    memset(s, 0, sizeof *s);
+    uint32_t n = ix->hdr->n_names ? ix->hdr->n_names : 1, k = ix->hdr->n_keys ? ix->hdr->n_keys : 1;
+    s->acc = calloc(n, sizeof *s->acc);
+    s->q_stamp = calloc(n, sizeof *s->q_stamp);
+    s->t_stamp = calloc(n, sizeof *s->t_stamp);
+    s->touched = calloc(n, sizeof *s->touched);
+    s->k_stamp = calloc(k, sizeof *s->k_stamp);
+    s->k_count = calloc(k, sizeof *s->k_count);
+    if (!s->acc || !s->q_stamp || !s->t_stamp || !s->touched || !s->k_stamp || !s->k_count) {
+        free(s->acc);
+        free(s->q_stamp);
+        free(s->t_stamp);
+        free(s->touched);
+        free(s->k_stamp);
+        free(s->k_count);
+        memset(s, 0, sizeof *s);
+        return false;
+    }
+    s->ix = ix;
+    s->n_names = ix->hdr->n_names;
+    s->n_keys = ix->hdr->n_keys;
+    return true;
+}
+
+/* ---- tokens as the scorer sees them ------------------------------------------------------ */
+
+static float query_weight(const match_index *ix, const text_token *t)
+{
+    uint32_t k = idx_find(ix, KEY_WORD, t->text);
+    if (k != UINT32_MAX)
+        return ix->keys[k].weight;
+    float mean = ix->hdr->mean_weight, max = ix->hdr->max_weight;
+    switch (t->cls) {
+    case TOK_GENERIC:
+        return mean * 0.2f;
+    case TOK_INITIAL:
+        return mean * 0.3f;
+    case TOK_NUMBER:
+        return mean;
+    default:
+        return max * 0.9f > mean ? max * 0.9f : mean;
+    }
+}
+
+static void query_stoks(const match_index *ix, const text_name *tn, stok *out)
+{
+    for (size_t i = 0; i < tn->n; i++) {
+        const text_token *t = &tn->tok[i];
+        out[i] = (stok){t->text, t->orig, t->fold, query_weight(ix, t), t->len, t->cls, t->abjad};
+    }
+}
+
+static int name_stoks(const match_index *ix, uint32_t name, stok *out)
+{
+    const idx_name *nm = &ix->names[name];
+    int n = nm->n_toks > TEXT_MAX_TOKENS ? TEXT_MAX_TOKENS : nm->n_toks;
+    for (int i = 0; i < n; i++) {
+        const idx_key *k = &ix->keys[ix->name_toks[nm->toks + (uint32_t)i]];
+        const char *text = ix->pool + k->str + 2;
+        out[i] = (stok){text, text, ix->pool + k->fold, k->weight, k->len, k->cls, nm->abjad};
+    }
+    return n;
+}
+
+/* ---- candidate retrieval ----------------------------------------------------------------- */
+
+static void touch(const match_index *ix, uint32_t key, double contribution)
+{
+    scratch *s = &tls;
+    const idx_key *k = &ix->keys[key];
+    for (uint32_t p = 0; p < k->n_post; p++) {
+        uint32_t name = ix->post[k->post + p];
+        if (s->q_stamp[name] != s->serial) {
+            s->q_stamp[name] = s->serial;
+            s->acc[name] = 0;
+            s->touched[s->n_touched++] = name;
+        }
+        if (s->t_stamp[name] == s->tserial)
+            continue; /* this query token already counted for this name, at a higher sim */
+        s->t_stamp[name] = s->tserial;
+        s->acc[name] += (float)contribution;
+    }
+}
+
+typedef struct {
+    uint32_t key;
+    double sim;
+} fuzzy_key;
+
+static int fuzzy_cmp(const void *a, const void *b)
+{
+    const fuzzy_key *x = a, *y = b;
+    return (x->sim < y->sim) - (x->sim > y->sim);
+}
+
+/* Dictionary tokens within typo distance of t, found through shared trigrams. */
+static size_t fuzzy_keys(const match_index *ix, const stok *t, fuzzy_key *out, size_t cap)
+{
+    scratch *s = &tls;
+    char padded[TEXT_MAX_TOKEN + 4];
+    int n = snprintf(padded, sizeof padded, "$%s$", t->text);
+    int grams = n - 2;
+    if (grams < 3)
+        return 0;
+    uint32_t stamp = ++s->tserial; /* reuse the token serial as a key stamp */
+    uint32_t cand[512];
+    size_t nc = 0;
+    for (int j = 0; j + 2 < n; j++) {
+        uint32_t slot = gram_slot(padded[j], padded[j + 1], padded[j + 2]);
+        if (slot == UINT32_MAX)
+            continue;
+        uint32_t lo = ix->gram_offs[slot], hi = ix->gram_offs[slot + 1];
+        if (hi - lo > 4000)
+            continue; /* a trigram in thousands of words says nothing */
+        for (uint32_t p = lo; p < hi; p++) {
+            uint32_t k = ix->gram_post[p];
+            if (s->k_stamp[k] != stamp) {
+                s->k_stamp[k] = stamp;
+                s->k_count[k] = 0;
+                if (nc < ARRAY_LEN(cand))
+                    cand[nc++] = k;
+            }
+            s->k_count[k]++;
+        }
+    }
+    /* Two strings within Jaro-Winkler reach share a good part of their trigrams. */
+    int need = grams / 3 > 1 ? grams / 3 : 1;
+    size_t m = 0;
+    fuzzy_key tmp[512];
+    for (size_t i = 0; i < nc; i++) {
+        uint32_t k = cand[i];
+        if (s->k_count[k] < need)
+            continue;
+        const idx_key *key = &ix->keys[k];
+        stok c = {ix->pool + key->str + 2, ix->pool + key->str + 2, ix->pool + key->fold,
+                  key->weight, key->len, key->cls, 0};
+        const char *how;
+        double sim = token_sim(t, &c, &how);
+        if (sim > 0 && sim < 1.0)
+            tmp[m++] = (fuzzy_key){k, sim};
+    }
+    qsort(tmp, m, sizeof *tmp, fuzzy_cmp);
+    if (m > cap)
+        m = cap;
+    memcpy(out, tmp, m * sizeof *out);
+    return m;
+}
+
+static void retrieve_token(const match_index *ix, const stok *t, double w)
+{
+    scratch *s = &tls;
+    s->tserial++;
+    uint32_t token_serial = s->tserial;
+    uint32_t k;
+    if ((k = idx_find(ix, KEY_WORD, t->text)) != UINT32_MAX)
+        touch(ix, k, w);
+    if (t->cls == TOK_NUMBER || t->cls == TOK_INITIAL)
+        return;
+    if ((k = idx_find(ix, KEY_JOIN, t->text)) != UINT32_MAX)
+        touch(ix, k, w);
+    if ((k = idx_find(ix, KEY_FOLD, t->fold)) != UINT32_MAX)
+        touch(ix, k, w * 0.92);
+    if ((k = idx_find(ix, KEY_WORD, t->fold)) != UINT32_MAX)
+        touch(ix, k, w * 0.92);
+    char skel[TEXT_MAX_TOKEN];
+    text_skeleton(t->text, skel, sizeof skel);
+    if (t->abjad && strlen(skel) >= 2 && (k = idx_find(ix, KEY_SKEL, skel)) != UINT32_MAX)
+        touch(ix, k, w * 0.9);
+    if (t->len >= 4) {
+        fuzzy_key fk[FUZZY_EXPANSIONS];
+        size_t nf = fuzzy_keys(ix, t, fk, FUZZY_EXPANSIONS);
+        s->tserial = token_serial; /* fuzzy_keys used the serial as a key stamp */
+        for (size_t i = 0; i < nf; i++)
+            touch(ix, fk[i].key, w * fk[i].sim);
+    }
+}
+
+typedef struct {
+    uint32_t name;
+    float est;
+} cand_name;
+
+static int cand_cmp(const void *a, const void *b)
+{
+    const cand_name *x = a, *y = b;
+    if (x->est != y->est)
+        return (x->est < y->est) - (x->est > y->est);
+    return (x->name > y->name) - (x->name < y->name);
+}
+
+/* ---- features ---------------------------------------------------------------------------- */
+
+typedef struct {
+    cordon_feature_score f[8];
+    size_t n;
+} features;
+
+static void feat(features *fs, cordon_arena *a, const char *name, double delta, const char *detail)
+{
+    if (fs->n < ARRAY_LEN(fs->f))
+        fs->f[fs->n++] = (cordon_feature_score){name, delta, arena_strdup(a, detail)};
+}
+
+static void dob_feature(const cordon_query *q, const cordon_entity *e, cordon_arena *a,
+                        features *fs)
+{
+    cordon_date d;
+    if (!q->dob || !e->n_birth_dates || !date_parse_iso(q->dob, &d))
+        return;
+    double best = -0.10;
+    const char *why = "no birth date of the entry fits";
+    for (size_t i = 0; i < e->n_birth_dates; i++) {
+        const cordon_date *x = &e->birth_dates[i];
+        bool in_range = d.year_from >= x->year_from && d.year_from <= x->year_to;
+        if (in_range && x->year_from == x->year_to && x->month && d.month && x->day && d.day &&
+            x->month == d.month && x->day == d.day) {
+            best = 0.05;
+            why = "exact date of birth";
+        } else if (in_range && (!x->month || !d.month || x->month == d.month) && best < 0.02) {
+            best = 0.02;
+            why = x->year_from == x->year_to ? "year of birth matches" : "year within listed range";
+        } else if (!in_range && best < -0.03 &&
+                   abs(d.year_from - x->year_from) <= 1 + (x->circa ? 2 : 0)) {
+            best = -0.03;
+            why = "year of birth off by little";
+        }
+    }
+    feat(fs, a, "dob", best, why);
+}
+
+static bool has_country(const cordon_entity *e, const char *cc)
+{
+    for (size_t i = 0; i < e->n_nationalities; i++)
+        if (strcmp(e->nationalities[i], cc) == 0)
+            return true;
+    for (size_t i = 0; i < e->n_citizenships; i++)
+        if (strcmp(e->citizenships[i], cc) == 0)
+            return true;
+    for (size_t i = 0; i < e->n_addresses; i++)
+        if (e->addresses[i].country && strcmp(e->addresses[i].country, cc) == 0)
+            return true;
+    for (size_t i = 0; i < e->n_ids; i++)
+        if (e->ids[i].country && strcmp(e->ids[i].country, cc) == 0)
+            return true;
+    return false;
+}
+
+static void country_feature(const char *cc, const cordon_entity *e, cordon_arena *a,
+                            features *fs)
+{
+    if (!cc)
+        return;
+    bool any = e->n_nationalities || e->n_citizenships || e->n_addresses;
+    if (has_country(e, cc))
+        feat(fs, a, "country", 0.03, "country matches nationality, citizenship or address");
+    else if (any)
+        feat(fs, a, "country", -0.05, "country differs from every listed country");
+}
+
+/* An identifier that matches decides; one of the same type that differs lowers the score. */
+static double id_feature(const cordon_query *q, const cordon_entity *e, cordon_arena *a,
+                         features *fs)
+{
+    if (!q->id_value)
+        return 0;
+    char qv[128], ev[128];
+    ident_normalize(q->id_value, qv, sizeof qv);
+    cordon_id_type qt = q->id_type ? cordon_id_type_parse(q->id_type) : CORDON_ID_OTHER;
+    bool same_type_seen = false;
+    for (size_t i = 0; i < e->n_ids; i++) {
+        ident_normalize(e->ids[i].value, ev, sizeof ev);
+        bool type_ok = !q->id_type || qt == CORDON_ID_OTHER || e->ids[i].type == qt;
+        if (type_ok && *qv && strcmp(qv, ev) == 0) {
+            feat(fs, a, "identifier", 1.0,
+                 arena_printf(a, "%s %s matches", cordon_id_type_name(e->ids[i].type),
+                              e->ids[i].value));
+            return 1.0;
+        }
+        if (q->id_type && e->ids[i].type == qt)
+            same_type_seen = true;
+    }
+    if (same_type_seen) {
+        feat(fs, a, "identifier", -0.15,
+             arena_printf(a, "the entry's %s differs", cordon_id_type_name(qt)));
+        return -0.15;
+    }
+    return 0;
+}
+
+/* ---- result assembly --------------------------------------------------------------------- */
+
+typedef struct {
+    uint32_t entity, name;
+    double name_score, score;
+    name_score ns;
+} ent_cand;
+
+static int ent_cmp(const void *a, const void *b)
+{
+    const ent_cand *x = a, *y = b;
+    if (x->score != y->score)
+        return (x->score < y->score) - (x->score > y->score);
+    return (x->entity > y->entity) - (x->entity < y->entity);
+}
+
+static char *span_text(cordon_arena *a, const stok *t, int from, int to)
+{
+    buf b = {0};
+    for (int i = from; i <= to; i++) {
+        if (i > from)
+            buf_putc(&b, ' ');
+        buf_puts(&b, t[i].orig);
+    }
+    char *s = arena_strdup(a, b.data ? b.data : "");
+    buf_free(&b);
+    return s;
+}
+
+static void explain(cordon_arena *a, const stok *q, int nq, const stok *c, int nc,
+                    const name_score *ns, cordon_hit *hit)
+{
+    float total = 0;
+    for (int i = 0; i < nq; i++)
+        total += q[i].w;
+    for (int j = 0; j < nc; j++)
+        total += c[j].w;
+    size_t cap = (size_t)(nq + nc + ns->n_steps);
+    cordon_token_match *tm = arena_alloc(a, cap * sizeof *tm);
+    size_t n = 0;
+    uint64_t used_q = 0, used_c = 0;
+    for (int k = 0; tm && k < ns->n_steps; k++) {
+        const match_step *s = &ns->steps[k];
+        float w = 0;
+        for (int i = s->q0; i <= s->q1; i++) {
+            w += q[i].w;
+            used_q |= 1ull << i;
+        }
+        for (int j = s->c0; j <= s->c1; j++) {
+            w += c[j].w;
+            used_c |= 1ull << j;
+        }
+        tm[n++] = (cordon_token_match){span_text(a, q, s->q0, s->q1),
+                                       span_text(a, c, s->c0, s->c1), s->how, s->sim,
+                                       total > 0 ? w / total : 0};
+    }
+    for (int i = 0; tm && i < nq; i++)
+        if (!(used_q >> i & 1))
+            tm[n++] = (cordon_token_match){q[i].orig, NULL, "unmatched", 0,
+                                           total > 0 ? q[i].w / total : 0};
+    for (int j = 0; tm && j < nc; j++)
+        if (!(used_c >> j & 1))
+            tm[n++] = (cordon_token_match){NULL, c[j].orig, "missing", 0,
+                                           total > 0 ? c[j].w / total : 0};
+    hit->tokens = tm;
+    hit->n_tokens = tm ? n : 0;
+}
+
+static bool source_allowed(const cordon_engine *e, const cordon_query *q, uint16_t src)
+{
+    if (!q->sources || !q->n_sources)
+        return true;
+    for (size_t i = 0; i < q->n_sources; i++)
+        if (strcmp(q->sources[i], e->source_names[src]) == 0)
+            return true;
+    return false;
+}
+
+/* Names of entity ent: contiguous, found by binary search on the sorted name table. */
+static void entity_names(const match_index *ix, uint32_t ent, uint32_t *lo, uint32_t *hi)
+{
+    uint32_t a = 0, b = ix->hdr->n_names;
+    while (a < b) {
+        uint32_t m = a + (b - a) / 2;
+        if (ix->names[m].entity < ent)
+            a = m + 1;
+        else
+            b = m;
+    }
+    *lo = a;
+    while (b < ix->hdr->n_names && ix->names[b].entity == ent)
+        b++;
+    *hi = b;
+}
+
+static double score_one(const match_index *ix, const cordon_query *q, const text_name *tn,
+                         const stok *qs, uint32_t name, name_score *ns)
+{
+    stok cs[TEXT_MAX_TOKENS];
+    int nc = name_stoks(ix, name, cs);
+    if (q->algorithm == CORDON_ALGO_OFAC) {
+        /* OFAC compares the written names: rebuild the list name's ASCII form. */
+        char c_ascii[512];
+        size_t len = 0;
+        for (int i = 0; i < nc && len + 1 < sizeof c_ascii; i++)
+            len += (size_t)snprintf(c_ascii + len, sizeof c_ascii - len, "%s%s", i ? " " : "",
+                                    cs[i].orig);
+        c_ascii[len < sizeof c_ascii ? len : sizeof c_ascii - 1] = 0;
+        return score_ofac(tn->ascii, qs, (int)tn->n, c_ascii, cs, nc, ns);
+    }
+    return score_names(qs, (int)tn->n, cs, nc, ns);
+}
+
+static cordon_status validate_query(const cordon_query *q, cordon_error *err)
+{
+    if (!q || !q->name)
+        return err_set(err, CORDON_ERR_INVALID, "name is required");
+    size_t n = strlen(q->name);
+    if (n > CORDON_MAX_QUERY_BYTES)
+        return err_set(err, CORDON_ERR_LIMIT, "name longer than %d bytes", CORDON_MAX_QUERY_BYTES);
+    size_t bad;
+    if (!utf8_valid(q->name, n, &bad))
+        return err_set(err, CORDON_ERR_INVALID, "name: invalid UTF-8 at byte %zu", bad);
+    cordon_date d;
+    if (q->dob && *q->dob && !date_parse_iso(q->dob, &d))
+        return err_set(err, CORDON_ERR_INVALID, "dob '%s': use YYYY, YYYY-MM or YYYY-MM-DD", q->dob);
+    if (q->country && *q->country && !country_code(q->country))
+        return err_set(err, CORDON_ERR_INVALID, "country '%s': unknown country", q->country);
+    if (q->threshold > 1.0)
+        return err_set(err, CORDON_ERR_INVALID, "threshold must be in [0,1]");
+    return CORDON_OK;
+}
+
+cordon_status cordon_screen(const cordon_engine *e, const cordon_query *q, cordon_arena *a,
+                            cordon_result *out, cordon_error *err)
+{
+    memset(out, 0, sizeof *out);
+    cordon_status st = validate_query(q, err);
+    if (st != CORDON_OK)
+        return st;
+    const match_index *ix = e->index;
+    if (!scratch_get(ix))
+        return err_set(err, CORDON_ERR_NOMEM, "out of memory");
+    scratch *s = &tls;
+    double threshold = q->threshold < 0 ? CORDON_DEFAULT_THRESHOLD : q->threshold;
+    size_t limit = q->limit ? q->limit : CORDON_DEFAULT_LIMIT;
+    const char *cc = q->country && *q->country ? country_code(q->country) : NULL;
+
+    text_name *tn = arena_alloc(a, sizeof *tn);
+    if (!tn)
+        return err_set(err, CORDON_ERR_NOMEM, "out of memory");
+    text_name_prepare(ix->dict, q->name, strlen(q->name), tn);
+    out->query_ascii = arena_strdup(a, tn->ascii);
+    if (tn->n == 0 && !q->id_value)
+        return err_set(err, CORDON_ERR_INVALID, "name has no letters or digits");
+    stok qs[TEXT_MAX_TOKENS];
+    query_stoks(ix, tn, qs);
+
+    /* 1. Candidate names. */
+    s->serial++;
+    s->n_touched = 0;
+    uint32_t n_cand = 0;
+    cand_name *cands;
+    if (q->exhaustive) {
+        n_cand = ix->hdr->n_names;
+        cands = malloc((n_cand ? n_cand : 1) * sizeof *cands);
+        if (!cands)
+            return err_set(err, CORDON_ERR_NOMEM, "out of memory");
+        for (uint32_t i = 0; i < n_cand; i++)
+            cands[i] = (cand_name){i, 1.0f};
+    } else {
+        double wq = 0;
+        bool all_generic = true;
+        for (size_t i = 0; i < tn->n; i++) {
+            wq += qs[i].w;
+            if (qs[i].cls != TOK_GENERIC)
+                all_generic = false;
+        }
+        for (size_t i = 0; i < tn->n; i++) {
+            if (qs[i].cls == TOK_GENERIC && !all_generic)
+                continue; /* generic words only refine: they cannot find a name alone */
+            retrieve_token(ix, &qs[i], qs[i].w);
+            if (i + 1 < tn->n) {
+                char joined[TEXT_MAX_TOKEN * 2];
+                snprintf(joined, sizeof joined, "%s%s", qs[i].text, qs[i + 1].text);
+                uint32_t k = idx_find(ix, KEY_WORD, joined);
+                if (k != UINT32_MAX) {
+                    s->tserial++;
+                    touch(ix, k, qs[i].w + qs[i + 1].w);
+                }
+            }
+        }
+        cands = malloc((s->n_touched ? s->n_touched : 1) * sizeof *cands);
+        if (!cands)
+            return err_set(err, CORDON_ERR_NOMEM, "out of memory");
+        for (size_t i = 0; i < s->n_touched; i++) {
+            uint32_t nm = s->touched[i];
+            double est = 2.0 * s->acc[nm] / (wq + ix->names[nm].weight);
+            cands[n_cand++] = (cand_name){nm, (float)est};
+        }
+        qsort(cands, n_cand, sizeof *cands, cand_cmp);
+        /* Keep the names that could reach the threshold, and never fewer than a floor. */
+        size_t keep = 0;
+        size_t floor_n = MIN_CANDIDATES + 4 * limit;
+        while (keep < n_cand && (keep < floor_n || cands[keep].est >= threshold * 0.6))
+            keep++;
+        n_cand = (uint32_t)keep;
+    }
+
+    /* 2. Score names; keep the best name per entity. */
+    ent_cand *best = calloc(n_cand + 64, sizeof *best);
+    size_t n_best = 0;
+    if (!best) {
+        free(cands);
+        return err_set(err, CORDON_ERR_NOMEM, "out of memory");
+    }
+    /* Entities are few per query: a small open-addressing map from entity to slot. */
+    uint32_t mapcap = 64;
+    while (mapcap < (n_cand + 64) * 2)
+        mapcap <<= 1;
+    uint32_t *map = calloc(mapcap, sizeof *map);
+    if (!map) {
+        free(cands);
+        free(best);
+        return err_set(err, CORDON_ERR_NOMEM, "out of memory");
+    }
+    double floor_score = threshold - 0.15;
+    for (uint32_t i = 0; i < n_cand; i++) {
+        uint32_t nm = cands[i].name;
+        const idx_name *name = &ix->names[nm];
+        if (!source_allowed(e, q, ix->ents[name->entity].source))
+            continue;
+        name_score ns;
+        double sc = score_one(ix, q, tn, qs, nm, &ns);
+        if (sc < floor_score)
+            continue;
+        uint32_t h = (name->entity * 2654435761u) & (mapcap - 1);
+        while (map[h] && best[map[h] - 1].entity != name->entity)
+            h = (h + 1) & (mapcap - 1);
+        if (!map[h]) {
+            map[h] = (uint32_t)++n_best;
+            best[n_best - 1] = (ent_cand){name->entity, nm, sc, sc, ns};
+        } else if (sc > best[map[h] - 1].name_score) {
+            best[map[h] - 1] = (ent_cand){name->entity, nm, sc, sc, ns};
+        }
+    }
+    out->candidates = n_cand;
+    free(cands);
+
+    /* An identifier in the query brings its entities in whatever their names. */
+    if (q->id_value && *q->id_value) {
+        char v[128];
+        ident_normalize(q->id_value, v, sizeof v);
+        uint32_t k = idx_find(ix, KEY_IDENT, v);
+        for (uint32_t p = 0; k != UINT32_MAX && p < ix->keys[k].n_post && n_best < n_cand + 64; p++) {
+            uint32_t ent = ix->post[ix->keys[k].post + p];
+            if (!source_allowed(e, q, ix->ents[ent].source))
+                continue;
+            bool seen = false;
+            for (size_t i = 0; i < n_best && !seen; i++)
+                seen = best[i].entity == ent;
+            if (seen)
+                continue;
+            uint32_t lo, hi;
+            entity_names(ix, ent, &lo, &hi);
+            ent_cand ec;
+            memset(&ec, 0, sizeof ec);
+            ec.entity = ent;
+            ec.name = lo;
+            for (uint32_t nm = lo; nm < hi; nm++) {
+                name_score ns;
+                double sc = tn->n ? score_one(ix, q, tn, qs, nm, &ns) : 0;
+                if (nm == lo || sc > ec.name_score)
+                    ec = (ent_cand){ent, nm, sc, sc, ns};
+            }
+            if (hi > lo)
+                best[n_best++] = ec;
+        }
+    }
+    free(map);
+
+    /* 3. Features, threshold, order, limit. */
+    cordon_hit *hits = arena_alloc(a, (n_best ? n_best : 1) * sizeof *hits);
+    size_t n_hits = 0;
+    if (!hits) {
+        free(best);
+        return err_set(err, CORDON_ERR_NOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < n_best; i++) {
+        ent_cand *ec = &best[i];
+        cordon_hit *h = &hits[n_hits];
+        memset(h, 0, sizeof *h);
+        if (cordon_engine_entity(e, ec->entity, a, &h->entity) != CORDON_OK)
+            continue;
+        const idx_name *name = &ix->names[ec->name];
+        features fs = {.n = 0};
+        double sc = ec->name_score;
+        if (q->algorithm == CORDON_ALGO_DEFAULT) {
+            if (name->kind == CORDON_NAME_WEAK_AKA)
+                feat(&fs, a, "name_kind", -0.03, "matched a weak (low-quality) alias");
+            if (q->type != CORDON_TYPE_UNKNOWN && h->entity.type != CORDON_TYPE_UNKNOWN &&
+                h->entity.type != q->type)
+                feat(&fs, a, "type", -0.10,
+                     arena_printf(a, "the entry is a %s", cordon_entity_type_name(h->entity.type)));
+            dob_feature(q, &h->entity, a, &fs);
+            country_feature(cc, &h->entity, a, &fs);
+        }
+        bool decided = id_feature(q, &h->entity, a, &fs) >= 1.0;
+        for (size_t f = 0; f < fs.n; f++)
+            if (strcmp(fs.f[f].feature, "identifier") != 0 || !decided)
+                sc += fs.f[f].delta;
+        if (decided && sc < 0.99)
+            sc = 0.99;
+        sc = sc < 0 ? 0 : sc > 1 ? 1 : sc;
+        if (sc < threshold)
+            continue;
+        h->entity_index = ec->entity;
+        h->score = sc;
+        h->name_score = ec->name_score;
+        h->matched_kind = (cordon_name_kind)name->kind;
+        h->matched_name = name->name_index < h->entity.n_names
+                              ? h->entity.names[name->name_index].full
+                              : h->entity.names[0].full;
+        cordon_feature_score *fv = arena_alloc(a, (fs.n ? fs.n : 1) * sizeof *fv);
+        if (fv)
+            memcpy(fv, fs.f, fs.n * sizeof *fv);
+        h->features = fv;
+        h->n_features = fv ? fs.n : 0;
+        stok cs[TEXT_MAX_TOKENS];
+        int nc = name_stoks(ix, ec->name, cs);
+        explain(a, qs, (int)tn->n, cs, nc, &ec->ns, h);
+        ec->score = sc;
+        n_hits++;
+    }
+    free(best);
+    /* Order by score, then by entity for a stable answer. */
+    for (size_t i = 1; i < n_hits; i++) {
+        cordon_hit t = hits[i];
+        size_t j = i;
+        while (j > 0 && (hits[j - 1].score < t.score ||
+                         (hits[j - 1].score == t.score && hits[j - 1].entity_index > t.entity_index))) {
+            hits[j] = hits[j - 1];
+            j--;
+        }
+        hits[j] = t;
+    }
+    out->hits = hits;
+    out->n_hits = n_hits < limit ? n_hits : limit;
+    UNUSED(ent_cmp);
+    return CORDON_OK;
+}
+
+cordon_status cordon_compare(const cordon_engine *e, const char *name1, const char *name2,
+                             cordon_entity_type type, cordon_algorithm algo, cordon_arena *a,
+                             cordon_result *out, cordon_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (!name1 || !name2 || !*name1 || !*name2)
+        return err_set(err, CORDON_ERR_INVALID, "two names are required");
+    if (strlen(name1) > CORDON_MAX_QUERY_BYTES || strlen(name2) > CORDON_MAX_QUERY_BYTES)
+        return err_set(err, CORDON_ERR_LIMIT, "name longer than %d bytes", CORDON_MAX_QUERY_BYTES);
+    if (!utf8_valid(name1, strlen(name1), NULL) || !utf8_valid(name2, strlen(name2), NULL))
+        return err_set(err, CORDON_ERR_INVALID, "invalid UTF-8");
+    const match_index *ix = e->index;
+    text_name *t1 = arena_alloc(a, sizeof *t1), *t2 = arena_alloc(a, sizeof *t2);
+    cordon_hit *h = arena_alloc(a, sizeof *h);
+    cordon_name *nm = arena_alloc(a, sizeof *nm);
+    if (!t1 || !t2 || !h || !nm)
+        return err_set(err, CORDON_ERR_NOMEM, "out of memory");
+    text_name_prepare(ix->dict, name1, strlen(name1), t1);
+    text_name_prepare(ix->dict, name2, strlen(name2), t2);
+    stok s1[TEXT_MAX_TOKENS], s2[TEXT_MAX_TOKENS];
+    query_stoks(ix, t1, s1);
+    query_stoks(ix, t2, s2);
+    name_score ns;
+    double sc = algo == CORDON_ALGO_OFAC
+                    ? score_ofac(t1->ascii, s1, (int)t1->n, t2->ascii, s2, (int)t2->n, &ns)
+                    : score_names(s1, (int)t1->n, s2, (int)t2->n, &ns);
+    nm->full = arena_strdup(a, name2);
+    h->entity.type = type;
+    h->entity.source = "compare";
+    h->entity.names = nm;
+    h->entity.n_names = 1;
+    h->matched_name = nm->full;
+    h->score = h->name_score = sc;
+    explain(a, s1, (int)t1->n, s2, (int)t2->n, &ns, h);
+    out->hits = h;
+    out->n_hits = 1;
+    out->query_ascii = arena_strdup(a, t1->ascii);
+    return CORDON_OK;
+}

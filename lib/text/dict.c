@@ -1,0 +1,245 @@
+/* dict.c - the word lists that normalisation uses: spelling variants to one canonical form
+ * (data/dict/name_variants.tsv) and generic words and legal forms (data/dict/generic_words.txt).
+ * They are data, not code, and they travel inside the snapshot so that a query is normalised
+ * exactly as the lists were. */
+#include "text.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+typedef struct {
+    uint32_t key;   /* offset of the word in pool, +1 (0 = empty slot) */
+    uint32_t value; /* offset of the canonical form, or 0 for a generic word */
+    uint8_t generic;
+} slot;
+
+struct text_dict {
+    buf pool;  /* NUL-terminated words */
+    buf blob;  /* serialised form */
+    slot *slots;
+    size_t cap, used;
+};
+
+static slot *find(const text_dict *d, const char *w)
+{
+    if (!d->cap)
+        return NULL;
+    size_t h = hash_bytes(w, strlen(w)) & (d->cap - 1);
+    for (;;) {
+        slot *s = &d->slots[h];
+        if (!s->key || strcmp(d->pool.data + s->key - 1, w) == 0)
+            return s;
+        h = (h + 1) & (d->cap - 1);
+    }
+}
+
+static bool grow(text_dict *d)
+{
+    if ((d->used + 1) * 2 <= d->cap)
+        return true;
+    size_t cap = d->cap ? d->cap * 2 : 1024;
+    slot *old = d->slots;
+    size_t oldcap = d->cap;
+    d->slots = calloc(cap, sizeof *d->slots);
+    if (!d->slots) {
+        d->slots = old;
+        return false;
+    }
+    d->cap = cap;
+    for (size_t i = 0; i < oldcap; i++)
+        if (old[i].key)
+            *find(d, d->pool.data + old[i].key - 1) = old[i];
+    free(old);
+    return true;
+}
+
+static uint32_t intern(text_dict *d, const char *w)
+{
+    uint32_t off = (uint32_t)d->pool.len + 1;
+    if (!buf_append(&d->pool, w, strlen(w) + 1))
+        return 0;
+    return off;
+}
+
+/* Adds a variant -> canonical pair (canonical NULL: a generic word). */
+static bool dict_add(text_dict *d, const char *word, const char *canonical)
+{
+    if (!*word || !grow(d))
+        return false;
+    slot *s = find(d, word);
+    if (!s->key) {
+        s->key = intern(d, word);
+        if (!s->key)
+            return false;
+        d->used++;
+    }
+    if (canonical) {
+        if (strcmp(word, canonical) != 0) {
+            s->value = intern(d, canonical);
+            if (!s->value)
+                return false;
+        }
+        return buf_printf(&d->blob, "v\t%s\t%s\n", word, canonical);
+    }
+    s->generic = 1;
+    return buf_printf(&d->blob, "g\t%s\n", word);
+}
+
+const char *text_dict_canonical(const text_dict *d, const char *token)
+{
+    if (!d)
+        return NULL;
+    const slot *s = find(d, token);
+    return s && s->key && s->value ? d->pool.data + s->value - 1 : NULL;
+}
+
+bool text_dict_is_generic(const text_dict *d, const char *token)
+{
+    if (!d)
+        return false;
+    const slot *s = find(d, token);
+    return s && s->key && s->generic;
+}
+
+void text_dict_free(text_dict *d)
+{
+    if (!d)
+        return;
+    buf_free(&d->pool);
+    buf_free(&d->blob);
+    free(d->slots);
+    free(d);
+}
+
+const char *text_dict_blob(const text_dict *d, size_t *n)
+{
+    *n = d->blob.len;
+    return d->blob.data ? d->blob.data : "";
+}
+
+/* Lower-cases and ASCII-normalises one word of a word list the same way names are. */
+static void norm_word(const char *w, char *out, size_t cap)
+{
+    text_to_ascii(w, strlen(w), out, cap, NULL);
+}
+
+text_dict *text_dict_from_blob(const char *blob, size_t n, cordon_error *err)
+{
+    text_dict *d = calloc(1, sizeof *d);
+    if (!d) {
+        err_set(err, CORDON_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    size_t i = 0;
+    long line = 0;
+    while (i < n) {
+        const char *nl = memchr(blob + i, '\n', n - i);
+        size_t len = nl ? (size_t)(nl - (blob + i)) : n - i;
+        char tmp[512];
+        line++;
+        if (len >= sizeof tmp || len < 3) {
+            text_dict_free(d);
+            err_set(err, CORDON_ERR_FORMAT, "word list line %ld: malformed", line);
+            return NULL;
+        }
+        memcpy(tmp, blob + i, len);
+        tmp[len] = 0;
+        i += len + 1;
+        char *a = tmp + 2, *b = strchr(a, '\t');
+        if (b)
+            *b++ = 0;
+        bool ok = tmp[0] == 'v' ? (b && dict_add(d, a, b)) : dict_add(d, a, NULL);
+        if (!ok) {
+            text_dict_free(d);
+            err_set(err, CORDON_ERR_FORMAT, "word list line %ld: malformed", line);
+            return NULL;
+        }
+    }
+    return d;
+}
+
+static cordon_status load_variants(text_dict *d, const char *path, cordon_error *err)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return err_set(err, CORDON_ERR_IO, "%s: cannot open", path);
+    char line[4096];
+    long no = 0;
+    cordon_status st = CORDON_OK;
+    while (st == CORDON_OK && fgets(line, sizeof line, f)) {
+        no++;
+        if (line[0] == '#' || str_is_blank(line))
+            continue;
+        char *tab = strchr(line, '\t');
+        if (!tab) {
+            st = err_set(err, CORDON_ERR_PARSE, "%s:%ld: expected canonical<TAB>variants", path, no);
+            break;
+        }
+        *tab = 0;
+        char canon[TEXT_MAX_TOKEN];
+        norm_word(line, canon, sizeof canon);
+        if (!*canon || strchr(canon, ' ')) {
+            st = err_set(err, CORDON_ERR_PARSE, "%s:%ld: canonical form must be one word", path, no);
+            break;
+        }
+        dict_add(d, canon, canon);
+        for (char *v = strtok(tab + 1, ",\n"); v; v = strtok(NULL, ",\n")) {
+            char w[TEXT_MAX_TOKEN];
+            norm_word(v, w, sizeof w);
+            if (!*w)
+                continue;
+            if (strchr(w, ' ')) {
+                st = err_set(err, CORDON_ERR_PARSE, "%s:%ld: variant '%s' must be one word", path,
+                             no, v);
+                break;
+            }
+            if (!dict_add(d, w, canon))
+                st = err_set(err, CORDON_ERR_NOMEM, "out of memory");
+        }
+    }
+    fclose(f);
+    return st;
+}
+
+static cordon_status load_generic(text_dict *d, const char *path, cordon_error *err)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return err_set(err, CORDON_ERR_IO, "%s: cannot open", path);
+    char line[512];
+    cordon_status st = CORDON_OK;
+    while (st == CORDON_OK && fgets(line, sizeof line, f)) {
+        if (line[0] == '#' || str_is_blank(line))
+            continue;
+        char w[256];
+        norm_word(line, w, sizeof w);
+        /* "co ltd" style entries add each word. */
+        for (char *t = strtok(w, " "); t; t = strtok(NULL, " "))
+            if (!dict_add(d, t, NULL))
+                st = err_set(err, CORDON_ERR_NOMEM, "out of memory");
+    }
+    fclose(f);
+    return st;
+}
+
+text_dict *text_dict_load(const char *dir, cordon_error *err)
+{
+    text_dict *d = calloc(1, sizeof *d);
+    if (!d) {
+        err_set(err, CORDON_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    char p[4096];
+    snprintf(p, sizeof p, "%s/name_variants.tsv", dir);
+    cordon_status st = load_variants(d, p, err);
+    if (st == CORDON_OK) {
+        snprintf(p, sizeof p, "%s/generic_words.txt", dir);
+        st = load_generic(d, p, err);
+    }
+    if (st != CORDON_OK) {
+        text_dict_free(d);
+        return NULL;
+    }
+    return d;
+}

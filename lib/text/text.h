@@ -1,0 +1,66 @@
+/* text.h - name normalisation: any script to lower-case ASCII tokens, with the keys that
+ * survive romanisation variants (fold), vowel-less scripts (skeleton) and typos (trigrams). */
+#ifndef CORDON_TEXT_H
+#define CORDON_TEXT_H
+
+#include "../util/util.h"
+
+#include <stdio.h>
+
+#define TEXT_MAX_TOKENS 32
+#define TEXT_MAX_TOKEN 48
+
+typedef enum token_class {
+    TOK_WORD = 0,
+    TOK_NUMBER = 1,  /* digits: compared exactly, never dropped */
+    TOK_INITIAL = 2, /* one letter */
+    TOK_GENERIC = 3  /* legal form or generic word: weighs little */
+} token_class;
+
+typedef struct text_token {
+    char text[TEXT_MAX_TOKEN]; /* canonical form (after the variant table) */
+    char orig[TEXT_MAX_TOKEN]; /* the ASCII form before the variant table */
+    char fold[TEXT_MAX_TOKEN]; /* romanisation-variant fold */
+    uint8_t cls;
+    uint8_t abjad; /* came from a script written without short vowels (Arabic, Hebrew) */
+    uint8_t len;
+} text_token;
+
+typedef struct text_name {
+    text_token tok[TEXT_MAX_TOKENS];
+    size_t n;
+    char ascii[512]; /* the whole name as transliterated ASCII, for display and OFAC scoring */
+} text_name;
+
+/* Word lists (variants, generic words) used by normalisation. A NULL dict is allowed. */
+typedef struct text_dict text_dict;
+
+text_dict *text_dict_load(const char *dir, cordon_error *err);
+/* Rebuilds a dict from its serialised form (as stored in the snapshot). */
+text_dict *text_dict_from_blob(const char *blob, size_t n, cordon_error *err);
+/* The serialised form: "v\tvariant\tcanonical\n" and "g\tword\n" lines. */
+const char *text_dict_blob(const text_dict *d, size_t *n);
+void text_dict_free(text_dict *d);
+const char *text_dict_canonical(const text_dict *d, const char *token); /* NULL if none */
+bool text_dict_is_generic(const text_dict *d, const char *token);
+
+/* Any UTF-8 name to ASCII lower case, words separated by single spaces. Hangul is romanised
+ * syllable by syllable; other scripts go through ICU's Any-Latin. *abjad is set when Arabic
+ * or Hebrew letters were present. Returns the length written (< cap). */
+size_t text_to_ascii(const char *s, size_t n, char *out, size_t cap, bool *abjad);
+
+/* Tokenises a name (any script) into canonical tokens with classes and keys. */
+void text_name_prepare(const text_dict *d, const char *s, size_t n, text_name *out);
+
+/* Romanisation fold: one key for Jong/Chong/Jeong, Pak/Park/Bak, -off/-ov, Yevgeny/Evgeniy. */
+void text_fold(const char *tok, char *out, size_t cap);
+/* Consonant skeleton: no vowels, no doubled letters (for names from Arabic script). */
+void text_skeleton(const char *tok, char *out, size_t cap);
+
+/* Similarities on ASCII strings. */
+double sim_jaro_winkler(const char *a, size_t la, const char *b, size_t lb);
+size_t sim_levenshtein(const char *a, size_t la, const char *b, size_t lb);
+/* American Soundex code (4 chars + NUL). */
+void text_soundex(const char *s, char out[5]);
+
+#endif

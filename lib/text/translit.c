@@ -1,0 +1,187 @@
+/* translit.c - any script to lower-case ASCII words. ASCII takes a fast path; Hangul is
+ * romanised here syllable by syllable (ICU joins syllables and uses Revised Romanization,
+ * while the lists use the DPRK's McCune-Reischauer-based spelling with syllables apart);
+ * everything else goes through ICU's "Any-Latin; Latin-ASCII" transliterator. */
+#include "text.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+
+#include <unicode/utrans.h>
+#include <unicode/ustring.h>
+
+static const char *const hangul_initial[19] = {"k", "kk", "n", "t", "tt", "r", "m",
+                                               "p", "pp", "s", "ss", "", "j", "jj",
+                                               "ch", "kh", "th", "ph", "h"};
+static const char *const hangul_vowel[21] = {"a",  "ae", "ya", "yae", "o",  "e",  "yo",
+                                             "ye", "o",  "wa", "wae", "oe", "yo", "u",
+                                             "wo", "we", "wi", "yu",  "u",  "ui", "i"};
+static const char *const hangul_final[28] = {"",  "k", "k",  "k", "n", "n", "n", "t", "l", "k",
+                                             "m", "l", "l",  "l", "p", "l", "m", "p", "p", "t",
+                                             "t", "ng", "t", "t", "k", "t", "p", "t"};
+
+static bool is_hangul_syllable(uint32_t cp) { return cp >= 0xAC00 && cp <= 0xD7A3; }
+
+typedef struct {
+    char *out;
+    size_t len, cap;
+} sink;
+
+static void put(sink *s, const char *p, size_t n)
+{
+    for (size_t i = 0; i < n && s->len + 1 < s->cap; i++)
+        s->out[s->len++] = p[i];
+}
+
+static void put_space(sink *s)
+{
+    if (s->len && s->out[s->len - 1] != ' ' && s->len + 1 < s->cap)
+        s->out[s->len++] = ' ';
+}
+
+/* ASCII letters and digits are kept (lower case); apostrophes vanish so O'Brien is one word;
+ * everything else separates words. */
+static void put_ascii(sink *s, char c)
+{
+    if (isalnum((unsigned char)c)) {
+        char l = (char)tolower((unsigned char)c);
+        put(s, &l, 1);
+    } else if (c != '\'' && c != '`') {
+        put_space(s);
+    }
+}
+
+/* A run of Hangul syllables: names of up to three syllables come out one syllable a word
+ * ("kim jong un"), longer words joined ("choson..."), as the lists write them. */
+static void put_hangul_run(sink *s, const uint32_t *cps, size_t n)
+{
+    put_space(s);
+    for (size_t i = 0; i < n; i++) {
+        uint32_t v = cps[i] - 0xAC00;
+        const char *parts[3] = {hangul_initial[v / 588], hangul_vowel[(v % 588) / 28],
+                                hangul_final[v % 28]};
+        for (int k = 0; k < 3; k++)
+            put(s, parts[k], strlen(parts[k]));
+        if (n <= 3)
+            put_space(s);
+    }
+    put_space(s);
+}
+
+/* One transliterator per thread: opening one costs far more than using it. */
+static _Thread_local UTransliterator *translit;
+
+static UTransliterator *get_translit(void)
+{
+    if (!translit) {
+        static const char id[] = "Any-Latin; Latin-ASCII; Lower";
+        UChar uid[64];
+        u_uastrcpy(uid, id);
+        UErrorCode st = U_ZERO_ERROR;
+        translit = utrans_openU(uid, -1, UTRANS_FORWARD, NULL, 0, NULL, &st);
+        if (U_FAILURE(st))
+            translit = NULL;
+    }
+    return translit;
+}
+
+/* Non-ASCII text that is not Hangul: ICU to ASCII, then the ASCII rules. */
+static void put_icu(sink *s, const char *p, size_t n)
+{
+    UTransliterator *t = get_translit();
+    UChar ubuf[1024];
+    int32_t ulen = 0;
+    UErrorCode st = U_ZERO_ERROR;
+    u_strFromUTF8Lenient(ubuf, 512, &ulen, p, (int32_t)(n > 1500 ? 1500 : n), &st);
+    if (U_FAILURE(st) || !t) {
+        put_space(s);
+        return;
+    }
+    if (ulen > 512)
+        ulen = 512;
+    int32_t limit = ulen;
+    st = U_ZERO_ERROR;
+    utrans_transUChars(t, ubuf, &ulen, 1024, 0, &limit, &st);
+    if (U_FAILURE(st))
+        return;
+    for (int32_t i = 0; i < ulen; i++) {
+        UChar c = ubuf[i];
+        if (c < 0x80)
+            put_ascii(s, (char)c);
+        else if (c == 0x02BF || c == 0x02BE || c == 0x2018 || c == 0x2019)
+            continue; /* ayn/hamza and curly apostrophes: like an apostrophe */
+        else
+            put_space(s);
+    }
+}
+
+static bool is_abjad(uint32_t cp)
+{
+    return (cp >= 0x0600 && cp <= 0x06FF) || (cp >= 0x0750 && cp <= 0x077F) ||
+           (cp >= 0x08A0 && cp <= 0x08FF) || (cp >= 0xFB50 && cp <= 0xFDFF) ||
+           (cp >= 0xFE70 && cp <= 0xFEFF) || (cp >= 0x0590 && cp <= 0x05FF);
+}
+
+size_t text_to_ascii(const char *str, size_t n, char *out, size_t cap, bool *abjad)
+{
+    sink s = {out, 0, cap};
+    if (abjad)
+        *abjad = false;
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = (unsigned char)str[i];
+        if (c < 0x80) {
+            put_ascii(&s, (char)c);
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        size_t l = utf8_decode(str + i, n - i, &cp);
+        if (!l) {
+            i++;
+            put_space(&s);
+            continue;
+        }
+        if (is_hangul_syllable(cp)) {
+            uint32_t run[64];
+            size_t k = 0;
+            while (i < n && k < 64) {
+                size_t l2 = utf8_decode(str + i, n - i, &cp);
+                if (!l2 || !is_hangul_syllable(cp))
+                    break;
+                run[k++] = cp;
+                i += l2;
+            }
+            put_hangul_run(&s, run, k);
+            continue;
+        }
+        /* A run of non-ASCII text (with the ASCII letters, spaces and hyphens inside it) goes
+         * to ICU in one piece, so that context-dependent rules see whole words. */
+        size_t start = i;
+        while (i < n) {
+            unsigned char d = (unsigned char)str[i];
+            if (d < 0x80) {
+                if (!isalnum(d) && d != ' ' && d != '-')
+                    break;
+                i++;
+                continue;
+            }
+            size_t l2 = utf8_decode(str + i, n - i, &cp);
+            if (!l2 || is_hangul_syllable(cp))
+                break;
+            if (abjad && is_abjad(cp))
+                *abjad = true;
+            i += l2;
+        }
+        if (i == start) {
+            i++;
+            continue;
+        }
+        put_icu(&s, str + start, i - start);
+    }
+    while (s.len && s.out[s.len - 1] == ' ')
+        s.len--;
+    if (s.cap)
+        s.out[s.len] = 0;
+    return s.len;
+}
