@@ -2,7 +2,7 @@
 BUILD ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: all build check asan check-asan fuzz clean bench accuracy
+.PHONY: all build check asan check-asan fuzz fuzz-smoke clean
 all: build
 
 build:
@@ -25,3 +25,14 @@ fuzz:
 
 clean:
 	rm -rf $(BUILD) build-asan build-fuzz
+
+# Each libFuzzer target for a short time over its seed corpus (CI).
+FUZZ_SECONDS ?= 20
+fuzz-smoke: fuzz
+	@set -e; for f in build-fuzz/fuzz_*; do \
+	  name=$${f#build-fuzz/fuzz_}; corpus=tests/fuzz/corpus/$$name; \
+	  work=$$(mktemp -d); cp -r $$corpus/. $$work/ 2>/dev/null || true; \
+	  echo "fuzz $$name for $(FUZZ_SECONDS)s"; \
+	  $$f -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -print_final_stats=0 $$work >/dev/null 2>$$work.log || { tail -40 $$work.log; exit 1; }; \
+	  rm -rf $$work $$work.log; \
+	done

@@ -20,6 +20,8 @@ int cmd_lists(int argc, char **argv);
 int cmd_screen(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_show(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_apikey(int argc, char **argv);
 
 /* Opens the snapshot named by --snapshot, or the default; prints the error and returns NULL. */
 cordon_engine *cli_open_engine(const char *path);

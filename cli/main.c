@@ -20,6 +20,8 @@ static const char usage[] =
     "  screen   --file parties.csv|parties.jsonl [--out FILE] [--threads N] [options above]\n"
     "  compare  NAME1 NAME2 [--type T] [--algorithm default|ofac] [--json]\n"
     "  show     SOURCE:ID [--json]                  one list entry in full\n"
+    "  serve    [--listen 127.0.0.1:8080] [--snapshot F] [--threads N]   HTTP JSON API\n"
+    "  apikey   add [--name N]|list|revoke ID [--keys FILE]   API keys for serve\n"
     "  help                                          this text\n"
     "\n"
     "exit codes: 0 ok, 1 failure (bad input, I/O), 2 bad command line\n"
@@ -91,7 +93,8 @@ int main(int argc, char **argv)
         const char *name;
         int (*run)(int, char **);
     } commands[] = {{"build", cmd_build},     {"lists", cmd_lists}, {"screen", cmd_screen},
-                    {"compare", cmd_compare}, {"show", cmd_show}};
+                    {"compare", cmd_compare}, {"show", cmd_show},
+                    {"serve", cmd_serve},     {"apikey", cmd_apikey}};
     if (argc < 2 || cli_flag(argv[1], "help") || cli_flag(argv[1], "--help") ||
         cli_flag(argv[1], "-h")) {
         fputs(usage, argc < 2 ? stderr : stdout);

@@ -7,7 +7,9 @@
  * is a guess: organization when the name holds a legal-form word (LTD, INC, LLC, GMBH, CO.,
  * CORP, COMPANY, S.A., JSC, ...) or an unmistakable business word (AIRLINES, TRADING,
  * TECHNOLOGY, ...), person otherwise. Names like "TECHONWEB" or "KZ RESULTS" are guessed
- * wrongly as persons; the type only weighs a match, it never filters one out. */
+ * wrongly as persons; the type only weighs a match, it never filters one out.
+ * Also: "X A/K/A Y" and "X D/B/A Y" names are split into a primary name and an alias; an
+ * address with an empty Country and a US state in State is taken to be in the US. */
 #include "reader.h"
 
 #include <ctype.h>
@@ -34,6 +36,10 @@ static const char *const col_names[C_COUNT] = {
     "Name",          "Street_Address",  "City",           "State",
     "Country",       "Postal_Code",     "Effective_Date", "Expiration_Date",
     "Standard_Order", "Last_Update",    "Action",         "FR_Citation"};
+
+/* Most rows (addresses) one party may have: repeats are found by linear search. The largest
+ * party of the real list has 4. */
+#define MAX_ROWS_PER_PARTY 1000
 
 typedef struct dpl {
     csv_reader *r;
@@ -62,6 +68,18 @@ static cordon_status find_columns(dpl *d, cordon_error *err)
     }
     d->nheader = csv_nfields(d->r);
     return CORDON_OK;
+}
+
+/* 64-bit FNV-1a. source_ids are made from it and stored by users (cases, alerts), so it
+ * must never change: hence a copy of its own rather than the general hash_bytes. */
+static uint64_t stable_hash(const char *s, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 0x100000001b3ull;
+    }
+    return h;
 }
 
 /* ---- type guess ------------------------------------------------------------------------- */
@@ -192,7 +210,7 @@ static void begin_entity(dpl *d, const char *name, const char *effective)
 {
     char date[32], id[32];
     iso_date(effective, date);
-    snprintf(id, sizeof id, "dpl-%016" PRIx64, hash_bytes(d->key.data, d->key.len));
+    snprintf(id, sizeof id, "dpl-%016" PRIx64, stable_hash(d->key.data, d->key.len));
     eb_begin(d->b, guess_type(name), id);
     d->open = true;
     vec_clear(&d->addrs);
@@ -249,6 +267,9 @@ static cordon_status read_row(dpl *d, buf *key, cordon_error *err)
             return row_error(d, err, CORDON_ERR_NOMEM, "out of memory");
         begin_entity(d, field(d, C_NAME), field(d, C_EFFECTIVE));
     }
+    if (d->addrs.len >= MAX_ROWS_PER_PARTY)
+        return err_set(err, CORDON_ERR_LIMIT, "%s:%ld: more than %d rows for one party",
+                       csv_path(d->r), csv_line(d->r), MAX_ROWS_PER_PARTY);
     if (!add_address(d))
         return row_error(d, err, CORDON_ERR_NOMEM, "out of memory");
     return CORDON_OK;

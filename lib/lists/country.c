@@ -25,10 +25,14 @@ static pthread_once_t table_once = PTHREAD_ONCE_INIT;
 static void country_key(const char *s, char out[64])
 {
     size_t n = 0;
-    for (const char *p = s; *p && n < 63; p++) {
+    for (const char *p = s; *p && n < 60; p++) {
         unsigned char c = (unsigned char)*p;
-        if (isalpha(c) && c < 0x80)
+        if (c == '&') { /* "Trinidad & Tobago" = "Trinidad and Tobago" */
+            memcpy(out + n, "and", 3);
+            n += 3;
+        } else if (isalpha(c) && c < 0x80) {
             out[n++] = (char)tolower(c);
+        }
     }
     out[n] = 0;
     if (strncmp(out, "the", 3) == 0 && n > 6)
@@ -245,6 +249,34 @@ static const char *const extra_names[][2] = {
     {"Sri Lankan", "LK"},
     {"Nepalese", "NP"},
     {"Palestinian Territories", "PS"},
+    {"Myanmar", "MM"},
+    {"Trinidad and Tobago", "TT"},
+    {"Antigua and Barbuda", "AG"},
+    {"Türkiye", "TR"},
+    {"Turkiye", "TR"},
+    {"China, Hong Kong Special Administrative Region", "HK"},
+    {"Hong Kong SAR", "HK"},
+    {"China, Macao Special Administrative Region", "MO"},
+    {"Virgin Islands, British", "VG"},
+    {"British Virgin Islands", "VG"},
+    {"Virgin Islands, U.S.", "VI"},
+    {"Cabo Verde", "CV"},
+    {"Macedonia, The Former Yugoslav Republic of", "MK"},
+    {"North Macedonia", "MK"},
+    {"Man, Isle of", "IM"},
+    {"Isle of Man", "IM"},
+    {"Region: Gaza", "PS"},
+    {"PRC", "CN"},
+    {"Korea, Democratic People's Republic", "KP"},
+    {"Iran, Islamic Republic", "IR"},
+    {"Syria", "SY"},
+    {"Russia", "RU"},
+    {"Vietnam", "VN"},
+    {"Laos", "LA"},
+    {"Bolivia", "BO"},
+    {"Venezuela", "VE"},
+    {"Tanzania", "TZ"},
+    {"Moldova", "MD"},
 };
 
 static int entry_cmp(const void *a, const void *b)

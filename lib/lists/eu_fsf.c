@@ -23,10 +23,12 @@
  * Any element may carry <regulationSummary> children; they are ignored. Country code "00"
  * means unknown. The FSF has no vessel subject type: a ship-owning enterprise with an IMO
  * company number stays an organisation, its IMO number an identifier.
- * The XML is streamed (xmlTextReader): no network, no DTD, no entity expansion; libxml2's
- * messages are captured by a structured handler so nothing is printed. */
+ * The XML is streamed (xmlTextReader): no network, no DTD, no entity expansion. libxml2's
+ * messages go to the reader's structured handler, and those of its encoding and I/O layers to
+ * the thread's global handlers, which are swapped in for the read: nothing is printed. */
 #include "reader.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -44,12 +46,14 @@ typedef struct {
 
 typedef struct {
     const char *path;
+    int fd;
     xmlTextReaderPtr r;
     eb *b;
     cordon_error *err;
     char xml_msg[512]; /* first libxml2 error, newlines flattened */
     int xml_line;
     bool xml_failed;
+    bool root_seen;
     bool in_entity;
     size_t entities; /* sanctionEntity elements seen */
     const char *first_publication; /* earliest regulation publicationDate of the entity */
@@ -83,18 +87,29 @@ static void on_xml_error(void *ctx, xmlErrorPtr e)
     str_squeeze(p->xml_msg);
 }
 
+/* True when the file does not end with the closing </export> tag: libxml2's message for a
+ * cut-off file ("Extra content at the end of the document") does not say so. */
+static bool looks_truncated(const fsf *p)
+{
+    struct stat st;
+    char tail[64];
+    if (fstat(p->fd, &st) != 0 || st.st_size <= 0)
+        return false;
+    off_t off = st.st_size > (off_t)sizeof tail ? st.st_size - (off_t)sizeof tail : 0;
+    ssize_t n = pread(p->fd, tail, sizeof tail, off);
+    while (n > 0 && isspace((unsigned char)tail[n - 1]))
+        n--;
+    return n < 7 || memcmp(tail + n - 7, "export>", 7) != 0;
+}
+
 static cordon_status xml_error(fsf *p)
 {
-    if (p->xml_failed && p->xml_line > 0)
-        return err_set(p->err, CORDON_ERR_PARSE, "%s:%d: malformed XML: %s", p->path,
-                       p->xml_line, p->xml_msg);
-    if (p->xml_failed)
-        return err_set(p->err, CORDON_ERR_PARSE, "%s:%d: malformed XML: %s", p->path,
-                       xmlTextReaderGetParserLineNumber(p->r) > 0
-                           ? xmlTextReaderGetParserLineNumber(p->r)
-                           : 1,
-                       p->xml_msg);
-    return err_set(p->err, CORDON_ERR_PARSE, "%s:%ld: malformed XML", p->path, line_of(p));
+    int line = p->xml_line > 0 ? p->xml_line : xmlTextReaderGetParserLineNumber(p->r);
+    bool cut = p->root_seen && looks_truncated(p);
+    return err_set(p->err, CORDON_ERR_PARSE, "%s:%d: malformed XML%s%s%s", p->path,
+                   line > 0 ? line : 1, p->xml_failed ? ": " : "",
+                   p->xml_failed ? p->xml_msg : "",
+                   cut ? " (the file looks truncated: it does not end with </export>)" : "");
 }
 
 static cordon_status nomem(fsf *p)
@@ -512,6 +527,7 @@ static cordon_status on_element(fsf *p, int depth, cordon_source_meta *meta)
                            "%s:%ld: root element is <%s>, not <export>: not an EU FSF file",
                            p->path, line_of(p), n ? (const char *)n : "?");
         }
+        p->root_seen = true;
         set_published(p, meta);
         return CORDON_OK;
     }
@@ -554,22 +570,22 @@ static cordon_status walk(fsf *p, cordon_source_meta *meta)
     return CORDON_OK;
 }
 
-static cordon_status open_reader(fsf *p, int *fd)
+static cordon_status open_reader(fsf *p)
 {
-    *fd = open(p->path, O_RDONLY | O_CLOEXEC);
-    if (*fd < 0)
+    p->fd = open(p->path, O_RDONLY | O_CLOEXEC);
+    if (p->fd < 0)
         return err_set(p->err, CORDON_ERR_IO, "%s: cannot open: %s", p->path, strerror(errno));
     struct stat st;
-    if (fstat(*fd, &st) != 0)
+    if (fstat(p->fd, &st) != 0)
         return err_set(p->err, CORDON_ERR_IO, "%s: cannot stat: %s", p->path, strerror(errno));
     if (S_ISDIR(st.st_mode))
         return err_set(p->err, CORDON_ERR_IO, "%s: is a directory", p->path);
     if (st.st_size == 0)
         return err_set(p->err, CORDON_ERR_PARSE, "%s:1: empty file: no entities", p->path);
     /* No network, no DTD loading, no entity substitution (XML_PARSE_NOENT is left out). */
-    p->r = xmlReaderForFd(*fd, p->path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
-                                                  XML_PARSE_NOWARNING | XML_PARSE_NOCDATA |
-                                                  XML_PARSE_BIG_LINES);
+    p->r = xmlReaderForFd(p->fd, p->path, NULL,
+                          XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                              XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES);
     if (!p->r)
         return nomem(p);
     xmlTextReaderSetStructuredErrorHandler(p->r, on_xml_error, p);
@@ -578,20 +594,19 @@ static cordon_status open_reader(fsf *p, int *fd)
 
 cordon_status read_eu_fsf(const char *path, eb *b, cordon_source_meta *meta, cordon_error *err)
 {
-    fsf p = {.path = path, .b = b, .err = err};
+    fsf p = {.path = path, .fd = -1, .b = b, .err = err};
     vec_init(&p.names, sizeof(fsf_name));
     vec_init(&p.functions, sizeof(const char *));
-    int fd = -1;
     xmlInitParser();
     saved_handlers h = capture_global_errors(&p);
-    cordon_status st = open_reader(&p, &fd);
+    cordon_status st = open_reader(&p);
     if (st == CORDON_OK)
         st = walk(&p, meta);
     if (p.r)
         xmlFreeTextReader(p.r);
     restore_global_errors(&h);
-    if (fd >= 0)
-        close(fd);
+    if (p.fd >= 0)
+        close(p.fd);
     vec_free(&p.names);
     vec_free(&p.functions);
     buf_free(&p.scratch);

@@ -361,8 +361,8 @@ static cordon_status check_sizes(ftm *p, json_t *props)
         while ((v = next_value(&it)))
             if (strlen(v) > READER_MAX_FIELD)
                 return err_set(p->err, CORDON_ERR_LIMIT,
-                               "%s:%ld: entity %s: property \"%s\" has a value longer than %u "
-                               "bytes",
+                               "%s:%ld: entity %.200s: property \"%s\" has a value longer "
+                               "than %u bytes",
                                p->path, p->line, p->id, key, READER_MAX_FIELD);
     }
     return CORDON_OK;
@@ -497,8 +497,8 @@ static cordon_status read_lines(ftm *p, FILE *f)
     else if (st == CORDON_OK && parties == 0)
         st = err_set(p->err, CORDON_ERR_PARSE,
                      "%s:%ld: no entities: no Person, Company, Organization, LegalEntity, "
-                     "Vessel or Airplane in %ld lines",
-                     p->path, p->line, p->line);
+                     "Vessel or Airplane in the file",
+                     p->path, p->line);
     buf_free(&line);
     free(lr);
     return st;

@@ -26,8 +26,18 @@ static const char *const set_names[2][F_COUNT] = {
 
 /* Main-file columns. */
 enum {
-    C_ENT, C_NAME, C_TYPE, C_PROGRAM, C_TITLE, C_CALL_SIGN, C_VESS_TYPE, C_TONNAGE, C_GRT,
-    C_VESS_FLAG, C_VESS_OWNER, C_REMARKS
+    C_ENT,
+    C_NAME,
+    C_TYPE,
+    C_PROGRAM,
+    C_TITLE,
+    C_CALL_SIGN,
+    C_VESS_TYPE,
+    C_TONNAGE,
+    C_GRT,
+    C_VESS_FLAG,
+    C_VESS_OWNER,
+    C_REMARKS
 };
 
 /* One row of a side file: its fields after ent_num. */
@@ -52,8 +62,8 @@ typedef struct ofac_set {
     char path[F_COUNT][4096]; /* "" when the file is absent */
     cordon_arena *arena;      /* the side files' strings */
     side_table side[F_COUNT];
-    buf remarks;              /* the joined remarks of the current entry */
-    buf tmp;                  /* scratch for "Label: value" remarks */
+    buf remarks; /* the joined remarks of the current entry */
+    buf tmp;     /* scratch for "Label: value" remarks */
 } ofac_set;
 
 /* ---- finding the files ---------------------------------------------------------------- */
@@ -83,8 +93,8 @@ static cordon_status find_files(const char *dir, ofac_set *o, cordon_error *err)
         if (f < 0)
             continue;
         if (found[set][f][0])
-            st = err_set(err, CORDON_ERR_INVALID, "%s: both %s and %s: which one is meant?",
-                         dir, found[set][f] + strlen(dir) + 1, e->d_name);
+            st = err_set(err, CORDON_ERR_INVALID, "%s: both %s and %s: which one is meant?", dir,
+                         found[set][f] + strlen(dir) + 1, e->d_name);
         else if (snprintf(found[set][f], sizeof found[set][f], "%s/%s", dir, e->d_name) >=
                  (int)sizeof found[set][f])
             st = err_set(err, CORDON_ERR_INVALID, "%s: path too long", dir);
@@ -97,8 +107,8 @@ static cordon_status find_files(const char *dir, ofac_set *o, cordon_error *err)
         return err_set(err, CORDON_ERR_INVALID,
                        "%s: holds both sdn.csv and cons_prim.csv; give one set per directory", dir);
     if (!sdn && !cons)
-        return err_set(err, CORDON_ERR_NOTFOUND, "%s: no sdn.csv or cons_prim.csv in this directory",
-                       dir);
+        return err_set(err, CORDON_ERR_NOTFOUND,
+                       "%s: no sdn.csv or cons_prim.csv in this directory", dir);
     int set = sdn ? 0 : 1;
     /* The comments file came later than the others; an older set may lack it. */
     for (int f = F_ALT; f <= F_ADD; f++)
@@ -123,6 +133,18 @@ static bool field_empty(const char *f)
 
 static const char *field_or_null(const char *f) { return field_empty(f) ? NULL : f; }
 
+/* How many bytes of s to quote in a message: at most 40, never half a UTF-8 character. */
+static int quote_len(const char *s)
+{
+    size_t n = strlen(s);
+    if (n <= 40)
+        return (int)n;
+    n = 40;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    return (int)n;
+}
+
 /* A DOS end-of-file byte on its own line ends every published file. */
 static bool is_eof_marker(const csv_reader *r)
 {
@@ -133,8 +155,8 @@ static cordon_status check_record(const csv_reader *r, size_t want, cordon_error
 {
     size_t got = csv_nfields(r);
     if (got != want)
-        return err_set(err, CORDON_ERR_PARSE, "%s:%ld: expected %zu fields, found %zu",
-                       csv_path(r), csv_line(r), want, got);
+        return err_set(err, CORDON_ERR_PARSE, "%s:%ld: expected %zu fields, found %zu", csv_path(r),
+                       csv_line(r), want, got);
     const char *ent = csv_field(r, 0);
     size_t n = strlen(ent);
     bool digits = n > 0 && n <= 12;
@@ -142,8 +164,8 @@ static cordon_status check_record(const csv_reader *r, size_t want, cordon_error
         if (ent[i] < '0' || ent[i] > '9')
             digits = false;
     if (!digits)
-        return err_set(err, CORDON_ERR_PARSE, "%s:%ld: ent_num '%.40s' is not a number",
-                       csv_path(r), csv_line(r), ent);
+        return err_set(err, CORDON_ERR_PARSE, "%s:%ld: ent_num '%.*s' is not a number", csv_path(r),
+                       csv_line(r), quote_len(ent), ent);
     return CORDON_OK;
 }
 
@@ -222,8 +244,8 @@ static cordon_status check_alt_type(const csv_reader *r, cordon_error *err)
     const char *type = csv_field(r, 2);
     if (field_empty(type) || str_ieq(type, "aka") || str_ieq(type, "fka") || str_ieq(type, "nka"))
         return CORDON_OK;
-    return err_set(err, CORDON_ERR_PARSE, "%s:%ld: unknown alt_type '%.40s' (aka, fka or nka)",
-                   csv_path(r), csv_line(r), type);
+    return err_set(err, CORDON_ERR_PARSE, "%s:%ld: unknown alt_type '%.*s' (aka, fka or nka)",
+                   csv_path(r), csv_line(r), quote_len(type), type);
 }
 
 static cordon_status load_side(ofac_set *o, int f, cordon_error *err)
@@ -234,7 +256,7 @@ static cordon_status load_side(ofac_set *o, int f, cordon_error *err)
     if (!r)
         return err->status;
     cordon_status st = CORDON_OK;
-    int got;
+    int got = 0;
     while (st == CORDON_OK && (got = csv_next(r, err)) == 1) {
         if (is_eof_marker(r))
             continue;
@@ -265,8 +287,8 @@ static cordon_status entry_type(const csv_reader *r, cordon_entity_type *type, c
         *type = CORDON_TYPE_AIRCRAFT;
     else
         return err_set(err, CORDON_ERR_PARSE,
-                       "%s:%ld: unknown SDN_Type '%.40s' (individual, vessel, aircraft or -0-)",
-                       csv_path(r), csv_line(r), t);
+                       "%s:%ld: unknown SDN_Type '%.*s' (individual, vessel, aircraft or -0-)",
+                       csv_path(r), csv_line(r), quote_len(t), t);
     return CORDON_OK;
 }
 
@@ -404,7 +426,7 @@ static cordon_status read_main(ofac_set *o, eb *b, cordon_error *err)
         return err->status;
     cordon_status st = CORDON_OK;
     size_t entries = 0;
-    int got;
+    int got = 0;
     while (st == CORDON_OK && (got = csv_next(r, err)) == 1) {
         if (is_eof_marker(r))
             continue;

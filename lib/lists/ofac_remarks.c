@@ -169,10 +169,11 @@ static piece_use take_alias(eb *b, span v, bool last)
 static bool is_date_word(span w)
 {
     static const char *const words[] = {
-        "jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun",
-        "june", "jul", "july", "aug", "august", "sep", "sept", "september", "oct", "october",
-        "nov", "november", "dec", "december", "circa", "ca", "approximately", "approx",
-        "about", "to", "between", "and"};
+        "jan",      "january", "feb",      "february",  "mar", "march",         "apr",
+        "april",    "may",     "jun",      "june",      "jul", "july",          "aug",
+        "august",   "sep",     "sept",     "september", "oct", "october",       "nov",
+        "november", "dec",     "december", "circa",     "ca",  "approximately", "approx",
+        "about",    "to",      "between",  "and"};
     bool numeric = w.n > 0;
     for (size_t i = 0; i < w.n; i++)
         if (!isdigit((unsigned char)w.p[i]) && !strchr("-/.", w.p[i]))
@@ -253,8 +254,8 @@ static piece_use take_person_fact(eb *b, span v, bool last)
  * ("S.A.", "CO.", "LTD."), so the full stop that ends the remarks text is not stripped. */
 static bool ends_in_abbreviation(span s)
 {
-    static const char *const abbr[] = {"CO", "LTD", "LTDA", "CORP", "INC", "CIA", "BHD",
-                                       "PTE", "JR", "SR", "ST", "NO"};
+    static const char *const abbr[] = {"CO",  "LTD", "LTDA", "CORP", "INC", "CIA",
+                                       "BHD", "PTE", "JR",   "SR",   "ST",  "NO"};
     if (!s.n || s.p[s.n - 1] != '.')
         return false;
     size_t end = s.n - 1, start = end;
@@ -392,8 +393,7 @@ static const id_rule id_rules[] = {
     {"Other Vessel Call Sign", CORDON_ID_CALL_SIGN, 0},
     {"Aircraft Manufacturer's Serial Number (MSN)", CORDON_ID_AIRCRAFT_SERIAL, 0},
     {"Aircraft Serial Identification", CORDON_ID_AIRCRAFT_SERIAL, 0},
-    {"Aircraft Construction Number (also called L/N or S/N or F/N)", CORDON_ID_AIRCRAFT_SERIAL,
-     0},
+    {"Aircraft Construction Number (also called L/N or S/N or F/N)", CORDON_ID_AIRCRAFT_SERIAL, 0},
     {"Aircraft Tail Number", CORDON_ID_AIRCRAFT_TAIL, 0},
     {"Previous Aircraft Tail Number", CORDON_ID_AIRCRAFT_TAIL, 0},
     {"Aircraft Mode S Transponder Code", CORDON_ID_OTHER, 0},
@@ -450,8 +450,8 @@ static const id_rule *find_id_rule(span v, size_t *len)
  * "issued ..." / "expires ..." tail. */
 static size_t value_length(span rest)
 {
-    static const char *const ends[] = {" (", ", issued", " issued", " expires", " expired",
-                                       " valid"};
+    static const char *const ends[] = {" (",       ", issued", " issued",
+                                       " expires", " expired", " valid"};
     size_t n = rest.n;
     for (size_t i = 0; i < ARRAY_LEN(ends); i++) {
         size_t at = sp_find(rest, ends[i]);

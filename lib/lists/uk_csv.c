@@ -68,6 +68,11 @@ static const char *const col_names[U_COUNT] = {
     "Listed On", "Group ID", "Alias Quality", "UK Sanctions List Date Designated",
     "National Identification Details"};
 
+/* Limits that keep a hostile file from taking minutes: the builder and this reader drop
+ * repeats by linear search. Real targets have at most a few dozen rows and values. */
+#define MAX_GROUP_ROWS 5000
+#define MAX_VALUES 1000
+
 typedef struct uk_row {
     const char **f; /* U_COUNT fields, "" where the column is absent */
     const char *gid;
@@ -97,11 +102,13 @@ typedef struct uk {
 static int header_index(uk *u, const char *name)
 {
     for (size_t i = 0; i < csv_nfields(u->r); i++) {
-        u->scratch.len = 0;
-        if (!buf_puts(&u->scratch, csv_field(u->r, i)))
-            return -1;
-        str_squeeze(u->scratch.data);
-        if (str_ieq(u->scratch.data, name))
+        char t[80];
+        const char *f = csv_field(u->r, i);
+        if (strnlen(f, sizeof t) == sizeof t) /* longer than any column name */
+            continue;
+        memcpy(t, f, strlen(f) + 1);
+        str_squeeze(t);
+        if (str_ieq(t, name))
             return (int)i;
     }
     return -1;
@@ -188,6 +195,15 @@ static cordon_status store_row(uk *u, cordon_error *err)
     row->gid = gid;
     if (!gid[0])
         return err_set(err, CORDON_ERR_PARSE, "%s:%ld: empty Group ID", u->path, line);
+    static const int numbered[] = {U_DOB, U_NATIONALITY, U_PASSPORT, U_NATIONAL_ID};
+    for (size_t i = 0; i < ARRAY_LEN(numbered); i++) {
+        size_t n = 0;
+        for (const char *s = f[numbered[i]]; *s; s++)
+            n += *s == '(';
+        if (n >= MAX_VALUES)
+            return err_set(err, CORDON_ERR_LIMIT, "%s:%ld: column '%s' has more than %d values",
+                           u->path, line, col_names[numbered[i]], MAX_VALUES);
+    }
     bool named = false;
     for (int i = U_NAME6; i <= U_NAME5; i++)
         named = named || !str_is_blank(f[i]);
@@ -458,6 +474,11 @@ static cordon_status emit_all(uk *u, cordon_error *err)
         qsort(groups.data, groups.len, sizeof(uk_group), group_cmp);
     for (size_t i = 0; i < groups.len && st == CORDON_OK; i++) {
         uk_group *g = &VEC_AT(&groups, uk_group, i);
+        if (g->count > MAX_GROUP_ROWS) {
+            st = err_set(err, CORDON_ERR_LIMIT, "%s:%ld: Group ID %s has more than %d rows",
+                         u->path, rows[g->start].line, rows[g->start].gid, MAX_GROUP_ROWS);
+            break;
+        }
         st = emit_group(u, rows + g->start, g->count);
         if (st != CORDON_OK)
             err_set(err, st, "%s:%ld: %s (Group ID %s)", u->path, rows[g->start].line,

@@ -97,6 +97,10 @@ static const char *const col_names[C_COUNT] = {
     "vessel_type",  "vessel_flag",   "vessel_owner",  "remarks",      "alt_names",
     "citizenships", "dates_of_birth", "nationalities", "places_of_birth", "ids"};
 
+/* Most values one multi-valued cell may hold: the builder drops repeats by linear search, so
+ * a hostile cell of 100,000 names would take minutes. Real cells hold a few dozen. */
+#define MAX_VALUES 1000
+
 typedef struct csl {
     csv_reader *r;
     eb *b;
@@ -122,6 +126,18 @@ static cordon_status find_columns(csl *c, cordon_error *err)
     c->nheader = csv_nfields(c->r);
     c->type_first_ids = c->col[C_ID] >= 0;
     return CORDON_OK;
+}
+
+/* 64-bit FNV-1a. source_ids are made from it and stored by users (cases, alerts), so it
+ * must never change: hence a copy of its own rather than the general hash_bytes. */
+static uint64_t stable_hash(const char *s, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 0x100000001b3ull;
+    }
+    return h;
 }
 
 /* ---- identifiers ------------------------------------------------------------------------ */
@@ -398,7 +414,7 @@ static const char *source_id(csl *c, char out[32])
     if (buf_printf(&t, "%s\x1f%s\x1f%s", field(c, C_SOURCE), field(c, C_NAME),
                    field(c, C_ADDRESSES))) {
         str_squeeze(t.data);
-        h = hash_bytes(t.data, strlen(t.data));
+        h = stable_hash(t.data, strlen(t.data));
     }
     buf_free(&t);
     snprintf(out, 32, "csl-%016" PRIx64, h);
@@ -441,6 +457,21 @@ static cordon_status read_row(csl *c)
     return eb_commit(b);
 }
 
+/* The first multi-valued column of the row with more than MAX_VALUES values, or -1. */
+static int crowded_column(const csl *c)
+{
+    static const int multi[] = {C_ALTNAMES, C_ADDRESSES, C_PROGRAMS, C_DOB,
+                                C_NATION,   C_CITIZEN,   C_POB,      C_IDS};
+    for (size_t i = 0; i < ARRAY_LEN(multi); i++) {
+        size_t n = 0;
+        for (const char *s = field(c, multi[i]); *s; s++)
+            n += *s == ';';
+        if (n >= MAX_VALUES)
+            return multi[i];
+    }
+    return -1;
+}
+
 static cordon_status read_rows(csl *c, cordon_error *err)
 {
     int st;
@@ -452,6 +483,10 @@ static cordon_status read_rows(csl *c, cordon_error *err)
         if (str_is_blank(field(c, C_NAME)))
             return err_set(err, CORDON_ERR_PARSE, "%s:%ld: empty name", csv_path(c->r),
                            csv_line(c->r));
+        int crowded = crowded_column(c);
+        if (crowded >= 0)
+            return err_set(err, CORDON_ERR_LIMIT, "%s:%ld: column '%s' has more than %d values",
+                           csv_path(c->r), csv_line(c->r), col_names[crowded], MAX_VALUES);
         cordon_status s = read_row(c);
         if (s == CORDON_ERR_NOMEM)
             return err_set(err, s, "%s:%ld: out of memory", csv_path(c->r), csv_line(c->r));

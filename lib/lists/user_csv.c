@@ -25,6 +25,10 @@ static const char *const col_names[F_COUNT] = {
     "id",      "name",        "type",    "aliases", "dob",    "nationality",
     "country", "address",     "identifiers", "program", "remarks"};
 
+/* Most values one ';'-separated cell may hold: the builder drops repeats by linear search,
+ * so a hostile cell of 100,000 aliases would take minutes. */
+#define MAX_VALUES 1000
+
 /* A set of the ids seen so far and the line of each: open addressing, power-of-two size. */
 typedef struct id_slot {
     char *id;
@@ -157,6 +161,12 @@ static cordon_status each_part(user *u, int column,
                                cordon_status (*fn)(user *, int, const char *))
 {
     const char *s = field(u, column);
+    size_t parts = 0;
+    for (const char *p = s; *p; p++)
+        parts += *p == ';';
+    if (parts >= MAX_VALUES)
+        return err_set(u->err, CORDON_ERR_LIMIT, "%s:%ld: column '%s': more than %d values",
+                       u->path, csv_line(u->r), col_names[column], MAX_VALUES);
     while (*s) {
         size_t n = strcspn(s, ";");
         const char *part = copy(u, s, n);

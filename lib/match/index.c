@@ -41,9 +41,13 @@ void ident_normalize(const char *v, char *out, size_t cap)
 uint32_t idx_find(const match_index *ix, char kind, const char *s)
 {
     char key[TEXT_MAX_TOKEN * 2 + 4];
-    int n = snprintf(key, sizeof key, "%c:%s", kind, s);
-    if (n < 0 || (size_t)n >= sizeof key || !ix->hdr->hash_cap)
+    size_t sl = strlen(s);
+    if (sl + 3 > sizeof key || !ix->hdr->hash_cap)
         return UINT32_MAX;
+    key[0] = kind;
+    key[1] = ':';
+    memcpy(key + 2, s, sl + 1);
+    int n = (int)sl + 2;
     uint32_t mask = ix->hdr->hash_cap - 1;
     uint32_t h = (uint32_t)hash_bytes(key, (size_t)n) & mask;
     for (uint32_t probe = 0; probe <= mask; probe++) {
@@ -190,11 +194,17 @@ static bool ib_add_name(ibuild *b, const text_name *tn, uint32_t entity, uint32_
         text_skeleton(t->text, skel, sizeof skel);
         if (strlen(skel) >= 2 && !ib_post(b, ib_key(b, KEY_SKEL, skel), name_id))
             return false;
-        if (i + 1 < tn->n && tn->tok[i + 1].cls != TOK_NUMBER) {
-            char joined[TEXT_MAX_TOKEN * 2];
-            snprintf(joined, sizeof joined, "%s%s", t->text, tn->tok[i + 1].text);
-            if (strlen(joined) < TEXT_MAX_TOKEN &&
-                !ib_post(b, ib_key(b, KEY_JOIN, joined), name_id))
+        /* This token written together with the next one or two. */
+        char joined[TEXT_MAX_TOKEN * 3];
+        size_t jl = strlen(t->text);
+        memcpy(joined, t->text, jl + 1);
+        for (size_t nx = i + 1; nx < tn->n && nx <= i + 2 && tn->tok[nx].cls != TOK_NUMBER; nx++) {
+            size_t l = strlen(tn->tok[nx].text);
+            if (jl + l >= TEXT_MAX_TOKEN)
+                break;
+            memcpy(joined + jl, tn->tok[nx].text, l + 1);
+            jl += l;
+            if (!ib_post(b, ib_key(b, KEY_JOIN, joined), name_id))
                 return false;
         }
     }

@@ -92,13 +92,29 @@ typedef struct stok {
     const char *text, *orig, *fold;
     float w;
     uint8_t len, cls, abjad;
+    uint32_t key; /* the dictionary word key of a list token, UINT32_MAX otherwise */
 } stok;
+
+/* How two tokens matched; HOW_NAMES gives the words the explanations use. */
+enum { HOW_NONE, HOW_EXACT, HOW_VARIANT, HOW_INITIAL, HOW_PHONETIC, HOW_SKELETON, HOW_FUZZY,
+       HOW_JOINED, HOW_SOUNDEX, HOW_COUNT };
+extern const char *const HOW_NAMES[HOW_COUNT];
+
+/* Per-query memo of token similarities between the first SIM_CACHE_TOKENS query tokens and
+ * list tokens (by word key): candidate names share most of their tokens. */
+#define SIM_CACHE_TOKENS 8
+typedef struct sim_cache {
+    uint32_t serial;
+    uint32_t *stamp; /* per word key: serial when filled */
+    float *sim;      /* per word key x SIM_CACHE_TOKENS */
+    uint8_t *how;
+} sim_cache;
 
 typedef struct match_step {
     int q0, q1; /* query token span [q0, q1] */
     int c0, c1; /* candidate token span */
     double sim;
-    const char *how;
+    int how;
 } match_step;
 
 typedef struct name_score {
@@ -107,11 +123,20 @@ typedef struct name_score {
     int n_steps;
 } name_score;
 
+#define LIST_EXTRA_COST 0.4 /* weight share of a list-name token the query did not match */
+
 /* Weighted token alignment of a query against one list name. */
-double score_names(const stok *q, int nq, const stok *c, int nc, name_score *out);
+double score_names(const stok *q, int nq, const stok *c, int nc, name_score *out,
+                   sim_cache *cache);
 /* OFAC Sanctions List Search style: whole-name and per-part Jaro-Winkler with Soundex. */
 double score_ofac(const char *q_ascii, const stok *q, int nq, const char *c_ascii, const stok *c,
                   int nc, name_score *out);
-double token_sim(const stok *a, const stok *b, const char **how);
+double token_sim(const stok *a, const stok *b, int *how);
+
+/* cordon_screen with one list name held out (skip_entity's name number skip_name_index), as
+ * if it were not in the index: the alias hold-out evaluation. UINT32_MAX: none. */
+cordon_status match_screen(const cordon_engine *e, const cordon_query *q, uint32_t skip_entity,
+                           uint32_t skip_name_index, cordon_arena *a, cordon_result *out,
+                           cordon_error *err);
 
 #endif

@@ -10,32 +10,76 @@
 #include <stdlib.h>
 
 #define MIN_TOKEN_SIM 0.80
-#define LIST_EXTRA_COST 0.4 /* weight share of an unmatched list-name token */
 
 static double jw(const char *a, size_t la, const char *b, size_t lb)
 {
     return sim_jaro_winkler(a, la, b, lb);
 }
 
-double token_sim(const stok *a, const stok *b, const char **how)
+const char *const HOW_NAMES[HOW_COUNT] = {"none",     "exact", "variant", "initial", "phonetic",
+                                          "skeleton", "fuzzy", "joined",  "soundex"};
+
+/* Typo similarity: Jaro-Winkler alone rewards a shared prefix so much that "ryonbong" looks
+ * like "ryong" (0.93); averaging it with the edit-distance similarity keeps real typos
+ * ("managment", "mohamed") high and such prefix look-alikes low. */
+static double typo_sim(const char *a, size_t la, const char *b, size_t lb)
 {
-    *how = "none";
+    double j = jw(a, la, b, lb);
+    size_t longest = la > lb ? la : lb;
+    if (!longest)
+        return j;
+    double lev = 1.0 - (double)sim_levenshtein(a, la, b, lb) / (double)longest;
+    return (j + lev) / 2.0;
+}
+
+static uint64_t char_mask(const char *s, size_t n)
+{
+    uint64_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        m |= 1ull << ((unsigned char)s[i] & 63);
+    return m;
+}
+
+/* The best typo_sim two strings could reach, from their lengths and the characters they
+ * share: at most the characters of one found in the other can match, and at least the rest
+ * must be edited. Rejects most pairs before Jaro-Winkler and Levenshtein run. */
+static double typo_bound(const char *a, size_t la, const char *b, size_t lb)
+{
+    if (!la || !lb)
+        return 0.0;
+    const char *s = la <= lb ? a : b;
+    size_t ls = la <= lb ? la : lb, ll = la <= lb ? lb : la;
+    uint64_t other = char_mask(la <= lb ? b : a, ll);
+    size_t m = 0;
+    for (size_t i = 0; i < ls; i++)
+        m += (other >> ((unsigned char)s[i] & 63)) & 1;
+    if (!m)
+        return 0.0;
+    double md = (double)m;
+    double jaro = (md / (double)la + md / (double)lb + 1.0) / 3.0;
+    double jwb = jaro + 0.4 * (1.0 - jaro);
+    return (jwb + md / (double)ll) / 2.0;
+}
+
+double token_sim(const stok *a, const stok *b, int *how)
+{
+    *how = HOW_NONE;
     if (a->cls == TOK_NUMBER || b->cls == TOK_NUMBER) {
         /* Numbers are never fuzzy: "Unit 180" is not "Unit 181". */
         if (a->cls == b->cls && strcmp(a->text, b->text) == 0) {
-            *how = "exact";
+            *how = HOW_EXACT;
             return 1.0;
         }
         return 0.0;
     }
     if (strcmp(a->text, b->text) == 0) {
-        *how = strcmp(a->orig, b->orig) == 0 ? "exact" : "variant";
+        *how = strcmp(a->orig, b->orig) == 0 ? HOW_EXACT : HOW_VARIANT;
         return 1.0;
     }
     if (a->cls == TOK_INITIAL || b->cls == TOK_INITIAL) {
         /* An initial stands for any name with that first letter, at reduced weight. */
         if (a->cls != b->cls && a->orig[0] == b->orig[0]) {
-            *how = "initial";
+            *how = HOW_INITIAL;
             return 0.7;
         }
         return 0.0;
@@ -43,7 +87,7 @@ double token_sim(const stok *a, const stok *b, const char **how)
     double best = 0.0;
     if (a->fold[0] && strcmp(a->fold, b->fold) == 0) {
         best = 0.92;
-        *how = "phonetic";
+        *how = HOW_PHONETIC;
     }
     if (a->abjad != b->abjad) {
         /* One side came from a script without short vowels: compare consonant skeletons. */
@@ -55,59 +99,70 @@ double token_sim(const stok *a, const stok *b, const char **how)
             double s = strcmp(sa, sb) == 0 ? 0.92 : 0.9 * jw(sa, la, sb, lb);
             if (s > best) {
                 best = s;
-                *how = "skeleton";
+                *how = HOW_SKELETON;
             }
         }
     }
     if (best >= 0.92)
         return best;
     /* Typos: Jaro-Winkler on the canonical forms and on the folds. Short tokens need more. */
-    double j = jw(a->text, a->len, b->text, b->len);
-    size_t la = strlen(a->fold), lb = strlen(b->fold);
-    double jf = 0.97 * jw(a->fold, la, b->fold, lb);
-    if (jf > j)
-        j = jf;
     size_t minlen = a->len < b->len ? a->len : b->len;
-    double floor = minlen <= 3 ? 0.90 : MIN_TOKEN_SIM + 0.04;
+    double floor = minlen <= 3 ? 0.83 : MIN_TOKEN_SIM + 0.02;
+    size_t la = strlen(a->fold), lb = strlen(b->fold);
+    double j = 0.0;
+    if (typo_bound(a->text, a->len, b->text, b->len) >= floor)
+        j = typo_sim(a->text, a->len, b->text, b->len);
+    if ((strcmp(a->fold, a->text) != 0 || strcmp(b->fold, b->text) != 0) &&
+        0.97 * typo_bound(a->fold, la, b->fold, lb) >= floor) {
+        double jf = 0.97 * typo_sim(a->fold, la, b->fold, lb);
+        if (jf > j)
+            j = jf;
+    }
     if (j >= floor && j > best) {
         best = j;
-        *how = "fuzzy";
+        *how = HOW_FUZZY;
     }
     return best >= MIN_TOKEN_SIM ? best : 0.0;
 }
 
-/* Two adjacent tokens written as one, for comparison with a single token. */
-static bool join2(const stok *x, const stok *y, stok *out, char *text, char *fold, size_t cap)
+/* Does `single` spell tokens t[from..from+count-1] written together? Compared on the
+ * canonical forms (1.0) and on the folds (0.92), without building the joined string: this runs
+ * for every span of every candidate name. */
+static bool spells(const char *single, const stok *t, int from, int count, bool fold)
 {
-    if (x->cls == TOK_NUMBER || y->cls == TOK_NUMBER)
-        return false;
-    int n = snprintf(text, cap, "%s%s", x->text, y->text);
-    if (n < 0 || (size_t)n >= cap)
-        return false;
-    text_fold(text, fold, cap);
-    *out = *x;
-    out->text = text;
-    out->orig = text;
-    out->fold = fold;
-    out->len = (uint8_t)n;
-    out->cls = TOK_WORD;
-    out->w = x->w + y->w;
-    return true;
+    const char *p = single;
+    for (int i = from; i < from + count; i++) {
+        const char *part = fold ? t[i].fold : t[i].text;
+        size_t l = strlen(part);
+        if (strncmp(p, part, l) != 0)
+            return false;
+        p += l;
+    }
+    return *p == 0;
 }
 
-/* A token written together with its neighbour must match it nearly whole: "jongun" is
- * "jong un", but "jong" is not "jong un". */
-static bool joined_ok(const stok *single, const stok *joined, double sim)
+static double joined_sim(const stok *single, const stok *t, int from, int count)
 {
-    int d = (int)single->len - (int)joined->len;
-    int longest = single->len > joined->len ? single->len : joined->len;
-    return sim >= 0.93 && abs(d) <= 1 + longest / 10;
+    if ((single->text[0] != t[from].text[0] && single->fold[0] != t[from].fold[0]) ||
+        single->cls == TOK_NUMBER || single->len < 3)
+        return 0;
+    size_t total = 0;
+    for (int i = from; i < from + count; i++) {
+        if (t[i].cls == TOK_NUMBER)
+            return 0;
+        total += t[i].len;
+    }
+    if (total == single->len && spells(single->text, t, from, count, false))
+        return 1.0;
+    if (single->fold[0] == t[from].fold[0] && spells(single->fold, t, from, count, true))
+        return 0.92;
+    return 0;
 }
 
 typedef struct {
     int q0, q1, c0, c1;
     double sim, gain;
-    const char *how;
+    int how;
 } cand_pair;
 
 static int cand_cmp(const void *a, const void *b)
@@ -124,47 +179,66 @@ static float span_w(const stok *t, int a, int b)
     return w;
 }
 
-double score_names(const stok *q, int nq, const stok *c, int nc, name_score *out)
+/* token_sim through the per-query memo where the list token has a key. */
+static double cached_sim(const stok *q, int nq, int i, const stok *c, sim_cache *cache, int *how)
+{
+    uint32_t k = c->key;
+    if (!cache || k == UINT32_MAX || c->abjad || i >= SIM_CACHE_TOKENS)
+        return token_sim(&q[i], c, how);
+    if (cache->stamp[k] != cache->serial) {
+        cache->stamp[k] = cache->serial;
+        for (int x = 0; x < nq && x < SIM_CACHE_TOKENS; x++) {
+            int h;
+            cache->sim[(size_t)k * SIM_CACHE_TOKENS + (size_t)x] = (float)token_sim(&q[x], c, &h);
+            cache->how[(size_t)k * SIM_CACHE_TOKENS + (size_t)x] = (uint8_t)h;
+        }
+    }
+    *how = cache->how[(size_t)k * SIM_CACHE_TOKENS + (size_t)i];
+    return cache->sim[(size_t)k * SIM_CACHE_TOKENS + (size_t)i];
+}
+
+
+double score_names(const stok *q, int nq, const stok *c, int nc, name_score *out,
+                   sim_cache *cache)
 {
     cand_pair pairs[TEXT_MAX_TOKENS * TEXT_MAX_TOKENS * 3];
     int np = 0;
     const int maxp = (int)ARRAY_LEN(pairs);
     for (int i = 0; i < nq; i++)
         for (int j = 0; j < nc && np < maxp; j++) {
-            const char *how;
-            double s = token_sim(&q[i], &c[j], &how);
+            int how;
+            double s = cached_sim(q, nq, i, &c[j], cache, &how);
             if (s > 0)
                 pairs[np++] = (cand_pair){i, i, j, j, s, s * (q[i].w + c[j].w), how};
         }
-    /* Joined pairs on either side: "jongun" ~ "jong un", "jong un" ~ "jongun". */
-    char t1[TEXT_MAX_TOKEN * 2], f1[TEXT_MAX_TOKEN * 2];
-    for (int j = 0; j + 1 < nc; j++) {
-        stok jc;
-        if (!join2(&c[j], &c[j + 1], &jc, t1, f1, sizeof t1))
-            continue;
-        for (int i = 0; i < nq && np < maxp; i++) {
-            if (q[i].cls == TOK_NUMBER || q[i].len < 3)
-                continue;
-            const char *how;
-            double s = token_sim(&q[i], &jc, &how);
-            if (joined_ok(&q[i], &jc, s))
-                pairs[np++] = (cand_pair){i, i, j, j + 1, s, s * (q[i].w + jc.w), "joined"};
-        }
+    /* Two or three adjacent tokens written together on either side: "jongun" ~ "jong un",
+     * "hwanggumsan" ~ "hwang gum san". */
+    for (int span = 2; span <= 3; span++) {
+        for (int j = 0; j + span <= nc; j++)
+            for (int i = 0; i < nq && np < maxp; i++) {
+                double s = joined_sim(&q[i], c, j, span);
+                if (s > 0)
+                    pairs[np++] = (cand_pair){i, i, j, j + span - 1, s,
+                                              s * (q[i].w + span_w(c, j, j + span - 1)), HOW_JOINED};
+            }
+        for (int i = 0; i + span <= nq; i++)
+            for (int j = 0; j < nc && np < maxp; j++) {
+                double s = joined_sim(&c[j], q, i, span);
+                if (s > 0)
+                    pairs[np++] = (cand_pair){i, i + span - 1, j, j, s,
+                                              s * (span_w(q, i, i + span - 1) + c[j].w), HOW_JOINED};
+            }
     }
-    for (int i = 0; i + 1 < nq; i++) {
-        stok jq;
-        if (!join2(&q[i], &q[i + 1], &jq, t1, f1, sizeof t1))
-            continue;
-        for (int j = 0; j < nc && np < maxp; j++) {
-            if (c[j].cls == TOK_NUMBER || c[j].len < 3)
-                continue;
-            const char *how;
-            double s = token_sim(&jq, &c[j], &how);
-            if (joined_ok(&c[j], &jq, s))
-                pairs[np++] = (cand_pair){i, i + 1, j, j, s, s * (jq.w + c[j].w), "joined"};
+    /* Few pairs survive the similarity floor: insertion sort beats qsort's set-up. */
+    for (int k = 1; k < np; k++) {
+        cand_pair t = pairs[k];
+        int m = k;
+        while (m > 0 && cand_cmp(&pairs[m - 1], &t) > 0) {
+            pairs[m] = pairs[m - 1];
+            m--;
         }
+        pairs[m] = t;
     }
-    qsort(pairs, (size_t)np, sizeof *pairs, cand_cmp);
     uint64_t used_q = 0, used_c = 0;
     double matched = 0, total = span_w(q, 0, nq - 1) + span_w(c, 0, nc - 1);
     if (out)
@@ -211,16 +285,16 @@ double score_ofac(const char *q_ascii, const stok *q, int nq, const char *c_asci
     for (int i = 0; i < nq; i++) {
         double best = 0;
         int bj = -1;
-        const char *how = "fuzzy";
+        int how = HOW_FUZZY;
         char sq[5], sc[5];
         text_soundex(q[i].orig, sq);
         for (int j = 0; j < nc; j++) {
             double s = jw(q[i].orig, strlen(q[i].orig), c[j].orig, strlen(c[j].orig));
-            const char *h = s == 1.0 ? "exact" : "fuzzy";
+            int h = s == 1.0 ? HOW_EXACT : HOW_FUZZY;
             text_soundex(c[j].orig, sc);
             if (s < 1.0 && strcmp(sq, sc) == 0 && s < 0.9) {
                 s = 0.9;
-                h = "soundex";
+                h = HOW_SOUNDEX;
             }
             if (s > best) {
                 best = s;

@@ -8,7 +8,8 @@
 #include <stdlib.h>
 
 #define FUZZY_EXPANSIONS 12  /* similar dictionary tokens kept per query token */
-#define MIN_CANDIDATES 64    /* names fully scored at least (when that many were reached) */
+#define MIN_CANDIDATES 6     /* names fully scored beyond the limit, however low their estimate */
+#define MAX_CANDIDATES 512   /* and at most, however many a very common word reaches */
 
 /* Per-thread scratch sized to the index, reused across queries; stamps avoid clearing. */
 typedef struct scratch {
@@ -20,6 +21,7 @@ typedef struct scratch {
     uint32_t serial, tserial;
     uint32_t *touched;
     size_t n_touched;
+    sim_cache cache;
 } scratch;
 
 static _Thread_local scratch tls;
@@ -35,6 +37,9 @@ static bool scratch_get(const match_index *ix)
     free(s->k_stamp);
     free(s->k_count);
     free(s->touched);
+    free(s->cache.stamp);
+    free(s->cache.sim);
+    free(s->cache.how);
     memset(s, 0, sizeof *s);
     uint32_t n = ix->hdr->n_names ? ix->hdr->n_names : 1, k = ix->hdr->n_keys ? ix->hdr->n_keys : 1;
     s->acc = calloc(n, sizeof *s->acc);
@@ -43,13 +48,19 @@ static bool scratch_get(const match_index *ix)
     s->touched = calloc(n, sizeof *s->touched);
     s->k_stamp = calloc(k, sizeof *s->k_stamp);
     s->k_count = calloc(k, sizeof *s->k_count);
-    if (!s->acc || !s->q_stamp || !s->t_stamp || !s->touched || !s->k_stamp || !s->k_count) {
+    s->cache.stamp = calloc(k, sizeof *s->cache.stamp);
+    s->cache.sim = calloc((size_t)k * SIM_CACHE_TOKENS, sizeof *s->cache.sim);
+    s->cache.how = calloc((size_t)k * SIM_CACHE_TOKENS, sizeof *s->cache.how);
+    if (!s->cache.stamp || !s->cache.sim || !s->cache.how || !s->acc || !s->q_stamp || !s->t_stamp || !s->touched || !s->k_stamp || !s->k_count) {
         free(s->acc);
         free(s->q_stamp);
         free(s->t_stamp);
         free(s->touched);
         free(s->k_stamp);
         free(s->k_count);
+        free(s->cache.stamp);
+        free(s->cache.sim);
+        free(s->cache.how);
         memset(s, 0, sizeof *s);
         return false;
     }
@@ -83,7 +94,8 @@ static void query_stoks(const match_index *ix, const text_name *tn, stok *out)
 {
     for (size_t i = 0; i < tn->n; i++) {
         const text_token *t = &tn->tok[i];
-        out[i] = (stok){t->text, t->orig, t->fold, query_weight(ix, t), t->len, t->cls, t->abjad};
+        out[i] = (stok){t->text, t->orig, t->fold, query_weight(ix, t), t->len, t->cls, t->abjad,
+                        UINT32_MAX};
     }
 }
 
@@ -92,9 +104,10 @@ static int name_stoks(const match_index *ix, uint32_t name, stok *out)
     const idx_name *nm = &ix->names[name];
     int n = nm->n_toks > TEXT_MAX_TOKENS ? TEXT_MAX_TOKENS : nm->n_toks;
     for (int i = 0; i < n; i++) {
-        const idx_key *k = &ix->keys[ix->name_toks[nm->toks + (uint32_t)i]];
+        uint32_t key = ix->name_toks[nm->toks + (uint32_t)i];
+        const idx_key *k = &ix->keys[key];
         const char *text = ix->pool + k->str + 2;
-        out[i] = (stok){text, text, ix->pool + k->fold, k->weight, k->len, k->cls, nm->abjad};
+        out[i] = (stok){text, text, ix->pool + k->fold, k->weight, k->len, k->cls, nm->abjad, key};
     }
     return n;
 }
@@ -131,47 +144,87 @@ static int fuzzy_cmp(const void *a, const void *b)
 }
 
 /* Dictionary tokens within typo distance of t, found through shared trigrams. */
-static size_t fuzzy_keys(const match_index *ix, const stok *t, fuzzy_key *out, size_t cap)
+static bool gram_has(const match_index *ix, uint32_t lo, uint32_t hi, uint32_t key)
+{
+    while (lo < hi) { /* postings of a trigram are sorted by key */
+        uint32_t mid = lo + (hi - lo) / 2;
+        uint32_t k = ix->gram_post[mid];
+        if (k == key)
+            return true;
+        if (k < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}
+
+typedef struct {
+    uint32_t lo, hi;
+} gram_list;
+
+static int gram_list_cmp(const void *a, const void *b)
+{
+    const gram_list *x = a, *y = b;
+    uint32_t lx = x->hi - x->lo, ly = y->hi - y->lo;
+    return (lx > ly) - (lx < ly);
+}
+
+/* Dictionary tokens within typo distance of t. A token within reach shares at least `need` of
+ * t's trigrams, so by pigeonhole it appears in one of the (grams - need + 1) rarest trigram
+ * lists: only those are scanned; the common lists are then probed by binary search for the
+ * few candidates found. */
+static size_t fuzzy_keys(const match_index *ix, const stok *t, bool exact_known, fuzzy_key *out,
+                         size_t cap)
 {
     scratch *s = &tls;
     char padded[TEXT_MAX_TOKEN + 4];
     int n = snprintf(padded, sizeof padded, "$%s$", t->text);
-    int grams = n - 2;
-    if (grams < 3)
-        return 0;
-    uint32_t stamp = ++s->tserial; /* reuse the token serial as a key stamp */
-    uint32_t cand[512];
-    size_t nc = 0;
+    gram_list lists[TEXT_MAX_TOKEN + 4];
+    int grams = 0;
     for (int j = 0; j + 2 < n; j++) {
         uint32_t slot = gram_slot(padded[j], padded[j + 1], padded[j + 2]);
-        if (slot == UINT32_MAX)
-            continue;
-        uint32_t lo = ix->gram_offs[slot], hi = ix->gram_offs[slot + 1];
-        if (hi - lo > 4000)
-            continue; /* a trigram in thousands of words says nothing */
-        for (uint32_t p = lo; p < hi; p++) {
+        if (slot != UINT32_MAX)
+            lists[grams++] = (gram_list){ix->gram_offs[slot], ix->gram_offs[slot + 1]};
+    }
+    if (grams < 3)
+        return 0;
+    /* A query word that is itself in the lists needs closer neighbours (list-side typos)
+     * than one that is not (a typo in the query). */
+    int need = exact_known ? (2 * grams) / 3 : grams / 3;
+    if (need < 1)
+        need = 1;
+    qsort(lists, (size_t)grams, sizeof *lists, gram_list_cmp);
+    int scan = grams - need + 1;
+    uint32_t stamp = ++s->tserial; /* reuse the token serial as a key stamp */
+    uint32_t cand[256];
+    size_t nc = 0;
+    int slack = t->len / 3 > 2 ? t->len / 3 : 2;
+    for (int g = 0; g < scan; g++) {
+        for (uint32_t p = lists[g].lo; p < lists[g].hi; p++) {
             uint32_t k = ix->gram_post[p];
             if (s->k_stamp[k] != stamp) {
                 s->k_stamp[k] = stamp;
                 s->k_count[k] = 0;
-                if (nc < ARRAY_LEN(cand))
+                if (nc < ARRAY_LEN(cand) && abs((int)ix->keys[k].len - (int)t->len) <= slack)
                     cand[nc++] = k;
             }
             s->k_count[k]++;
         }
     }
-    /* Two strings within Jaro-Winkler reach share a good part of their trigrams. */
-    int need = grams / 3 > 1 ? grams / 3 : 1;
     size_t m = 0;
-    fuzzy_key tmp[512];
+    fuzzy_key tmp[256];
     for (size_t i = 0; i < nc; i++) {
         uint32_t k = cand[i];
-        if (s->k_count[k] < need)
+        int count = s->k_count[k];
+        for (int g = scan; g < grams && count < need; g++)
+            count += gram_has(ix, lists[g].lo, lists[g].hi, k);
+        if (count < need)
             continue;
         const idx_key *key = &ix->keys[k];
         stok c = {ix->pool + key->str + 2, ix->pool + key->str + 2, ix->pool + key->fold,
-                  key->weight, key->len, key->cls, 0};
-        const char *how;
+                  key->weight, key->len, key->cls, 0, UINT32_MAX};
+        int how;
         double sim = token_sim(t, &c, &how);
         if (sim > 0 && sim < 1.0)
             tmp[m++] = (fuzzy_key){k, sim};
@@ -189,8 +242,11 @@ static void retrieve_token(const match_index *ix, const stok *t, double w)
     s->tserial++;
     uint32_t token_serial = s->tserial;
     uint32_t k;
-    if ((k = idx_find(ix, KEY_WORD, t->text)) != UINT32_MAX)
+    bool exact_known = false;
+    if ((k = idx_find(ix, KEY_WORD, t->text)) != UINT32_MAX) {
         touch(ix, k, w);
+        exact_known = true;
+    }
     if (t->cls == TOK_NUMBER || t->cls == TOK_INITIAL)
         return;
     if ((k = idx_find(ix, KEY_JOIN, t->text)) != UINT32_MAX)
@@ -205,7 +261,7 @@ static void retrieve_token(const match_index *ix, const stok *t, double w)
         touch(ix, k, w * 0.9);
     if (t->len >= 4) {
         fuzzy_key fk[FUZZY_EXPANSIONS];
-        size_t nf = fuzzy_keys(ix, t, fk, FUZZY_EXPANSIONS);
+        size_t nf = fuzzy_keys(ix, t, exact_known, fk, FUZZY_EXPANSIONS);
         s->tserial = token_serial; /* fuzzy_keys used the serial as a key stamp */
         for (size_t i = 0; i < nf; i++)
             touch(ix, fk[i].key, w * fk[i].sim);
@@ -223,6 +279,39 @@ static int cand_cmp(const void *a, const void *b)
     if (x->est != y->est)
         return (x->est < y->est) - (x->est > y->est);
     return (x->name > y->name) - (x->name < y->name);
+}
+
+/* Moves the k best candidates (by cand_cmp) to the front, in no order; returns k.
+ * Quickselect: linear on average, where sorting every touched name was not. */
+static size_t select_top(cand_name *c, size_t n, size_t k)
+{
+    size_t lo = 0, hi = n;
+    while (hi - lo > 1) {
+        cand_name pivot = c[lo + (hi - lo) / 2];
+        size_t i = lo, j = hi - 1;
+        while (i <= j) {
+            while (cand_cmp(&c[i], &pivot) < 0)
+                i++;
+            while (cand_cmp(&c[j], &pivot) > 0)
+                j--;
+            if (i <= j) {
+                cand_name t = c[i];
+                c[i] = c[j];
+                c[j] = t;
+                i++;
+                if (j == 0)
+                    break;
+                j--;
+            }
+        }
+        if (k <= j)
+            hi = j + 1;
+        else if (k >= i)
+            lo = i;
+        else
+            break;
+    }
+    return k;
 }
 
 /* ---- features ---------------------------------------------------------------------------- */
@@ -329,7 +418,6 @@ static double id_feature(const cordon_query *q, const cordon_entity *e, cordon_a
 typedef struct {
     uint32_t entity, name;
     double name_score, score;
-    name_score ns;
 } ent_cand;
 
 static int ent_cmp(const void *a, const void *b)
@@ -377,7 +465,7 @@ static void explain(cordon_arena *a, const stok *q, int nq, const stok *c, int n
             used_c |= 1ull << j;
         }
         tm[n++] = (cordon_token_match){span_text(a, q, s->q0, s->q1),
-                                       span_text(a, c, s->c0, s->c1), s->how, s->sim,
+                                       span_text(a, c, s->c0, s->c1), HOW_NAMES[s->how], s->sim,
                                        total > 0 ? w / total : 0};
     }
     for (int i = 0; tm && i < nq; i++)
@@ -434,7 +522,8 @@ static double score_one(const match_index *ix, const cordon_query *q, const text
         c_ascii[len < sizeof c_ascii ? len : sizeof c_ascii - 1] = 0;
         return score_ofac(tn->ascii, qs, (int)tn->n, c_ascii, cs, nc, ns);
     }
-    return score_names(qs, (int)tn->n, cs, nc, ns);
+    tls.cache.serial = tls.serial;
+    return score_names(qs, (int)tn->n, cs, nc, ns, &tls.cache);
 }
 
 static cordon_status validate_query(const cordon_query *q, cordon_error *err)
@@ -459,6 +548,13 @@ static cordon_status validate_query(const cordon_query *q, cordon_error *err)
 
 cordon_status cordon_screen(const cordon_engine *e, const cordon_query *q, cordon_arena *a,
                             cordon_result *out, cordon_error *err)
+{
+    return match_screen(e, q, UINT32_MAX, UINT32_MAX, a, out, err);
+}
+
+cordon_status match_screen(const cordon_engine *e, const cordon_query *q, uint32_t skip_entity,
+                           uint32_t skip_name_index, cordon_arena *a, cordon_result *out,
+                           cordon_error *err)
 {
     memset(out, 0, sizeof *out);
     cordon_status st = validate_query(q, err);
@@ -519,16 +615,34 @@ cordon_status cordon_screen(const cordon_engine *e, const cordon_query *q, cordo
         cands = malloc((s->n_touched ? s->n_touched : 1) * sizeof *cands);
         if (!cands)
             return err_set(err, CORDON_ERR_NOMEM, "out of memory");
+        /* Estimate each name's score the way score_names will weigh it: matched weight on
+         * both sides, the name's other tokens at LIST_EXTRA_COST. */
         for (size_t i = 0; i < s->n_touched; i++) {
             uint32_t nm = s->touched[i];
-            double est = 2.0 * s->acc[nm] / (wq + ix->names[nm].weight);
+            double acc = s->acc[nm], wn = ix->names[nm].weight;
+            double rest = wn > acc ? wn - acc : 0;
+            double est = 2.0 * acc / (wq + acc + LIST_EXTRA_COST * rest);
             cands[n_cand++] = (cand_name){nm, (float)est};
         }
+        /* Keep the names that could reach the threshold, and never fewer than a floor. When
+         * enough names pass the bar, only those need sorting. */
+        size_t floor_n = MIN_CANDIDATES + limit;
+        float bar = (float)(threshold * 0.75);
+        size_t passing = 0;
+        for (size_t i = 0; i < n_cand; i++)
+            if (cands[i].est >= bar) {
+                cand_name t = cands[passing];
+                cands[passing++] = cands[i];
+                cands[i] = t;
+            }
+        if (passing >= floor_n)
+            n_cand = (uint32_t)passing;
+        else if (n_cand > floor_n)
+            n_cand = (uint32_t)select_top(cands, n_cand, floor_n);
         qsort(cands, n_cand, sizeof *cands, cand_cmp);
-        /* Keep the names that could reach the threshold, and never fewer than a floor. */
         size_t keep = 0;
-        size_t floor_n = MIN_CANDIDATES + 4 * limit;
-        while (keep < n_cand && (keep < floor_n || cands[keep].est >= threshold * 0.6))
+        while (keep < n_cand && keep < MAX_CANDIDATES &&
+               (keep < floor_n || cands[keep].est >= threshold * 0.75))
             keep++;
         n_cand = (uint32_t)keep;
     }
@@ -556,6 +670,8 @@ cordon_status cordon_screen(const cordon_engine *e, const cordon_query *q, cordo
         const idx_name *name = &ix->names[nm];
         if (!source_allowed(e, q, ix->ents[name->entity].source))
             continue;
+        if (name->entity == skip_entity && name->name_index == skip_name_index)
+            continue; /* held out (accuracy evaluation) */
         name_score ns;
         double sc = score_one(ix, q, tn, qs, nm, &ns);
         if (sc < floor_score)
@@ -565,9 +681,9 @@ cordon_status cordon_screen(const cordon_engine *e, const cordon_query *q, cordo
             h = (h + 1) & (mapcap - 1);
         if (!map[h]) {
             map[h] = (uint32_t)++n_best;
-            best[n_best - 1] = (ent_cand){name->entity, nm, sc, sc, ns};
+            best[n_best - 1] = (ent_cand){name->entity, nm, sc, sc};
         } else if (sc > best[map[h] - 1].name_score) {
-            best[map[h] - 1] = (ent_cand){name->entity, nm, sc, sc, ns};
+            best[map[h] - 1] = (ent_cand){name->entity, nm, sc, sc};
         }
     }
     out->candidates = n_cand;
@@ -589,15 +705,12 @@ cordon_status cordon_screen(const cordon_engine *e, const cordon_query *q, cordo
                 continue;
             uint32_t lo, hi;
             entity_names(ix, ent, &lo, &hi);
-            ent_cand ec;
-            memset(&ec, 0, sizeof ec);
-            ec.entity = ent;
-            ec.name = lo;
+            ent_cand ec = {ent, lo, 0, 0};
             for (uint32_t nm = lo; nm < hi; nm++) {
                 name_score ns;
                 double sc = tn->n ? score_one(ix, q, tn, qs, nm, &ns) : 0;
                 if (nm == lo || sc > ec.name_score)
-                    ec = (ent_cand){ent, nm, sc, sc, ns};
+                    ec = (ent_cand){ent, nm, sc, sc};
             }
             if (hi > lo)
                 best[n_best++] = ec;
@@ -652,9 +765,14 @@ cordon_status cordon_screen(const cordon_engine *e, const cordon_query *q, cordo
             memcpy(fv, fs.f, fs.n * sizeof *fv);
         h->features = fv;
         h->n_features = fv ? fs.n : 0;
+        /* The alignment is recomputed for the few hits rather than kept for every candidate. */
         stok cs[TEXT_MAX_TOKENS];
         int nc = name_stoks(ix, ec->name, cs);
-        explain(a, qs, (int)tn->n, cs, nc, &ec->ns, h);
+        name_score ns;
+        ns.n_steps = 0;
+        if (tn->n)
+            score_one(ix, q, tn, qs, ec->name, &ns);
+        explain(a, qs, (int)tn->n, cs, nc, &ns, h);
         ec->score = sc;
         n_hits++;
     }
@@ -701,7 +819,7 @@ cordon_status cordon_compare(const cordon_engine *e, const char *name1, const ch
     name_score ns;
     double sc = algo == CORDON_ALGO_OFAC
                     ? score_ofac(t1->ascii, s1, (int)t1->n, t2->ascii, s2, (int)t2->n, &ns)
-                    : score_names(s1, (int)t1->n, s2, (int)t2->n, &ns);
+                    : score_names(s1, (int)t1->n, s2, (int)t2->n, &ns, NULL);
     nm->full = arena_strdup(a, name2);
     h->entity.type = type;
     h->entity.source = "compare";

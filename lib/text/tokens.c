@@ -7,37 +7,70 @@
 
 static bool is_vowel(char c) { return strchr("aeiou", c) != NULL; }
 
-/* Applies the fold rules; see text.h. Order matters: digraphs before single letters. */
+/* Applies the fold rules; see text.h. One pass with a switch on the current letter: this runs
+ * for every token of every candidate name, so it must not scan a rule table per letter. */
 void text_fold(const char *t, char *out, size_t cap)
 {
-    static const struct {
-        const char *from, *to;
-    } digraphs[] = {{"dzh", "j"}, {"tch", "j"}, {"dj", "j"}, {"zh", "j"}, {"ch", "j"},
-                    {"sh", "s"},  {"kh", "h"},  {"ph", "f"}, {"rh", "r"}, {"th", "t"},
-                    {"ck", "k"},  {"eo", "o"},  {"eu", "u"}, {"ee", "i"}, {"oo", "u"},
-                    {"ou", "u"},  {"oi", "oe"}, {"x", "ks"}};
-    static const char single_from[] = "gbdlqczyw";
-    static const char single_to[] = "kptrkksiv";
     char tmp[2 * TEXT_MAX_TOKEN + 8];
     size_t n = 0;
-    for (const char *p = t; *p && n + 3 < sizeof tmp;) {
-        bool done = false;
-        for (size_t i = 0; i < ARRAY_LEN(digraphs); i++) {
-            size_t l = strlen(digraphs[i].from);
-            if (strncmp(p, digraphs[i].from, l) == 0) {
-                for (const char *q = digraphs[i].to; *q; q++)
-                    tmp[n++] = *q;
-                p += l;
-                done = true;
-                break;
-            }
+#define EMIT(c) (tmp[n++] = (c))
+    for (const char *p = t; *p && n + 3 < sizeof tmp; p++) {
+        char c = *p, d = p[1];
+        switch (c) {
+        case 'd':
+            if (d == 'z' && p[2] == 'h') { EMIT('j'); p += 2; }
+            else if (d == 'j') { EMIT('j'); p++; }
+            else EMIT('t');
+            break;
+        case 't':
+            if (d == 'c' && p[2] == 'h') { EMIT('j'); p += 2; }
+            else if (d == 'h') { EMIT('t'); p++; }
+            else EMIT('t');
+            break;
+        case 'z':
+            if (d == 'h') { EMIT('j'); p++; } else EMIT('s');
+            break;
+        case 'c':
+            if (d == 'h') { EMIT('j'); p++; }
+            else if (d == 'k') { EMIT('k'); p++; }
+            else EMIT('k');
+            break;
+        case 's':
+            if (d == 'h') p++;
+            EMIT('s');
+            break;
+        case 'k':
+            if (d == 'h') { EMIT('h'); p++; } else EMIT('k');
+            break;
+        case 'p':
+            if (d == 'h') { EMIT('f'); p++; } else EMIT('p');
+            break;
+        case 'r':
+            if (d == 'h') p++;
+            EMIT('r');
+            break;
+        case 'e':
+            if (d == 'o') { EMIT('o'); p++; }
+            else if (d == 'u') { EMIT('u'); p++; }
+            else if (d == 'e') { EMIT('i'); p++; }
+            else EMIT('e');
+            break;
+        case 'o':
+            if (d == 'o' || d == 'u') { EMIT('u'); p++; }
+            else if (d == 'i') { EMIT('o'); EMIT('e'); p++; }
+            else EMIT('o');
+            break;
+        case 'x': EMIT('k'); EMIT('s'); break;
+        case 'g': EMIT('k'); break;
+        case 'b': EMIT('p'); break;
+        case 'l': EMIT('r'); break;
+        case 'q': EMIT('k'); break;
+        case 'y': EMIT('i'); break;
+        case 'w': EMIT('v'); break;
+        default: EMIT(c); break;
         }
-        if (done)
-            continue;
-        const char *s = strchr(single_from, *p);
-        tmp[n++] = (s && *p) ? single_to[s - single_from] : *p;
-        p++;
     }
+#undef EMIT
     tmp[n] = 0;
     /* Collapse doubled letters; Slavic endings -off/-eff = -ov/-ev; -ij/-ii/-iy = -i; a
      * leading "ie" (Yevgeny) = "e". */
@@ -53,7 +86,11 @@ void text_fold(const char *t, char *out, size_t cap)
     const char *start = tmp;
     if (w >= 4 && tmp[0] == 'i' && tmp[1] == 'e')
         start++;
-    snprintf(out, cap, "%s", start);
+    size_t len = strlen(start);
+    if (len >= cap)
+        len = cap - 1;
+    memcpy(out, start, len);
+    out[len] = 0;
 }
 
 void text_skeleton(const char *t, char *out, size_t cap)
@@ -117,7 +154,7 @@ void text_name_prepare(const text_dict *d, const char *s, size_t n, text_name *o
             t->cls = TOK_GENERIC;
         t->abjad = abjad;
         if (t->cls == TOK_NUMBER)
-            snprintf(t->fold, sizeof t->fold, "%s", t->text);
+            memcpy(t->fold, t->text, (size_t)t->len + 1);
         else
             text_fold(t->text, t->fold, sizeof t->fold);
         p = q;

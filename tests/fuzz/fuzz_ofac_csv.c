@@ -16,7 +16,8 @@ static const char *const valid[4] = {
     "\"DOB 1960; Passport 12\"\r\n2,\"SHIP\",\"vessel\",\"DPRK\",-0- ,\"T2EU4\",\"Tug\",\"1,000\","
     "-0- ,\"Panama\",\"OWNER\",-0- \r\n\x1a",
     "1,10,\"aka\",\"DOE, J.\",-0- \r\n1,11,\"fka\",\"ROE, Jim\",-0- \r\n",
-    "1,20,\"Street 1\",\"Pyongyang\",\"Korea, North\",-0- \r\n2,21,-0- ,-0- ,\"Region: X\",-0- \r\n",
+    "1,20,\"Street 1\",\"Pyongyang\",\"Korea, North\",-0- \r\n2,21,-0- ,-0- ,\"Region: X\",-0- "
+    "\r\n",
     "1,\"34 (Korea, North); a.k.a. 'JD'.\"\r\n",
 };
 
@@ -50,8 +51,8 @@ static int touch_sink(void *ctx, const cordon_entity *e)
     size_t *sum = ctx;
     *sum += touch(e->source) + touch(e->source_id) + touch(e->gender) + touch(e->remarks);
     for (size_t i = 0; i < e->n_names; i++)
-        *sum += touch(e->names[i].full) + touch(e->names[i].given) +
-                touch(e->names[i].middle) + touch(e->names[i].family);
+        *sum += touch(e->names[i].full) + touch(e->names[i].given) + touch(e->names[i].middle) +
+                touch(e->names[i].family);
     for (size_t i = 0; i < e->n_ids; i++)
         *sum += touch(e->ids[i].label) + touch(e->ids[i].value) + touch(e->ids[i].country);
     for (size_t i = 0; i < e->n_birth_dates; i++)
@@ -78,7 +79,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size == 0)
         return 0;
     if (!dir[0]) {
-        snprintf(dir, sizeof dir, "/tmp/fuzz_ofac_csv_XXXXXX");
+        /* A RAM file system when there is one: the target writes four files per input. */
+        const char *base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
+        snprintf(dir, sizeof dir, "%s/fuzz_ofac_csv_XXXXXX", base);
         if (!mkdtemp(dir))
             abort();
         atexit(remove_dir);

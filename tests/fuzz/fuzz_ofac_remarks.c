@@ -16,8 +16,8 @@ static int touch_sink(void *ctx, const cordon_entity *e)
     size_t *sum = ctx;
     *sum += touch(e->source) + touch(e->source_id) + touch(e->gender) + touch(e->remarks);
     for (size_t i = 0; i < e->n_names; i++)
-        *sum += touch(e->names[i].full) + touch(e->names[i].given) +
-                touch(e->names[i].middle) + touch(e->names[i].family) + e->names[i].kind;
+        *sum += touch(e->names[i].full) + touch(e->names[i].given) + touch(e->names[i].middle) +
+                touch(e->names[i].family) + e->names[i].kind;
     for (size_t i = 0; i < e->n_ids; i++)
         *sum += touch(e->ids[i].label) + touch(e->ids[i].value) + touch(e->ids[i].country);
     for (size_t i = 0; i < e->n_birth_dates; i++)

@@ -435,7 +435,8 @@ static void expect_message(const cordon_error *err, const char *part)
         fail_msg("message '%s' lacks '%s'", err->message, part);
 }
 
-#define GOOD_ROW "1,\"DOE, John\",\"individual\",\"DPRK\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n"
+#define GOOD_ROW                                                                                   \
+    "1,\"DOE, John\",\"individual\",\"DPRK\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n"
 
 /* Reads a set whose main file holds n bytes and whose side files are empty. */
 static cordon_status read_main_bytes(const char *content, size_t n, cordon_error *err)
@@ -478,13 +479,13 @@ static void test_missing_files(void **state)
     assert_int_not_equal(read_dir("/nonexistent/ofac", &t, &err), CORDON_OK);
     expect_message(&err, "/nonexistent/ofac");
     /* Both sets in one directory, or one file under two spellings: ambiguous. */
-    const char *both[] = {"sdn.csv", GOOD_ROW, "alt.csv", "", "add.csv", "",
-                          "cons_prim.csv", GOOD_ROW, NULL};
+    const char *both[] = {"sdn.csv", GOOD_ROW,        "alt.csv", "",  "add.csv",
+                          "",        "cons_prim.csv", GOOD_ROW,  NULL};
     dir = make_set(both);
     assert_int_equal(read_dir(dir, &t, &err), CORDON_ERR_INVALID);
     remove_set(dir);
-    const char *twice[] = {"sdn.csv", GOOD_ROW, "SDN.CSV", GOOD_ROW, "alt.csv", "",
-                           "add.csv", "", NULL};
+    const char *twice[] = {"sdn.csv", GOOD_ROW,  "SDN.CSV", GOOD_ROW, "alt.csv",
+                           "",        "add.csv", "",        NULL};
     dir = make_set(twice);
     assert_int_equal(read_dir(dir, &t, &err), CORDON_ERR_INVALID);
     expect_message(&err, "which one is meant");
@@ -499,9 +500,12 @@ static void test_upper_case_names_and_comments(void **state)
         "SDN.CSV",
         "7,\"DOE, John\",\"individual\",\"DPRK3] [CYBER2\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"
         "\"DOB 1960; Passport 12\"\r\n\x1a",
-        "ALT.CSV", "7,1,\"fka\",\"ROE, Jim\",-0- \r\n",
-        "ADD.CSV", "7,2,-0- ,\"Pyongyang\",\"Korea, North\",-0- \r\n",
-        "SDN_COMMENTS.CSV", "7,\"34 (Korea, North); a.k.a. 'JD'.\"\r\n",
+        "ALT.CSV",
+        "7,1,\"fka\",\"ROE, Jim\",-0- \r\n",
+        "ADD.CSV",
+        "7,2,-0- ,\"Pyongyang\",\"Korea, North\",-0- \r\n",
+        "SDN_COMMENTS.CSV",
+        "7,\"34 (Korea, North); a.k.a. 'JD'.\"\r\n",
         NULL};
     char *dir = make_set(files);
     tally t = {0};
@@ -535,7 +539,7 @@ static void test_wrong_column_count(void **state)
     expect_message(&err, "sdn.csv:2: expected 12 fields, found 3");
     /* In a side file the message names that file and line. */
     const char *files[] = {"sdn.csv", GOOD_ROW, "alt.csv", "1,2,\"aka\",\"X\",-0- \n1,3,\"aka\"\n",
-                           "add.csv", "", NULL};
+                           "add.csv", "",       NULL};
     char *dir = make_set(files);
     tally t = {0};
     assert_int_equal(read_dir(dir, &t, &err), CORDON_ERR_PARSE);
@@ -565,7 +569,7 @@ static void test_bad_values(void **state)
     assert_int_equal(read_main_only(GOOD_ROW "2,\"unterminated,", &err), CORDON_ERR_PARSE);
     expect_message(&err, "sdn.csv:2");
     const char *files[] = {"sdn.csv", GOOD_ROW, "alt.csv", "1,2,\"xyz\",\"X\",-0- \n",
-                           "add.csv", "", NULL};
+                           "add.csv", "",       NULL};
     char *dir = make_set(files);
     tally t = {0};
     assert_int_equal(read_dir(dir, &t, &err), CORDON_ERR_PARSE);
@@ -594,7 +598,8 @@ static void test_empty_and_binary(void **state)
     expect_message(&err, "sdn.csv:1: empty file");
     assert_int_equal(read_main_only("\r\n\r\n\x1a", &err), CORDON_ERR_PARSE);
     expect_message(&err, "sdn.csv:1: empty file");
-    static const char binary[] = "\x7f" "ELF\x02\x01\x01\x00\x00\x00\x00\x03\x00>\x00";
+    static const char binary[] = "\x7f"
+                                 "ELF\x02\x01\x01\x00\x00\x00\x00\x03\x00>\x00";
     assert_int_equal(read_main_bytes(binary, sizeof binary - 1, &err), CORDON_ERR_PARSE);
     expect_message(&err, "sdn.csv:1");
     assert_int_not_equal(read_main_only("\x89PNG\r\n\x1a\n\xff\xfe\xfd", &err), CORDON_OK);

@@ -271,8 +271,7 @@ static void test_vessel_and_aircraft_ids(void **state)
                                      "Vessel Flag Tanzania");
     expect(d, "id mmsi|MMSI|256842000|-");
     expect(d, "remarks Former Vessel Flag Malta; alt. Former Vessel Flag Tanzania");
-    expect(org("Identification Number IMO 1869514"),
-           "id imo|Identification Number IMO|1869514|-");
+    expect(org("Identification Number IMO 1869514"), "id imo|Identification Number IMO|1869514|-");
     expect(org("Company Number IMO 5418446"), "id imo|Company Number IMO|5418446|-");
     d = parse_as(CORDON_TYPE_AIRCRAFT,
                  "Aircraft Manufacture Date 2002; Aircraft Model Airbus A340-642; Aircraft "
@@ -323,7 +322,8 @@ static void test_aliases_in_remarks(void **state)
     expect(d, "name former|TARHUNA 7TH BRIGADE|-|-");
     expect(d, "name former|SAM 5|-|-");
     /* Quotes inside the name, doubled quotes, lower case (ent_num 28263 and others). */
-    expect(person("a.k.a. 'KUWAITI, Abu Shaima''"), "name weak|KUWAITI, Abu Shaima'|Abu Shaima'|KUWAITI");
+    expect(person("a.k.a. 'KUWAITI, Abu Shaima''"),
+           "name weak|KUWAITI, Abu Shaima'|Abu Shaima'|KUWAITI");
     expect(person("a.k.a. ''FOOPIE''"), "name weak|FOOPIE|-|-");
     expect(person("a.k.a. 'tianyinyin0404'; a.k.a. 'snowsjohn'; Linked To: LAZARUS GROUP."),
            "name weak|snowsjohn|-|-");

@@ -94,6 +94,11 @@ class Builder:
 
     def finish(self):
         """Records in document order with title, text, thresholds, CAS numbers and notes."""
+        first_child_title = {}
+        for code in self.order:
+            r = self.recs[code]
+            if r["parent"] and r["parent"] not in first_child_title:
+                first_child_title[r["parent"]] = make_title(" ".join(r["_text"]))
         out = []
         for code in self.order:
             r = self.recs[code]
@@ -101,11 +106,13 @@ class Builder:
             notes = r.pop("_notes")
             rec = {"regime": r.pop("regime"), "code": r.pop("code"), "parent": r.pop("parent"),
                    "kind": r.pop("kind")}
-            title = r.pop("title", None) or make_title(text)
+            title = r.pop("title", None) or make_title(text) or \
+                first_child_title.get(code, "")  # "4E001  a. ...": no text of its own
             rec["title"] = title
             rec["heading"] = r.pop("heading")
             rec["text"] = text
-            if re.match(r"^(?:\[)?(?:Not used since|No longer used|Reserved)", text, re.I):
+            if re.match(r"^\[?(?:Not used\b|No longer used|Reserved)", text, re.I) or \
+                    re.match(r"^[A-Z][A-Z ]+-\s*(?:None|Not used)", text):
                 rec["status"] = "not_used"
             rec["thresholds"] = parse_thresholds(text, self.decimal_comma)
             cas = find_cas(text)

@@ -260,7 +260,8 @@ class MtcrEntry:
         if parent != self.code:
             self.ensure(parent, lineno)
         self.b.add(code, parent, "sub", "", lineno, heading=self.p.heading_of(code),
-                   title=self.p.toc.get(code))
+                   title=self.p.toc.get(code),
+                   category="I" if code.split(".")[0] in ("1", "2") else "II")
 
     def resolve(self, label):
         """Like Outline.resolve, but a list whose last item has been given is closed."""

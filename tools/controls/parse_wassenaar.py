@@ -139,6 +139,10 @@ class WaFile:
         self.ensure(code, line)
         self.b.text(code, text)
 
+    def has_children(self):
+        cur = self.outline.current if self.outline else None
+        return bool(cur) and any(c.startswith(cur + ".") for c in self.b.recs)
+
     def expects_children(self):
         if not self.outline:
             return False
@@ -157,7 +161,7 @@ class WaFile:
         n = self.note
         if is_first(label):
             note_open = not n["parts"] or n["parts"][-1].rstrip().endswith(":")
-            return not note_open and self.expects_children() and not n["outline"].levels
+            return not note_open and self.expects_children() and not self.has_children()
         nd = n["outline"].resolve(label, indent)
         if nd is None:
             return True
@@ -234,6 +238,8 @@ class WaFile:
 
     def next_entry(self, label, rest, lineno):
         """A bare "2." under 1D001 is entry 1D002 (the PDF dropped "1. D." before it)."""
+        if self.note is not None:
+            return False  # "1." in a group's Technical Notes is not entry 1
         m = re.match(r"^(\d[A-E])(\d{3})$", self.entry or "")
         if self.outline is None and self.group and re.match(r"^\d[A-E]$", self.group):
             grp, prev = self.group, (int(m.group(2)) if m and m.group(1) == self.group else 0)

@@ -1,0 +1,227 @@
+/* goods.h - goods and technology screening: the control lists in memory, the token automaton
+ * and the classifier. Internal to lib/goods; the public API is the cordon_goods_ section of
+ * cordon.h. */
+#ifndef CORDON_GOODS_H
+#define CORDON_GOODS_H
+
+#include "../util/util.h"
+
+/* Hard limits, so a broken data file or a hostile query fails cleanly. */
+#define GOODS_MAX_FILE ((size_t)64 << 20)   /* one data file */
+#define GOODS_MAX_LINE ((size_t)1 << 20)    /* one JSON line or TSV row */
+#define GOODS_MAX_TEXT ((size_t)64 << 10)   /* one query description */
+#define GOODS_MAX_TOKENS 4096               /* tokens of one query */
+#define GOODS_MAX_PATTERN_TOKENS 16
+#define GOODS_DEFAULT_LIMIT 10
+#define GOODS_DEFAULT_THRESHOLD 0.5
+
+/* The lists, in the order results are ranked when scores tie. */
+typedef enum goods_regime {
+    REG_MTCR = 0,
+    REG_NSG1,
+    REG_NSG2,
+    REG_CWC,
+    REG_WA,
+    REG_EU,
+    REG_COUNT
+} goods_regime;
+
+typedef struct goods_regime_info {
+    const char *id;     /* "mtcr": the regime field of the data */
+    const char *prefix; /* "mtcr": the prefix in vocabulary targets */
+    const char *file;   /* "mtcr.jsonl" */
+    const char *name;   /* "MTCR Annex" */
+} goods_regime_info;
+
+extern const goods_regime_info goods_regimes[REG_COUNT];
+
+typedef enum goods_cmp { CMP_LT = 0, CMP_LE, CMP_GT, CMP_GE, CMP_BETWEEN } goods_cmp;
+
+/* A unit: dimension and factor to its SI base (temperatures keep their scale: C, K, F). */
+typedef struct goods_unit {
+    const char *canon; /* "um", "MPa" */
+    const char *dim;   /* "length", "pressure" */
+    double factor;
+} goods_unit;
+
+typedef struct goods_threshold {
+    const char *quantity; /* "unidirectional positioning repeatability" */
+    const char *text;     /* the words of the list: "equal to or less (better) than 6.0 µm" */
+    const goods_unit *unit; /* NULL for a count */
+    double value, value_max;
+    uint8_t cmp;
+} goods_threshold;
+
+typedef struct goods_entry {
+    const char *code;    /* "2B001.b.2.c" */
+    const char *title;
+    const char *heading;
+    const char *file;    /* the source text under data/controls: "src/mtcr/....txt" */
+    const char *status;  /* NULL or "not_used" */
+    uint32_t line;       /* line of the source text */
+    int32_t parent;      /* entry index or -1 */
+    int32_t first_child; /* entry index or -1; siblings chain through next_sibling */
+    int32_t next_sibling;
+    uint32_t first_threshold, n_thresholds;
+    uint8_t regime;
+    uint8_t munitions;   /* Wassenaar Munitions List */
+    uint8_t selectable;  /* an entry a result may name (not a category or group heading) */
+} goods_entry;
+
+/* A pattern of the automaton: a vocabulary term, an abbreviation, a chemical name, a negative
+ * context word or a word that implies an HS heading. */
+typedef enum goods_pattern_kind {
+    PAT_TERM = 0,
+    PAT_ABBR,     /* matched only where the text writes it in capitals */
+    PAT_CHEMICAL, /* a chemical name from the lists */
+    PAT_EXEMPT,   /* a chemical the CWC exempts by name */
+    PAT_NEG,      /* context that makes a controlled reading unlikely */
+    PAT_HSTERM    /* a word that implies an HS heading */
+} goods_pattern_kind;
+
+typedef struct goods_pattern {
+    const char *term;        /* as written in the vocabulary */
+    const uint32_t *targets; /* entry indices (PAT_HSTERM: indices into hs rows) */
+    uint32_t n_targets;
+    float weight;
+    uint8_t kind;
+    uint8_t n_tokens;
+    uint8_t case_sensitive;
+} goods_pattern;
+
+typedef struct goods_hs {
+    const char *code, *parent, *chapter, *section, *section_name, *description;
+} goods_hs;
+
+/* HS prefix -> entries it plausibly covers ("hs" rows of the vocabulary). */
+typedef struct goods_hsmap {
+    const char *prefix;
+    const char *note;
+    const uint32_t *targets;
+    uint32_t n_targets;
+    float weight;
+} goods_hsmap;
+
+typedef struct goods_ban {
+    const char *citation, *item, *paragraph, *direction, *hs, *hs_source, *verification,
+        *limits;
+    int resolution;
+    int verified;
+    int luxury;
+} goods_ban;
+
+typedef struct goods_quantity {
+    const char *phrase;       /* buyer's words, normalised: "positioning accuracy" */
+    const char *const *words; /* words of list quantity names */
+    size_t n_words;
+} goods_quantity;
+
+typedef struct goods_cas {
+    const char *cas;
+    uint32_t entry;
+    uint8_t exempt;
+} goods_cas;
+
+/* Hash map from strings to 32-bit values (open addressing; keys owned elsewhere). */
+typedef struct smap {
+    const char **keys;
+    uint32_t *vals;
+    size_t cap, n;
+} smap;
+
+bool smap_put(smap *m, const char *key, uint32_t val); /* replaces; false on OOM */
+bool smap_get(const smap *m, const char *key, size_t klen, uint32_t *val);
+void smap_free(smap *m);
+
+/* Aho-Corasick automaton over token ids. */
+typedef struct ac_automaton ac_automaton;
+ac_automaton *ac_build(const uint32_t *const *pats, const uint8_t *lens, size_t n_pats,
+                       cordon_error *err);
+void ac_free(ac_automaton *ac);
+/* Feeds one token id from state s; returns the new state. */
+uint32_t ac_step(const ac_automaton *ac, uint32_t s, uint32_t tok);
+/* Patterns that end in state s: calls fn for each. */
+void ac_outputs(const ac_automaton *ac, uint32_t s, void (*fn)(void *ctx, uint32_t pat),
+                void *ctx);
+size_t ac_states(const ac_automaton *ac);
+
+struct cordon_goods {
+    cordon_arena *arena; /* every string and array below */
+    char dir[1024];
+
+    goods_entry *entries;
+    size_t n_entries;
+    smap entry_index;   /* "mtcr:3.A.5" -> entry */
+    goods_threshold *thresholds;
+    size_t n_thresholds;
+    size_t by_regime[REG_COUNT];
+    const char *document[REG_COUNT];
+    const char *edition[REG_COUNT];
+
+    goods_unit *units;  /* canonical units */
+    size_t n_units;
+    smap unit_canon;    /* "MPa" -> units[] */
+    smap unit_surface;  /* "mpa", "micron", "um" (as the value scanner writes them) -> units[] */
+    smap unit_surface_cs; /* surfaces whose case matters: "Ns" (impulse) vs "ns", "MW" vs "mW" */
+    size_t max_unit_len;
+
+    goods_quantity *quantities;
+    size_t n_quantities;
+    smap quantity_index; /* phrase -> quantities[] */
+
+    goods_pattern *patterns;
+    size_t n_patterns;
+    smap token_ids;     /* normalised token -> id (1-based) */
+    uint32_t n_tokens;
+    ac_automaton *ac;
+
+    goods_cas *cas;     /* sorted by cas */
+    size_t n_cas;
+
+    goods_hs *hs;
+    size_t n_hs;
+    smap hs_index;      /* code -> hs[] */
+    goods_hsmap *hsmap;
+    size_t n_hsmap;
+    smap hsmap_index;   /* prefix -> hsmap[] */
+
+    goods_ban *bans;
+    size_t n_bans;
+};
+
+/* ---- loading (load.c) ---------------------------------------------------------------- */
+cordon_status goods_load(cordon_goods *g, const char *dir, cordon_error *err);
+
+/* ---- text (text.c) ------------------------------------------------------------------- */
+/* A token of a query or a pattern: lower-case ASCII, British spellings and plurals folded. */
+typedef struct goods_token {
+    uint32_t id;     /* token id, 0 when no pattern uses the word */
+    uint32_t start;  /* byte span in the original text */
+    uint32_t end;
+    uint8_t upper;   /* written in capitals in the original (for abbreviations) */
+    uint8_t number;  /* all digits */
+    char norm[32];
+} goods_token;
+
+/* Tokenises UTF-8 text; returns the number of tokens (<= cap). */
+size_t goods_tokenize(const char *s, size_t n, goods_token *out, size_t cap);
+/* Normalises one word in place (lower case, spelling and plural folding). */
+void goods_fold_word(char *w);
+
+/* A value the text states: "positioning accuracy 4 µm", "range over 350 km". */
+typedef struct goods_value {
+    double value;
+    const goods_unit *unit;
+    uint8_t cmp;      /* how the buyer bounds it: CMP_* or 255 for "equals" */
+    char quantity[64]; /* the words before it, normalised ("" if none) */
+    const goods_quantity *q; /* the quantity synonym these words map to, or NULL */
+    uint32_t start, end;
+} goods_value;
+
+#define GOODS_MAX_VALUES 32
+size_t goods_find_values(const cordon_goods *g, const char *s, size_t n, goods_value *out,
+                         size_t cap);
+/* value in unit `from` expressed in `to`; false when the dimensions differ. */
+bool goods_convert(double v, const goods_unit *from, const goods_unit *to, double *out);
+
+#endif

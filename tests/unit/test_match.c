@@ -1,0 +1,283 @@
+/* test_match.c - golden behaviour of party screening on the bundled lists: Korean
+ * romanisation variants, Hangul, Arabic and Cyrillic script, legal forms, numbers, joined
+ * tokens, name order, identifiers, supporting features, source filters, and that the index
+ * finds what an exhaustive scan finds. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "cordon.h"
+
+static cordon_engine *engine;
+static char snap_path[256];
+
+static int build_snapshot(void **state)
+{
+    (void)state;
+    snprintf(snap_path, sizeof snap_path, "/tmp/cordon-test-match-%d.snap", (int)getpid());
+    static const char *const src[][3] = {
+        {"un", "un-xml", "lists/un/consolidated_2026-02-27.xml"},
+        {"ofac-sdn", "ofac-csv", "lists/ofac/sdn_2021-07"},
+        {"ofac-cons", "ofac-csv", "lists/ofac/cons_2025-12"},
+    };
+    cordon_builder *b = cordon_builder_new();
+    cordon_error err = {0};
+    for (size_t i = 0; i < 3; i++) {
+        char path[512];
+        snprintf(path, sizeof path, "%s/%s", CORDON_DATA_DIR, src[i][2]);
+        cordon_source_spec spec = {src[i][0], src[i][1], path};
+        if (cordon_builder_add(b, &spec, &err) != CORDON_OK) {
+            fprintf(stderr, "%s\n", err.message);
+            return -1;
+        }
+    }
+    if (cordon_builder_write(b, snap_path, &err) != CORDON_OK) {
+        fprintf(stderr, "%s\n", err.message);
+        return -1;
+    }
+    cordon_builder_free(b);
+    engine = cordon_engine_open(snap_path, &err);
+    return engine ? 0 : -1;
+}
+
+static int drop_snapshot(void **state)
+{
+    (void)state;
+    cordon_engine_close(engine);
+    unlink(snap_path);
+    return 0;
+}
+
+/* The first hit's source:source_id, or "" with no hits. */
+static const char *top(const char *name, cordon_query *q, cordon_arena *a, double *score)
+{
+    static char id[128];
+    cordon_query local = {0};
+    if (!q) {
+        local.threshold = -1;
+        q = &local;
+    }
+    q->name = name;
+    cordon_result r;
+    cordon_error err = {0};
+    assert_int_equal(cordon_screen(engine, q, a, &r, &err), CORDON_OK);
+    if (r.n_hits == 0) {
+        if (score)
+            *score = 0;
+        return "";
+    }
+    snprintf(id, sizeof id, "%s:%s", r.hits[0].entity.source, r.hits[0].entity.source_id);
+    if (score)
+        *score = r.hits[0].score;
+    return id;
+}
+
+static void expect_top(const char *name, const char *want)
+{
+    cordon_arena *a = cordon_arena_new();
+    double s;
+    const char *got = top(name, NULL, a, &s);
+    if (strcmp(got, want) != 0)
+        fail_msg("screen \"%s\": top hit \"%s\" (%.3f), want %s", name, got, s, want);
+    cordon_arena_free(a);
+}
+
+/* Any hit among the top n with that id. */
+static void expect_among(const char *name, const char *want, size_t n)
+{
+    cordon_arena *a = cordon_arena_new();
+    cordon_query q = {.name = name, .threshold = -1, .limit = n};
+    cordon_result r;
+    cordon_error err = {0};
+    assert_int_equal(cordon_screen(engine, &q, a, &r, &err), CORDON_OK);
+    for (size_t i = 0; i < r.n_hits; i++) {
+        char id[128];
+        snprintf(id, sizeof id, "%s:%s", r.hits[i].entity.source, r.hits[i].entity.source_id);
+        if (strcmp(id, want) == 0) {
+            cordon_arena_free(a);
+            return;
+        }
+    }
+    fail_msg("screen \"%s\": %s not among the top %zu (%zu hits)", name, want, n, r.n_hits);
+}
+
+static void test_korean_variants(void **state)
+{
+    (void)state;
+    static const char *const forms[] = {"Kim Jong Un",  "KIM Chong Un", "Kim Jong-un",
+                                        "Jong Un Kim",  "KIM, Jong Un", "Gim Jeong-eun",
+                                        "Kim Jongun",   "Kimjongun",    "김정은"};
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++)
+        expect_top(forms[i], "ofac-sdn:20157");
+}
+
+static void test_legal_forms_and_numbers(void **state)
+{
+    (void)state;
+    expect_among("Korea Ryonbong General Corp", "un:KPe.002", 2);
+    expect_among("Korea Ryonbong General Corporation Ltd.", "un:KPe.002", 2);
+    expect_among("Ryonbong", "un:KPe.002", 5);
+    expect_top("Hwang Gum San 2", "ofac-sdn:17087");
+    expect_top("Hwanggumsan 2", "ofac-sdn:17087");
+    /* A different number is a different vessel, never the same one. */
+    cordon_arena *a = cordon_arena_new();
+    const char *got = top("Hwang Gum San 3", NULL, a, NULL);
+    assert_string_not_equal(got, "ofac-sdn:17087");
+    cordon_arena_free(a);
+}
+
+static void test_scripts(void **state)
+{
+    (void)state;
+    expect_among("صدام حسين التكريتي", "un:IQi.001", 3);
+    expect_among("Saddam Hussein", "un:IQi.001", 3);
+    expect_among("Умаров Доку Хаматович", "un:QDi.290", 3);
+    expect_among("Doku Umarov", "un:QDi.290", 3);
+}
+
+static void test_false_positives(void **state)
+{
+    (void)state;
+    cordon_arena *a = cordon_arena_new();
+    static const char *const ordinary[] = {"George Bush", "Angela Merkel", "John Smith",
+                                           "Siemens AG", "Maria Garcia Lopez"};
+    for (size_t i = 0; i < sizeof ordinary / sizeof ordinary[0]; i++) {
+        double s;
+        const char *got = top(ordinary[i], NULL, a, &s);
+        if (*got)
+            fail_msg("ordinary name \"%s\" hit %s at %.3f", ordinary[i], got, s);
+        cordon_arena_reset(a);
+    }
+    cordon_arena_free(a);
+}
+
+static void test_identifier_decides(void **state)
+{
+    (void)state;
+    cordon_arena *a = cordon_arena_new();
+    cordon_query q = {.threshold = -1, .id_type = "imo", .id_value = "8405270"};
+    double s;
+    assert_string_equal(top("Some Renamed Ship", &q, a, &s), "ofac-sdn:17087");
+    assert_true(s >= 0.99);
+    cordon_arena_free(a);
+}
+
+static void test_features_and_filters(void **state)
+{
+    (void)state;
+    cordon_arena *a = cordon_arena_new();
+    double plain, with_dob, wrong_dob;
+    cordon_query q = {.threshold = 0};
+    top("Kim Jong Un", &q, a, &plain);
+    q.dob = "1984-01-08";
+    top("Kim Jong Un", &q, a, &with_dob);
+    q.dob = "1950";
+    top("Kim Jong Un", &q, a, &wrong_dob);
+    assert_true(with_dob >= plain);
+    assert_true(wrong_dob < plain);
+    /* Restricting to a list only returns that list. */
+    const char *only[] = {"un"};
+    cordon_query f = {.threshold = -1, .sources = only, .n_sources = 1, .limit = 50};
+    f.name = "Korea Ryonbong General Corporation";
+    cordon_result r;
+    cordon_error err = {0};
+    assert_int_equal(cordon_screen(engine, &f, a, &r, &err), CORDON_OK);
+    assert_true(r.n_hits >= 1);
+    for (size_t i = 0; i < r.n_hits; i++)
+        assert_string_equal(r.hits[i].entity.source, "un");
+    /* Bad queries are refused with a reason. */
+    cordon_query bad = {.name = "x", .dob = "yesterday", .threshold = -1};
+    assert_int_equal(cordon_screen(engine, &bad, a, &r, &err), CORDON_ERR_INVALID);
+    assert_non_null(strstr(err.message, "dob"));
+    cordon_query bad2 = {.name = "\xff\xfe", .threshold = -1};
+    assert_int_equal(cordon_screen(engine, &bad2, a, &r, &err), CORDON_ERR_INVALID);
+    cordon_arena_free(a);
+}
+
+static void test_explanations(void **state)
+{
+    (void)state;
+    cordon_arena *a = cordon_arena_new();
+    cordon_query q = {.name = "KIM Chong Un", .threshold = -1, .dob = "1984"};
+    cordon_result r;
+    cordon_error err = {0};
+    assert_int_equal(cordon_screen(engine, &q, a, &r, &err), CORDON_OK);
+    assert_true(r.n_hits >= 1);
+    const cordon_hit *h = &r.hits[0];
+    bool saw_variant = false, saw_dob = false;
+    for (size_t i = 0; i < h->n_tokens; i++)
+        if (h->tokens[i].query && strcmp(h->tokens[i].query, "chong") == 0 &&
+            strcmp(h->tokens[i].how, "variant") == 0)
+            saw_variant = true;
+    for (size_t i = 0; i < h->n_features; i++)
+        if (strcmp(h->features[i].feature, "dob") == 0 && h->features[i].delta > 0)
+            saw_dob = true;
+    assert_true(saw_variant);
+    assert_true(saw_dob);
+    char *json = cordon_result_json(&q, &r, 0);
+    assert_non_null(strstr(json, "\"explanation\""));
+    assert_non_null(strstr(json, "\"20157\""));
+    free(json);
+    cordon_arena_free(a);
+}
+
+static void test_index_matches_exhaustive(void **state)
+{
+    (void)state;
+    static const char *const queries[] = {"Kim Jong Un", "Ryonbong", "Hwang Gum San 2",
+                                          "Saddam Hussein", "Ocean Maritime Managment",
+                                          "Chongchongang Shiping", "Mohamed Ali", "Bank Melli"};
+    cordon_arena *a = cordon_arena_new();
+    for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
+        cordon_query q = {.name = queries[i], .threshold = -1, .limit = 5};
+        cordon_result fast, slow;
+        cordon_error err = {0};
+        assert_int_equal(cordon_screen(engine, &q, a, &fast, &err), CORDON_OK);
+        q.exhaustive = 1;
+        assert_int_equal(cordon_screen(engine, &q, a, &slow, &err), CORDON_OK);
+        if (slow.n_hits && (!fast.n_hits || fast.hits[0].score < slow.hits[0].score - 1e-9))
+            fail_msg("\"%s\": index best %.3f, exhaustive best %.3f", queries[i],
+                     fast.n_hits ? fast.hits[0].score : 0.0, slow.hits[0].score);
+        assert_true(slow.candidates > fast.candidates);
+    }
+    cordon_arena_free(a);
+}
+
+static void test_ofac_algorithm_and_compare(void **state)
+{
+    (void)state;
+    cordon_arena *a = cordon_arena_new();
+    cordon_query q = {.threshold = -1, .algorithm = CORDON_ALGO_OFAC};
+    double s;
+    assert_string_equal(top("Kim Jong Un", &q, a, &s), "ofac-sdn:20157");
+    cordon_result r;
+    cordon_error err = {0};
+    assert_int_equal(cordon_compare(engine, "Kim Jong Un", "KIM, Jong-un", CORDON_TYPE_PERSON,
+                                    CORDON_ALGO_DEFAULT, a, &r, &err),
+                     CORDON_OK);
+    assert_true(r.hits[0].score > 0.99);
+    assert_int_equal(cordon_compare(engine, "George Bush", "George Habbash", CORDON_TYPE_PERSON,
+                                    CORDON_ALGO_DEFAULT, a, &r, &err),
+                     CORDON_OK);
+    assert_true(r.hits[0].score < 0.7);
+    cordon_arena_free(a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_korean_variants),     cmocka_unit_test(test_legal_forms_and_numbers),
+        cmocka_unit_test(test_scripts),             cmocka_unit_test(test_false_positives),
+        cmocka_unit_test(test_identifier_decides),  cmocka_unit_test(test_features_and_filters),
+        cmocka_unit_test(test_explanations),        cmocka_unit_test(test_index_matches_exhaustive),
+        cmocka_unit_test(test_ofac_algorithm_and_compare),
+    };
+    return cmocka_run_group_tests(tests, build_snapshot, drop_snapshot);
+}

@@ -1,0 +1,208 @@
+/* test_text.c - normalisation, keys and string similarity, each fast algorithm against a
+ * slow reference. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <cmocka.h>
+
+#include "text/text.h"
+
+static void ascii(const char *in, const char *want)
+{
+    char out[256];
+    text_to_ascii(in, strlen(in), out, sizeof out, NULL);
+    if (strcmp(out, want) != 0)
+        fail_msg("text_to_ascii(\"%s\") = \"%s\", want \"%s\"", in, out, want);
+}
+
+static void test_to_ascii(void **state)
+{
+    (void)state;
+    ascii("KIM, Jong-Un", "kim jong un");
+    ascii("O'Brien  &  Sons Ltd.", "obrien sons ltd");
+    ascii("Müller Straße", "muller strasse");
+    ascii("Владимир Путин", "vladimir putin");
+    ascii("김정은", "kim jong un");          /* Hangul: syllables apart, DPRK spelling */
+    ascii("조선광선은행", "josonkwangsonunhaeng");
+    ascii("박 봉주", "pak pong ju");
+    ascii("최룡해", "choe ryong hae");
+    ascii("Unit 180", "unit 180");
+    ascii("", "");
+    bool abjad = false;
+    char out[128];
+    text_to_ascii("صدام حسين", strlen("صدام حسين"), out, sizeof out, &abjad);
+    assert_true(abjad);
+    assert_string_equal(out, "sdam hsyn");
+}
+
+static void test_fold(void **state)
+{
+    (void)state;
+    char a[64], b[64];
+    static const char *const same[][2] = {
+        {"jong", "chong"}, {"jeong", "jong"}, {"kim", "gim"},       {"bak", "pak"},
+        {"choi", "choe"},  {"lee", "ri"},     {"rhee", "ri"},       {"shin", "sin"},
+        {"ivanoff", "ivanov"}, {"evgenij", "evgeni"}, {"yevgeni", "evgeni"}, {"alexandr", "aleksandr"},
+    };
+    for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+        text_fold(same[i][0], a, sizeof a);
+        text_fold(same[i][1], b, sizeof b);
+        if (strcmp(a, b) != 0)
+            fail_msg("fold(%s)=%s != fold(%s)=%s", same[i][0], a, same[i][1], b);
+    }
+    text_fold("smith", a, sizeof a);
+    text_fold("jones", b, sizeof b);
+    assert_string_not_equal(a, b);
+}
+
+static void test_skeleton(void **state)
+{
+    (void)state;
+    char a[64], b[64];
+    text_skeleton("muhammad", a, sizeof a);
+    text_skeleton("mhmd", b, sizeof b);
+    assert_string_equal(a, b);
+    text_skeleton("husayn", a, sizeof a);
+    text_skeleton("hsyn", b, sizeof b);
+    assert_string_equal(a, b);
+    text_skeleton("qasim", a, sizeof a);
+    assert_string_equal(a, "ksm");
+}
+
+/* The textbook O(nm) Jaro-Winkler, to check the fast one against. */
+static double jw_reference(const char *a, const char *b)
+{
+    int la = (int)strlen(a), lb = (int)strlen(b);
+    if (!la || !lb)
+        return la == lb;
+    int range = (la > lb ? la : lb) / 2 - 1;
+    if (range < 0)
+        range = 0;
+    char ma[64] = {0}, mb[64] = {0};
+    int m = 0;
+    for (int i = 0; i < la; i++)
+        for (int j = i - range < 0 ? 0 : i - range; j < lb && j <= i + range; j++)
+            if (!mb[j] && a[i] == b[j]) {
+                ma[i] = mb[j] = 1;
+                m++;
+                break;
+            }
+    if (!m)
+        return 0;
+    int t = 0, k = 0;
+    for (int i = 0; i < la; i++)
+        if (ma[i]) {
+            while (!mb[k])
+                k++;
+            t += a[i] != b[k];
+            k++;
+        }
+    double jaro = ((double)m / la + (double)m / lb + (m - t / 2.0) / m) / 3.0;
+    int p = 0;
+    while (p < 4 && p < la && p < lb && a[p] == b[p])
+        p++;
+    return jaro + p * 0.1 * (1 - jaro);
+}
+
+static size_t lev_reference(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b), d[65][65];
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = i;
+    for (size_t j = 0; j <= lb; j++)
+        d[0][j] = j;
+    for (size_t i = 1; i <= la; i++)
+        for (size_t j = 1; j <= lb; j++) {
+            size_t x = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            size_t y = d[i - 1][j] + 1, z = d[i][j - 1] + 1;
+            d[i][j] = x < y ? (x < z ? x : z) : (y < z ? y : z);
+        }
+    return d[la][lb];
+}
+
+static void test_similarity_against_reference(void **state)
+{
+    (void)state;
+    assert_true(sim_jaro_winkler("martha", 6, "marhta", 6) > 0.96);
+    assert_true(sim_jaro_winkler("martha", 6, "marhta", 6) < 0.962);
+    assert_int_equal(sim_levenshtein("kitten", 6, "sitting", 7), 3);
+    srand(42);
+    char a[48], b[48];
+    for (int round = 0; round < 20000; round++) {
+        int la = rand() % 20, lb = rand() % 20;
+        for (int i = 0; i < la; i++)
+            a[i] = (char)('a' + rand() % 5);
+        for (int i = 0; i < lb; i++)
+            b[i] = (char)('a' + rand() % 5);
+        a[la] = b[lb] = 0;
+        double fast = sim_jaro_winkler(a, (size_t)la, b, (size_t)lb);
+        double slow = jw_reference(a, b);
+        if (fast < slow - 1e-9 || fast > slow + 1e-9)
+            fail_msg("jw(%s,%s) fast %f slow %f", a, b, fast, slow);
+        assert_int_equal(sim_levenshtein(a, (size_t)la, b, (size_t)lb), lev_reference(a, b));
+    }
+}
+
+static void test_soundex(void **state)
+{
+    (void)state;
+    char s[5];
+    text_soundex("Robert", s);
+    assert_string_equal(s, "R163");
+    text_soundex("Rupert", s);
+    assert_string_equal(s, "R163");
+    text_soundex("Ashcraft", s);
+    assert_string_equal(s, "A261");
+    text_soundex("Tymczak", s);
+    assert_string_equal(s, "T522");
+}
+
+static void test_tokens(void **state)
+{
+    (void)state;
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/dict", CORDON_DATA_DIR);
+    cordon_error err = {0};
+    text_dict *d = text_dict_load(dir, &err);
+    assert_non_null(d);
+    text_name n;
+    text_name_prepare(d, "Korea Ryonbong General Corp. No. 2", 34, &n);
+    assert_int_equal(n.n, 6);
+    assert_string_equal(n.tok[1].text, "ryonbong");
+    assert_int_equal(n.tok[1].cls, TOK_WORD);
+    assert_int_equal(n.tok[2].cls, TOK_GENERIC); /* general */
+    assert_int_equal(n.tok[3].cls, TOK_GENERIC); /* corp */
+    assert_int_equal(n.tok[5].cls, TOK_NUMBER);  /* 2: never dropped */
+    text_name_prepare(d, "Mohammed LEE", 12, &n);
+    assert_string_equal(n.tok[0].text, "muhammad");
+    assert_string_equal(n.tok[0].orig, "mohammed");
+    assert_string_equal(n.tok[1].text, "ri");
+    text_name_prepare(d, "J. Smith", 8, &n);
+    assert_int_equal(n.tok[0].cls, TOK_INITIAL);
+    /* The dict survives its snapshot serialisation unchanged. */
+    size_t len;
+    const char *blob = text_dict_blob(d, &len);
+    text_dict *d2 = text_dict_from_blob(blob, len, &err);
+    assert_non_null(d2);
+    assert_string_equal(text_dict_canonical(d2, "choi"), "choe");
+    assert_true(text_dict_is_generic(d2, "llc"));
+    assert_null(text_dict_canonical(d2, "zzzz"));
+    text_dict_free(d2);
+    text_dict_free(d);
+    /* A malformed word list is refused with its line. */
+    d2 = text_dict_from_blob("v\tx\n", 4, &err);
+    assert_null(d2);
+    assert_non_null(strstr(err.message, "line 1"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_to_ascii),   cmocka_unit_test(test_fold),
+        cmocka_unit_test(test_skeleton),   cmocka_unit_test(test_similarity_against_reference),
+        cmocka_unit_test(test_soundex),    cmocka_unit_test(test_tokens),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
