@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #define DEFAULT_SEED 20260301ull
+#define PASSES 3 /* timed passes over the query set; the fastest counts */
 
 typedef struct options {
     const char *snapshot, *cordon, *workdir, *dump;
@@ -469,8 +470,18 @@ static bool measure(const char *path, figures *f, json_t *jout)
     if (opt.dump && !dump_queries(eng, q, f->n, opt.dump))
         fprintf(stderr, "cordon-speed: cannot write %s\n", opt.dump);
     /* 1 thread, each query timed */
+    /* Best of PASSES passes, as other load on the machine only ever slows a pass down. */
     warm_up(eng, q, f->n, 1);
-    double secs = run_queries(eng, q, f->n, 1, 0, lat, cands, &f->hits);
+    double *tries = calloc(f->n ? f->n : 1, sizeof *tries);
+    double secs = 1e30;
+    for (int pass = 0; tries && pass < PASSES; pass++) {
+        double s = run_queries(eng, q, f->n, 1, 0, tries, cands, &f->hits);
+        if (s < secs) {
+            secs = s;
+            memcpy(lat, tries, f->n * sizeof *lat);
+        }
+    }
+    free(tries);
     f->qps1 = (double)f->n / secs;
     keep_slowest(f, q, lat, cands);
     size_t c;
@@ -493,7 +504,11 @@ static bool measure(const char *path, figures *f, json_t *jout)
     }
     /* all cores */
     warm_up(eng, q, f->n, opt.threads);
-    secs = run_queries(eng, q, f->n, opt.threads, 0, NULL, NULL, NULL);
+    secs = 1e30;
+    for (int pass = 0; pass < PASSES; pass++) {
+        double s = run_queries(eng, q, f->n, opt.threads, 0, NULL, NULL, NULL);
+        secs = s < secs ? s : secs;
+    }
     f->qpsN = (double)f->n / secs;
     /* brute force on the first queries, and the index on the same ones */
     f->n_brute = opt.brute < f->n ? opt.brute : f->n;
@@ -525,6 +540,7 @@ static void report(const figures *f, json_t *j)
     say("  queries                     %zu (seeded; %zu with a hit at the default threshold)\n",
         f->n, f->hits);
     say("  snapshot load (open+close)  %.2f ms median of 21\n", f->load_ms);
+    say("  (throughput and latency: the fastest of %d passes over the queries)\n", PASSES);
     say("  indexed, 1 thread           %10.0f q/s   mean %.1f us  p50 %.1f us  p99 %.1f us\n",
         f->qps1, f->mean_us, f->p50, f->p99);
     say("    person + dob + country    %10.0f q/s   p99 %.1f us\n", f->qps_sf, f->p99_sf);
@@ -675,13 +691,17 @@ static bool write_scale_csv(const cordon_engine *eng, size_t n, const char *path
 }
 
 /* Runs `cordon build --source scale:user-csv:CSV --out SNAP`; wall time and child peak RSS. */
-static bool run_build(const char *csv, const char *snap, double *secs, long *maxrss_kb)
+static bool run_build(const char *csv, const char *snap, const char *log, double *secs,
+                      long *maxrss_kb)
 {
     char src[4096];
     snprintf(src, sizeof src, "scale:user-csv:%s", csv);
     uint64_t t0 = now_ns();
     pid_t pid = fork();
     if (pid == 0) {
+        FILE *l = freopen(log, "w", stdout);
+        if (l)
+            dup2(fileno(l), 2);
         execl(opt.cordon, opt.cordon, "build", "--source", src, "--out", snap, (char *)NULL);
         _exit(127);
     }
@@ -696,7 +716,7 @@ static bool run_build(const char *csv, const char *snap, double *secs, long *max
 
 static int scale_mode(void)
 {
-    char dir[4096], csv[4200], snap[4200];
+    char dir[4096], csv[4200], snap[4200], log[4200];
     if (opt.workdir) {
         snprintf(dir, sizeof dir, "%s", opt.workdir);
         mkdir(dir, 0755);
@@ -709,6 +729,7 @@ static int scale_mode(void)
     }
     snprintf(csv, sizeof csv, "%s/scale.csv", dir);
     snprintf(snap, sizeof snap, "%s/scale.snap", dir);
+    snprintf(log, sizeof log, "%s/build.log", dir);
     cordon_error err = {0};
     cordon_engine *base = cordon_engine_open(opt.snapshot, &err);
     if (!base) {
@@ -729,9 +750,9 @@ static int scale_mode(void)
         (double)(now_ns() - t0) / 1e9);
     double bsecs = 0;
     long brss = 0;
-    if (!run_build(csv, snap, &bsecs, &brss)) {
-        fprintf(stderr, "cordon-speed: `%s build --source scale:user-csv:%s` failed\n", opt.cordon,
-                csv);
+    if (!run_build(csv, snap, log, &bsecs, &brss)) {
+        fprintf(stderr, "cordon-speed: `%s build --source scale:user-csv:%s` failed (see %s)\n",
+                opt.cordon, csv, log);
         return 1;
     }
     stat(snap, &st);
@@ -750,6 +771,7 @@ static int scale_mode(void)
     if (!opt.keep) {
         unlink(csv);
         unlink(snap);
+        unlink(log);
         if (!opt.workdir)
             rmdir(dir);
     }

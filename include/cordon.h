@@ -346,6 +346,135 @@ cordon_status cordon_screen_bulk(const cordon_engine *e, const char *in_path,
 char *cordon_entity_json(const cordon_entity *ent, int pretty);
 char *cordon_result_json(const cordon_query *q, const cordon_result *r, int pretty);
 
+/* ---------------------------------------------------------------------------------------- */
+/* Goods and technology screening (lib/goods)                                               */
+/* BEGIN cordon_goods                                                                        */
+
+/* The control lists of data/controls/ (MTCR Annex, Wassenaar lists, EU dual-use list, NSG
+ * Parts 1 and 2, CWC schedules, HS 2022, UN DPRK bans, vocabulary) loaded into memory with a
+ * term automaton compiled once. Read-only after open: any number of threads may classify
+ * against one handle, each with its own arena. */
+typedef struct cordon_goods cordon_goods;
+
+/* Default data directory: $CORDON_CONTROLS, else "controls" beside the default snapshot
+ * (cordon_default_snapshot: data/cordon.snap -> data/controls). Writes into buf. */
+const char *cordon_goods_default_dir(char *buf, size_t len);
+
+/* Loads every file of dir (NULL: cordon_goods_default_dir). On error returns NULL and err
+ * names the file and line. */
+cordon_goods *cordon_goods_open(const char *dir, cordon_error *err);
+void cordon_goods_close(cordon_goods *g);
+
+#define CORDON_GOODS_DEFAULT_LIMIT 10
+#define CORDON_GOODS_DEFAULT_THRESHOLD 0.5
+#define CORDON_GOODS_MAX_TEXT 65536
+
+typedef struct cordon_goods_query {
+    const char *text;        /* the description (order line, enquiry, specification); UTF-8;
+                                may be "" or NULL when hs is given */
+    const char *hs;          /* optional HS code: "8458", "8458.11", "845811", "84" */
+    const char *destination; /* optional: ISO alpha-2 or a country name ("KP", "North Korea") */
+    const char *origin;      /* optional: where the goods come from (DPRK export bans) */
+    size_t limit;            /* candidates returned; 0: CORDON_GOODS_DEFAULT_LIMIT */
+    double threshold;        /* a candidate at or above this makes the item "controlled";
+                                < 0: CORDON_GOODS_DEFAULT_THRESHOLD */
+} cordon_goods_query;
+
+/* Why a candidate was proposed. kind is one of:
+ *   "term"      a vocabulary term or synonym ("turbo pump" -> MTCR 3.A.5)
+ *   "abbr"      an abbreviation written in capitals ("UDMH", "IMU")
+ *   "cas"       a CAS number of the list ("57-14-7")
+ *   "chemical"  a chemical name of the list
+ *   "value"     a stated value meets (delta > 0) or falls below (delta < 0) a threshold of the
+ *               entry or one of its sub-entries, after unit conversion
+ *   "hs"        the declared HS code plausibly covers the entry
+ *   "context"   words that make a controlled reading unlikely ("toy", "kitchen") */
+typedef struct cordon_goods_evidence {
+    const char *kind;
+    const char *matched; /* the words of the description (or the HS code) */
+    const char *detail;  /* a sentence a reviewer can check */
+    double delta;        /* how much it moved the score */
+} cordon_goods_evidence;
+
+typedef struct cordon_goods_candidate {
+    const char *regime;    /* "mtcr", "wassenaar", "eu_dual_use", "nsg_part1", "nsg_part2", "cwc" */
+    const char *list;      /* display name: "MTCR Annex", "Wassenaar Munitions List", ... */
+    const char *code;      /* "3.A.5", "2B001.b.2.c", "ML4", "1.A.1" */
+    const char *title;
+    const char *heading;   /* category / group */
+    const char *document;  /* the source document */
+    const char *edition;   /* its edition or date */
+    const char *file;      /* the source text, relative to the data directory */
+    unsigned line;         /* line of that text */
+    double score;          /* 0..1 */
+    const cordon_goods_evidence *evidence;
+    size_t n_evidence;
+} cordon_goods_candidate;
+
+/* A UN Security Council DPRK prohibition that applies. */
+typedef struct cordon_goods_prohibition {
+    const char *regime;     /* "UNSC-DPRK" */
+    const char *rule;       /* what the paragraph bans ("All industrial machinery; ...") */
+    const char *citation;   /* "S/RES/2397 (2017), para. 7" */
+    const char *direction;  /* "import" (supply to the DPRK), "export" (from it), "both" */
+    const char *hs;         /* the HS code of the rule that matched, "" for list-based rules */
+    const char *reason;     /* why it applies to this item */
+    const char *limits;     /* exemptions and caps the table gives, "" if none */
+    int verified;           /* 0: the working table marks the row unverified; say so */
+} cordon_goods_prohibition;
+
+typedef struct cordon_goods_hs {
+    const char *code;         /* the HS code as read ("845811"), "" if none given */
+    int known;                /* the code exists in HS 2022 */
+    const char *description;  /* of the code, "" if unknown */
+    const char *chapter;      /* "84" */
+    const char *chapter_description;
+    const char *section;      /* "XVI" */
+    const char *section_name;
+    const char *inferred;     /* HS heading(s) the description's words suggest, "" if none */
+    const char *conflict;     /* NULL, or why the words contradict the declared code */
+} cordon_goods_hs;
+
+typedef struct cordon_goods_result {
+    const cordon_goods_candidate *candidates; /* best first */
+    size_t n_candidates;
+    const cordon_goods_prohibition *prohibitions;
+    size_t n_prohibitions;
+    cordon_goods_hs hs;
+    int controlled;          /* a candidate scores at or above the threshold */
+    const char *destination; /* ISO alpha-2 as read, or NULL */
+    const char *origin;
+} cordon_goods_result;
+
+/* Classifies one item. Everything in *out lives in arena a. Bad input (text longer than
+ * CORDON_GOODS_MAX_TEXT, invalid UTF-8, a malformed HS code, an unknown country) gives
+ * CORDON_ERR_INVALID with a message naming the field. */
+cordon_status cordon_goods_classify(const cordon_goods *g, const cordon_goods_query *q,
+                                    cordon_arena *a, cordon_goods_result *out,
+                                    cordon_error *err);
+
+/* The shape the CLI and the server share:
+ * {"results":[{"regime","list","code","title","score","evidence":[{"kind","matched","detail",
+ *   "delta"}],"source":{"document","edition","file","line"}}],
+ *  "hs":{"code","known","description","chapter",...,"conflict"},
+ *  "prohibitions":[{"regime","rule","citation","direction","hs","reason","verified"}],
+ *  "controlled":true|false}
+ * malloc'd; free() it. NULL on out of memory. */
+char *cordon_goods_result_json(const cordon_goods_query *q, const cordon_goods_result *r,
+                               int pretty);
+
+/* Counts for --info and health checks. */
+typedef struct cordon_goods_info {
+    size_t entries;     /* list records (all regimes) */
+    size_t by_regime[6]; /* mtcr, nsg_part1, nsg_part2, cwc, wassenaar, eu_dual_use */
+    size_t patterns;    /* vocabulary terms and chemical names in the automaton */
+    size_t states;      /* automaton states */
+    size_t hs_codes, bans, cas_numbers;
+} cordon_goods_info;
+void cordon_goods_get_info(const cordon_goods *g, cordon_goods_info *out);
+
+/* END cordon_goods                                                                          */
+
 #ifdef __cplusplus
 }
 #endif

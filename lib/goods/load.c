@@ -635,8 +635,12 @@ static cordon_status chem_line(loader *L, char *line, size_t len, long lineno)
     if (n < 0)
         return L->err ? L->err->status : CORDON_ERR_PARSE;
     bool exempt = strcmp(f[2], "exempt") == 0;
-    /* short names (AP, CS, HAN) are weak alone; full names are as good as a CAS number */
-    double w = strlen(f[0]) <= 3 ? 0.6 : strlen(f[0]) <= 5 ? 0.8 : 0.95;
+    /* short names (AP, CS, HAN) are weak alone; full names are as good as a CAS number; an
+     * element's name ("zirconium") says little: the entry is about its powder or isotope */
+    double w = strcmp(f[2], "element") == 0 ? 0.4
+               : strlen(f[0]) <= 3          ? 0.6
+               : strlen(f[0]) <= 5          ? 0.8
+                                            : 0.95;
     return add_pattern(L, f[0], exempt ? PAT_EXEMPT : PAT_CHEMICAL, w, start, n, lineno);
 }
 

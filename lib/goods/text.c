@@ -167,7 +167,8 @@ size_t goods_tokenize(const char *s, size_t n, goods_token *out, size_t cap)
 
 /* The text as lower-case ASCII for value scanning: µ -> u, ° -> deg, × -> x, ± -> +-, the
  * comparison signs ≤ ≥ -> <= >=. map[k] is the offset in the original of output byte k. */
-static size_t value_text(const char *s, size_t n, char *out, uint32_t *map, size_t cap)
+static size_t value_text(const char *s, size_t n, char *out, char *orig, uint32_t *map,
+                         size_t cap)
 {
     size_t k = 0, i = 0;
     while (i < n && k + 4 < cap) {
@@ -184,7 +185,7 @@ static size_t value_text(const char *s, size_t n, char *out, uint32_t *map, size
         const char *rep = NULL;
         char one[2] = {0, 0};
         if (cp < 0x80)
-            one[0] = (char)tolower((int)cp), rep = one;
+            one[0] = (char)cp, rep = one;
         else if (cp == 0xB5 || cp == 0x3BC)
             rep = "u";
         else if (cp == 0xB0 || cp == 0xBA)
@@ -206,16 +207,17 @@ static size_t value_text(const char *s, size_t n, char *out, uint32_t *map, size
         else if (cp == 0xA0 || cp == 0x2009 || cp == 0x202F)
             rep = " ";
         else if (fold_codepoint(cp))
-            one[0] = (char)tolower((unsigned char)fold_codepoint(cp)), rep = one;
+            one[0] = fold_codepoint(cp), rep = one;
         else
             rep = " ";
         for (const char *r = rep; *r && k + 1 < cap; r++) {
             map[k] = (uint32_t)i;
-            out[k++] = *r;
+            orig[k] = *r;
+            out[k++] = (char)tolower((unsigned char)*r);
         }
         i += l;
     }
-    out[k] = '\0';
+    out[k] = orig[k] = '\0';
     map[k] = (uint32_t)n;
     return k;
 }
@@ -223,14 +225,14 @@ static size_t value_text(const char *s, size_t n, char *out, uint32_t *map, size
 /* Reads "1,250", "0.9", "1.1 x 10^6", "2e5" at p; returns the end or NULL. */
 static const char *read_number(const char *p, double *v)
 {
-    char buf[64];
+    char num[64];
     size_t k = 0;
     const char *q = p;
     if (*q == '-' || *q == '+')
-        buf[k++] = *q++;
+        num[k++] = *q++;
     if (!isdigit((unsigned char)*q))
         return NULL;
-    while (k < sizeof buf - 1 &&
+    while (k < sizeof num - 1 &&
            (isdigit((unsigned char)*q) || ((*q == ',' || *q == '.') &&
                                             isdigit((unsigned char)q[1])))) {
         if (*q == ',') {
@@ -239,16 +241,15 @@ static const char *read_number(const char *p, double *v)
             size_t nd = 0;
             while (isdigit((unsigned char)d[nd]))
                 nd++;
-            if (nd != 3) {
-                buf[k++] = '.';
-            }
+            if (nd != 3)
+                num[k++] = '.';
             q++;
             continue;
         }
-        buf[k++] = *q++;
+        num[k++] = *q++;
     }
-    buf[k] = '\0';
-    *v = strtod(buf, NULL);
+    num[k] = '\0';
+    *v = strtod(num, NULL);
     /* " x 10^6", "x10-6", "e6" */
     const char *e = q;
     while (*e == ' ')
@@ -279,22 +280,26 @@ static const char *read_number(const char *p, double *v)
     return q;
 }
 
-/* The longest unit surface form at p, followed by a non-letter. */
-static const goods_unit *read_unit(const cordon_goods *g, const char *p, const char **end)
+/* The longest unit surface form at p (orig: the same place in the original case), followed
+ * by a non-letter. Surfaces whose case matters ("Ns", "MW", "mW") are tried first. */
+static const goods_unit *read_unit(const cordon_goods *g, const char *p, const char *orig,
+                                   const char **end)
 {
-    while (*p == ' ')
+    while (*p == ' ') {
         p++;
+        orig++;
+    }
     size_t maxl = g->max_unit_len;
     for (size_t l = maxl; l >= 1; l--) {
-        size_t avail = strnlen(p, l);
-        if (avail < l)
+        if (strnlen(p, l) < l)
             continue;
         if (isalpha((unsigned char)p[l - 1]) && isalpha((unsigned char)p[l]))
             continue;
         if (isdigit((unsigned char)p[l - 1]) && isdigit((unsigned char)p[l]))
             continue;
         uint32_t idx;
-        if (smap_get(&g->unit_surface, p, l, &idx)) {
+        if (smap_get(&g->unit_surface_cs, orig, l, &idx) ||
+            smap_get(&g->unit_surface, p, l, &idx)) {
             *end = p + l;
             return &g->units[idx];
         }
@@ -384,13 +389,13 @@ static void words_before(const char *base, const char *p, char *out, size_t cap)
 /* The longest known quantity phrase ending the words: "x positioning accuracy" -> entry. */
 static const goods_quantity *quantity_of(const cordon_goods *g, const char *words)
 {
-    char buf[64], tmp[64];
-    snprintf(buf, sizeof buf, "%s", words);
+    char copy[64], tmp[64];
+    snprintf(copy, sizeof copy, "%s", words);
     /* fold each word the way the vocabulary was folded */
     char folded[64] = "";
     size_t fk = 0;
     char *save = NULL;
-    for (char *w = strtok_r(buf, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+    for (char *w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
         snprintf(tmp, sizeof tmp, "%s", w);
         goods_fold_word(tmp);
         int n = snprintf(folded + fk, sizeof folded - fk, "%s%s", fk ? " " : "", tmp);
@@ -442,14 +447,15 @@ size_t goods_find_values(const cordon_goods *g, const char *s, size_t n, goods_v
     if (n > GOODS_MAX_TEXT)
         n = GOODS_MAX_TEXT;
     size_t bufcap = n * 3 + 8;
-    char *t = malloc(bufcap);
+    char *t = malloc(bufcap), *orig = malloc(bufcap);
     uint32_t *map = malloc(bufcap * sizeof *map);
-    if (!t || !map) {
+    if (!t || !orig || !map) {
         free(t);
+        free(orig);
         free(map);
         return 0;
     }
-    value_text(s, n, t, map, bufcap);
+    value_text(s, n, t, orig, map, bufcap);
     size_t nv = 0;
     for (const char *p = t; *p && nv < cap;) {
         bool starts = isdigit((unsigned char)*p) &&
@@ -461,7 +467,7 @@ size_t goods_find_values(const cordon_goods *g, const char *s, size_t n, goods_v
         double v;
         const char *e = read_number(p, &v);
         const char *ue = NULL;
-        const goods_unit *u = e ? read_unit(g, e, &ue) : NULL;
+        const goods_unit *u = e ? read_unit(g, e, orig + (e - t), &ue) : NULL;
         if (!u) {
             p = e && e > p ? e : p + 1;
             continue;
@@ -488,6 +494,7 @@ size_t goods_find_values(const cordon_goods *g, const char *s, size_t n, goods_v
         p = ue;
     }
     free(t);
+    free(orig);
     free(map);
     return nv;
 }

@@ -67,7 +67,7 @@ static void render_error(bulk *bk, row *r, buf *b)
         csv_escape(b, r->ref);
         buf_putc(b, ',');
         csv_escape(b, r->name);
-        buf_puts(b, ",,,,,,");
+        buf_puts(b, ",,,,,,,"); /* rank .. matched_name empty */
         csv_escape(b, r->error);
         buf_putc(b, '\n');
         return;

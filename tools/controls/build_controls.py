@@ -111,6 +111,14 @@ def _names_before(text, end):
     return names
 
 
+ELEMENTS = {
+    "aluminium", "aluminum", "beryllium", "bismuth", "boron", "calcium", "hafnium", "lithium",
+    "magnesium", "nickel", "niobium", "rhenium", "tantalum", "titanium", "tungsten", "zirconium",
+    "molybdenum", "iron", "copper", "silicon", "gallium", "germanium", "indium", "thorium",
+    "uranium", "plutonium", "tritium", "deuterium", "helium", "hydrogen", "fluorine",
+    "chlorine", "nitrogen", "oxygen", "carbon", "graphite", "lead", "silver", "gold", "zinc"}
+
+
 def chemical_names(by_regime):
     """name, cas, target rows for every chemical the lists name with a CAS number."""
     rows = {}
@@ -144,6 +152,8 @@ def chemical_names(by_regime):
                     add(nm, m.group(1), "%s:%s" % (pre, r["code"]), "listed")
     out = []
     for (_low, cas, role), (name, cas2, role2, targets) in sorted(rows.items()):
+        if role2 == "listed" and name.lower() in ELEMENTS:
+            role2 = "element"  # "zirconium": the entry is about its powder, alloy or isotope
         out.append([name, cas2, role2, " ".join(targets)])
     return out
 

@@ -338,6 +338,16 @@ class BuildTest(unittest.TestCase):
             with open(os.path.join(DATA, name), encoding="utf-8", newline="") as f:
                 self.assertEqual(f.read(), content, "%s differs from a fresh build" % name)
 
+    def test_parents_come_first(self):
+        for name in ("mtcr.jsonl", "wassenaar.jsonl", "eu_dual_use.jsonl", "nsg_part1.jsonl",
+                     "nsg_part2.jsonl", "cwc_schedules.jsonl"):
+            seen = set()
+            for r in records(name):
+                self.assertTrue(r["parent"] == "" or r["parent"] in seen,
+                                "%s: parent %s of %s" % (name, r["parent"], r["code"]))
+                self.assertNotIn(r["code"], seen, "%s: duplicate %s" % (name, r["code"]))
+                seen.add(r["code"])
+
     def test_deterministic(self):
         again, _w, _s = build_controls.build(SRC)
         self.assertEqual(again, built()[0])

@@ -511,4 +511,12 @@ def parse_thresholds(text, decimal_comma=False):
             taken.append((start, m.end()))
             add(q, cmp, v, unit, raw=t[start:m.end()], pos=start)
     out.sort(key=lambda pr: pr[0])
+    # "0.5 degrees (1 sigma or rms) per hour": an angular rate, not an angle
+    for pos, r in out:
+        if r["unit"] == "deg":
+            after = t[pos + len(r["text"]):pos + len(r["text"]) + 40].lower()
+            if re.match(r"^[^;,.]*?\bper (?:hour|hr)\b", after):
+                r["unit"] = "deg/h"
+            elif re.match(r"^[^;,.]*?\bper (?:second|s)\b", after):
+                r["unit"] = "deg/s"
     return [r for _p, r in out]
