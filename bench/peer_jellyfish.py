@@ -16,7 +16,9 @@ import multiprocessing
 import os
 import sys
 import time
+import warnings
 
+warnings.simplefilter('ignore', DeprecationWarning)  # Debian's jellyfish: 'u' format notice
 try:
     import jellyfish
 except ImportError:
@@ -25,6 +27,14 @@ except ImportError:
 JW = getattr(jellyfish, 'jaro_winkler_similarity', None) or jellyfish.jaro_winkler
 
 NAMES = []  # (entity, name_index, lower-case name)
+
+
+def jellyfish_version():
+    try:
+        from importlib.metadata import version
+        return version('jellyfish')
+    except Exception:  # noqa: BLE001 - only for the report
+        return getattr(jellyfish, '__version__', '?')
 
 
 def read_tsv(path):
@@ -89,7 +99,7 @@ def main():
         'p99_us': pct(lat, 0.99), 'holdout_queries': len(holdout),
         'holdout_recall_at_10': found / len(holdout) if holdout else 0,
         'cordon_recall_at_10_same_queries': cordon_found / len(holdout) if holdout else 0,
-        'jellyfish': getattr(jellyfish, '__version__', '?'),
+        'jellyfish': jellyfish_version(),
     }))
 
 

@@ -29,7 +29,7 @@
 typedef struct options {
     const char *snapshot, *cordon, *workdir, *dump;
     size_t queries, brute, scale;
-    int threads;
+    int threads, load_reps;
     bool json, keep, scale_mode;
     uint64_t seed;
 } options;
@@ -72,6 +72,15 @@ static long proc_status_kb(const char *field)
     if (f)
         fclose(f);
     return v;
+}
+
+static void reset_peak_rss(void)
+{
+    FILE *f = fopen("/proc/self/clear_refs", "w");
+    if (f) {
+        fputs("5", f);
+        fclose(f);
+    }
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -310,21 +319,23 @@ static bool dump_queries(const cordon_engine *eng, const squery *q, size_t n, co
 
 /* ---- running queries ---------------------------------------------------------------------- */
 
+/* Threads are started once per measurement and run every pass, separated by barriers, as a
+ * server's threads would: each thread's first query sets up its scratch and transliterator,
+ * which the first (warm-up) pass pays for. */
 typedef struct run {
     const cordon_engine *eng;
     const squery *q;
     size_t n;
-    int exhaustive;
-    double *lat_us; /* per query, when timed one by one */
+    int exhaustive, passes, threads;
+    double *lat_us;  /* per query, of the current pass (NULL: not timed one by one) */
     uint32_t *cands; /* per query: list names scored */
     atomic_size_t next;
     atomic_size_t hits, failures;
+    pthread_barrier_t start, done;
 } run;
 
-static void *run_worker(void *p)
+static void run_pass(run *r, cordon_arena *a)
 {
-    run *r = p;
-    cordon_arena *a = cordon_arena_new();
     for (;;) {
         size_t i = atomic_fetch_add(&r->next, 1);
         if (i >= r->n || !a)
@@ -344,37 +355,65 @@ static void *run_worker(void *p)
         if (r->cands)
             r->cands[i] = (uint32_t)res.candidates;
     }
+}
+
+static void *run_worker(void *p)
+{
+    run *r = p;
+    cordon_arena *a = cordon_arena_new();
+    for (int pass = 0; pass < r->passes; pass++) {
+        pthread_barrier_wait(&r->start);
+        run_pass(r, a);
+        pthread_barrier_wait(&r->done);
+    }
     cordon_arena_free(a);
     return NULL;
 }
 
-/* Runs the queries on `threads` threads; returns the wall time in seconds. */
+/* A warm-up pass (unless warm is false), then `passes` timed passes over the queries on
+ * `threads` threads; returns the fastest timed pass in seconds, with its per-query latencies
+ * in lat_us (if not NULL). */
 static double run_queries(const cordon_engine *eng, const squery *q, size_t n, int threads,
-                          int exhaustive, double *lat_us, uint32_t *cands, size_t *hits)
+                          int exhaustive, bool warm, int passes, double *lat_us,
+                          uint32_t *cands, size_t *hits)
 {
-    run r = {eng, q, n, exhaustive, lat_us, cands, 0, 0, 0};
     pthread_t th[256];
     if (threads > 256)
         threads = 256;
-    uint64_t t0 = now_ns();
+    double *tries = lat_us ? calloc(n ? n : 1, sizeof *tries) : NULL;
+    run r = {.eng = eng, .q = q, .n = n, .exhaustive = exhaustive, .passes = passes + warm,
+             .threads = threads, .lat_us = tries, .cands = cands};
+    pthread_barrier_init(&r.start, NULL, (unsigned)threads);
+    pthread_barrier_init(&r.done, NULL, (unsigned)threads);
     for (int t = 1; t < threads; t++)
         pthread_create(&th[t], NULL, run_worker, &r);
-    run_worker(&r);
+    cordon_arena *a = cordon_arena_new();
+    double best = 1e30;
+    for (int pass = 0; pass < r.passes; pass++) {
+        atomic_store(&r.next, 0);
+        atomic_store(&r.hits, 0);
+        pthread_barrier_wait(&r.start);
+        uint64_t t0 = now_ns();
+        run_pass(&r, a);
+        pthread_barrier_wait(&r.done);
+        double secs = (double)(now_ns() - t0) / 1e9;
+        if (pass >= warm && secs < best) {
+            best = secs;
+            if (lat_us && tries)
+                memcpy(lat_us, tries, n * sizeof *lat_us);
+        }
+    }
+    cordon_arena_free(a);
     for (int t = 1; t < threads; t++)
         pthread_join(th[t], NULL);
-    double secs = (double)(now_ns() - t0) / 1e9;
+    pthread_barrier_destroy(&r.start);
+    pthread_barrier_destroy(&r.done);
+    free(tries);
     if (hits)
         *hits = atomic_load(&r.hits);
     if (atomic_load(&r.failures))
         fprintf(stderr, "cordon-speed: %zu queries failed\n", atomic_load(&r.failures));
-    return secs;
-}
-
-/* Each worker thread's first query sizes its scratch: warm every thread up first. */
-static void warm_up(const cordon_engine *eng, const squery *q, size_t n, int threads)
-{
-    size_t m = n < 200 ? n : 200;
-    run_queries(eng, q, m, threads, 0, NULL, NULL, NULL);
+    return best;
 }
 
 static double mean_of(const double *v, size_t n, bool (*keep)(const squery *), const squery *q,
@@ -412,7 +451,7 @@ static double median_load_ms(const char *path, int reps)
 typedef struct figures {
     double qps1, qpsN, p50, p99, mean_us, qps_sf, qps_plain, p99_sf;
     double brute_qps, brute_idx_qps, load_ms;
-    long hwm_kb, rss_open_kb;
+    long hwm_kb, hwm_brute_kb, rss_open_kb;
     size_t n, n_brute, hits;
     double mean_cands;
     char slow_name[10][96];
@@ -449,7 +488,7 @@ static bool measure(const char *path, figures *f, json_t *jout)
     cordon_error err = {0};
     memset(f, 0, sizeof *f);
     long rss0 = proc_status_kb("VmRSS");
-    f->load_ms = median_load_ms(path, 21);
+    f->load_ms = median_load_ms(path, opt.load_reps);
     cordon_engine *eng = cordon_engine_open(path, &err);
     if (!eng) {
         fprintf(stderr, "cordon-speed: %s\n", err.message);
@@ -469,19 +508,9 @@ static bool measure(const char *path, figures *f, json_t *jout)
     }
     if (opt.dump && !dump_queries(eng, q, f->n, opt.dump))
         fprintf(stderr, "cordon-speed: cannot write %s\n", opt.dump);
-    /* 1 thread, each query timed */
-    /* Best of PASSES passes, as other load on the machine only ever slows a pass down. */
-    warm_up(eng, q, f->n, 1);
-    double *tries = calloc(f->n ? f->n : 1, sizeof *tries);
-    double secs = 1e30;
-    for (int pass = 0; tries && pass < PASSES; pass++) {
-        double s = run_queries(eng, q, f->n, 1, 0, tries, cands, &f->hits);
-        if (s < secs) {
-            secs = s;
-            memcpy(lat, tries, f->n * sizeof *lat);
-        }
-    }
-    free(tries);
+    /* 1 thread, each query timed; the fastest of PASSES passes, as other load on the
+     * machine only ever slows a pass down */
+    double secs = run_queries(eng, q, f->n, 1, 0, true, PASSES, lat, cands, &f->hits);
     f->qps1 = (double)f->n / secs;
     keep_slowest(f, q, lat, cands);
     size_t c;
@@ -503,22 +532,20 @@ static bool measure(const char *path, figures *f, json_t *jout)
         free(l2);
     }
     /* all cores */
-    warm_up(eng, q, f->n, opt.threads);
-    secs = 1e30;
-    for (int pass = 0; pass < PASSES; pass++) {
-        double s = run_queries(eng, q, f->n, opt.threads, 0, NULL, NULL, NULL);
-        secs = s < secs ? s : secs;
-    }
+    secs = run_queries(eng, q, f->n, opt.threads, 0, true, PASSES, NULL, NULL, NULL);
     f->qpsN = (double)f->n / secs;
-    /* brute force on the first queries, and the index on the same ones */
+    f->hwm_kb = proc_status_kb("VmHWM");
+    /* brute force on the first queries, and the index on the same ones; its peak memory
+     * apart (writing 5 to clear_refs resets VmHWM) */
+    reset_peak_rss();
     f->n_brute = opt.brute < f->n ? opt.brute : f->n;
     if (f->n_brute) {
-        secs = run_queries(eng, q, f->n_brute, 1, 1, NULL, NULL, NULL);
+        secs = run_queries(eng, q, f->n_brute, 1, 1, false, 1, NULL, NULL, NULL);
         f->brute_qps = (double)f->n_brute / secs;
-        secs = run_queries(eng, q, f->n_brute, 1, 0, NULL, NULL, NULL);
+        secs = run_queries(eng, q, f->n_brute, 1, 0, false, 1, NULL, NULL, NULL);
         f->brute_idx_qps = (double)f->n_brute / secs;
     }
-    f->hwm_kb = proc_status_kb("VmHWM");
+    f->hwm_brute_kb = f->n_brute ? proc_status_kb("VmHWM") : 0;
     cordon_snapshot_info si;
     cordon_engine_info(eng, &si);
     if (jout) {
@@ -539,7 +566,7 @@ static void report(const figures *f, json_t *j)
     int nc = opt.threads;
     say("  queries                     %zu (seeded; %zu with a hit at the default threshold)\n",
         f->n, f->hits);
-    say("  snapshot load (open+close)  %.2f ms median of 21\n", f->load_ms);
+    say("  snapshot load (open+close)  %.2f ms median of %d\n", f->load_ms, opt.load_reps);
     say("  (throughput and latency: the fastest of %d passes over the queries)\n", PASSES);
     say("  indexed, 1 thread           %10.0f q/s   mean %.1f us  p50 %.1f us  p99 %.1f us\n",
         f->qps1, f->mean_us, f->p50, f->p99);
@@ -552,9 +579,12 @@ static void report(const figures *f, json_t *j)
             "does %.0f q/s: ratio %.0fx\n",
             f->brute_qps, f->n_brute, f->brute_idx_qps,
             f->brute_idx_qps / (f->brute_qps > 0 ? f->brute_qps : 1));
-    say("  memory                      VmHWM %.1f MB (process peak); snapshot mapped and touched "
-        "+%.1f MB RSS at open\n",
+    say("  memory                      VmHWM %.1f MB (peak resident, indexed search); open adds "
+        "%.1f MB resident\n",
         (double)f->hwm_kb / 1024, (double)f->rss_open_kb / 1024);
+    if (f->n_brute)
+        say("                              VmHWM %.1f MB during the brute-force queries\n",
+            (double)f->hwm_brute_kb / 1024);
     say("  list names scored per query %.0f on average; the slowest queries (1 thread):\n",
         f->mean_cands);
     json_t *js = json_array();
@@ -566,8 +596,8 @@ static void report(const figures *f, json_t *j)
     }
     json_object_set_new(j, "slowest", js);
     json_object_set_new(j, "mean_names_scored", json_real(f->mean_cands));
-    json_object_update(j, json_pack("{s:I,s:I,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:I,s:f,s:f,"
-                                    "s:I,s:I,s:i}",
+    json_t *x = json_pack("{s:I,s:I,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:I,s:f,s:f,"
+                                    "s:I,s:I,s:I,s:i}",
                                     "queries", (json_int_t)f->n, "queries_with_hit",
                                     (json_int_t)f->hits, "load_ms", f->load_ms, "qps_1_thread",
                                     f->qps1, "qps_all_threads", f->qpsN, "p50_us", f->p50,
@@ -576,8 +606,11 @@ static void report(const figures *f, json_t *j)
                                     f->p99_sf, "qps_name_only", f->qps_plain, "brute_queries",
                                     (json_int_t)f->n_brute, "brute_qps", f->brute_qps,
                                     "brute_same_queries_indexed_qps", f->brute_idx_qps,
-                                    "vm_hwm_kb", (json_int_t)f->hwm_kb, "rss_open_kb",
-                                    (json_int_t)f->rss_open_kb, "threads", nc));
+                                    "vm_hwm_kb", (json_int_t)f->hwm_kb, "vm_hwm_brute_kb",
+                                    (json_int_t)f->hwm_brute_kb, "rss_open_kb",
+                                    (json_int_t)f->rss_open_kb, "threads", nc);
+    json_object_update(j, x);
+    json_decref(x);
 }
 
 /* ---- --scale: a large synthetic list ------------------------------------------------------ */
@@ -790,8 +823,8 @@ static void usage(FILE *f)
 static int parse_args(int argc, char **argv)
 {
     static char snap[4096], cli[4096];
-    opt.queries = 5000;
-    opt.brute = 200;
+    opt.queries = 0;
+    opt.brute = SIZE_MAX;
     opt.scale = 1000000;
     opt.seed = DEFAULT_SEED;
     opt.threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
@@ -840,8 +873,12 @@ static int parse_args(int argc, char **argv)
     }
     if (opt.threads < 1)
         opt.threads = 1;
+    /* A brute-force query on a million entities takes about a second: fewer of them there. */
     if (!opt.queries)
-        opt.queries = 1;
+        opt.queries = opt.scale_mode ? 2000 : 5000;
+    if (opt.brute == SIZE_MAX)
+        opt.brute = opt.scale_mode ? 10 : 200;
+    opt.load_reps = opt.scale_mode ? 5 : 21;
     if (!opt.snapshot) {
         const char *env = getenv("CORDON_SNAPSHOT");
         snprintf(snap, sizeof snap, "%s/cordon.snap", BENCH_DATA_DIR);

@@ -20,6 +20,7 @@ int cmd_lists(int argc, char **argv);
 int cmd_screen(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_show(int argc, char **argv);
+int cmd_goods(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_apikey(int argc, char **argv);
 

@@ -20,6 +20,10 @@ static const char usage[] =
     "  screen   --file parties.csv|parties.jsonl [--out FILE] [--threads N] [options above]\n"
     "  compare  NAME1 NAME2 [--type T] [--algorithm default|ofac] [--json]\n"
     "  show     SOURCE:ID [--json]                  one list entry in full\n"
+    "  goods    DESCRIPTION [--hs CODE] [--destination CC] [--origin CC] [--limit N]\n"
+    "           [--threshold T] [--json] [--controls DIR]   classify an item against the\n"
+    "           export-control lists and the UN DPRK bans\n"
+    "  goods    --file lines.csv|lines.jsonl [--out FILE]  one JSON line per item\n"
     "  serve    [--listen 127.0.0.1:8080] [--snapshot F] [--threads N]   HTTP JSON API\n"
     "  apikey   add [--name N]|list|revoke ID [--keys FILE]   API keys for serve\n"
     "  help                                          this text\n"
@@ -94,7 +98,8 @@ int main(int argc, char **argv)
         int (*run)(int, char **);
     } commands[] = {{"build", cmd_build},     {"lists", cmd_lists}, {"screen", cmd_screen},
                     {"compare", cmd_compare}, {"show", cmd_show},
-                    {"serve", cmd_serve},     {"apikey", cmd_apikey}};
+                    {"serve", cmd_serve},     {"apikey", cmd_apikey},
+                    {"goods", cmd_goods}};
     if (argc < 2 || cli_flag(argv[1], "help") || cli_flag(argv[1], "--help") ||
         cli_flag(argv[1], "-h")) {
         fputs(usage, argc < 2 ? stderr : stdout);

@@ -473,6 +473,18 @@ typedef struct cordon_goods_info {
 } cordon_goods_info;
 void cordon_goods_get_info(const cordon_goods *g, cordon_goods_info *out);
 
+/* Classifies every line of a file: CSV with a header row (`text` or `description` required;
+ * `hs`, `destination`, `origin`, `ref` optional) or JSON lines with the same keys. Writes one
+ * JSON object per input row to out (the cordon_goods_result_json shape plus `line` and `ref`);
+ * a bad row becomes {"line":N,"ref":...,"error":"..."} and the run goes on. defaults gives
+ * limit, threshold and a destination/origin used where a row has none. */
+typedef struct cordon_goods_bulk_stats {
+    uint64_t rows, errors, controlled, prohibited;
+} cordon_goods_bulk_stats;
+cordon_status cordon_goods_classify_file(const cordon_goods *g, const char *path, int csv,
+                                         const cordon_goods_query *defaults, FILE *out,
+                                         cordon_goods_bulk_stats *stats, cordon_error *err);
+
 /* END cordon_goods                                                                          */
 
 #ifdef __cplusplus

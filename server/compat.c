@@ -19,7 +19,6 @@
 #define RECON_DEFAULT_LIMIT 5
 #define RECON_CUTOFF 0.5
 #define RECON_AUTOMATCH 0.95 /* a reconciliation candidate is a "match" only this sure */
-#define MAX_MERGED 1000
 
 static json_t *score_json(double x) { return json_real(round(x * 10000.0) / 10000.0); }
 
@@ -31,9 +30,10 @@ static void entity_id(const cordon_entity *e, char *out, size_t cap)
 /* ---------------------------------------------------------------------------------------- */
 /* Screening an example with several names                                                   */
 
+/* The hits of every name of an example, one per entity; allocated in the request's arena. */
 typedef struct merged {
-    cordon_hit hits[MAX_MERGED];
-    size_t n;
+    cordon_hit *hits;
+    size_t n, cap;
 } merged;
 
 static int by_score(const void *a, const void *b)
@@ -52,7 +52,7 @@ static void merge_hits(merged *m, const cordon_result *r)
         if (k < m->n) {
             if (r->hits[i].score > m->hits[k].score)
                 m->hits[k] = r->hits[i];
-        } else if (m->n < MAX_MERGED) {
+        } else if (m->n < m->cap) {
             m->hits[m->n++] = r->hits[i];
         }
     }
@@ -77,7 +77,12 @@ static cordon_status screen_example(const cordon_engine *e, const match_example 
                                     cordon_error *err)
 {
     char dob[16];
+    size_t per_name = base->limit ? base->limit : CORDON_DEFAULT_LIMIT;
     m->n = 0;
+    m->cap = per_name * ex->n_names;
+    m->hits = arena_alloc(a, (m->cap ? m->cap : 1) * sizeof *m->hits);
+    if (!m->hits)
+        return err_set(err, CORDON_ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < ex->n_names; i++) {
         cordon_query q = *base;
         q.name = ex->names[i];
@@ -379,16 +384,21 @@ void h_yente_match(server *s, request *q)
                     je.line, je.column, je.text);
         return;
     }
-    static _Thread_local match_example ex[EX_MAX_QUERIES];
+    match_example *ex = calloc(EX_MAX_QUERIES, sizeof *ex);
     size_t n = 0;
-    if (yente_parse(root, ex, EX_MAX_QUERIES, &n, msg, sizeof msg)) {
-        reply_error(q, 400, "bad_request", "%s", msg);
+    if (!ex || yente_parse(root, ex, EX_MAX_QUERIES, &n, msg, sizeof msg)) {
+        if (ex)
+            reply_error(q, 400, "bad_request", "%s", msg);
+        else
+            reply_error(q, 500, "internal", "out of memory");
+        free(ex);
         json_decref(root);
         return;
     }
     engine_ref *r = holder_acquire(&s->holder);
     if (!r) {
         reply_error(q, 503, "unavailable", "no snapshot loaded");
+        free(ex);
         json_decref(root);
         return;
     }
@@ -402,7 +412,7 @@ void h_yente_match(server *s, request *q)
         reply_error(q, 404, "not_found", "Dataset not found: %.64s (use default or a list name "
                     "from GET /v1/lists)", q->tail);
     } else {
-        static _Thread_local merged m;
+        merged m;
         json_t *responses = json_object();
         cordon_arena *a = thread_arena();
         cordon_error err = {0};
@@ -422,6 +432,7 @@ void h_yente_match(server *s, request *q)
         }
     }
     holder_release(r);
+    free(ex);
     json_decref(root);
 }
 
@@ -613,23 +624,23 @@ static json_t *recon_candidate(const cordon_hit *h, bool match)
                      "name", "value", score_json(h->name_score), "match", match);
 }
 
-static int recon_batch(const engine_ref *r, const char *dataset, json_t *queries, request *q)
+static int recon_batch(const engine_ref *r, const char *dataset, json_t *queries,
+                       match_example *ex, request *q)
 {
     char msg[512];
-    static _Thread_local match_example ex[EX_MAX_QUERIES];
     size_t n = 0;
+    const char *one = NULL;
+    cordon_query base = {0};
+    base.threshold = RECON_CUTOFF;
     if (reconcile_parse(queries, ex, EX_MAX_QUERIES, &n, msg, sizeof msg)) {
         reply_error(q, 400, "bad_request", "queries: %s", msg);
         return -1;
     }
-    const char *one = NULL;
-    cordon_query base = {0};
-    base.threshold = RECON_CUTOFF;
     if (!dataset_sources(r->engine, dataset, &base, &one)) {
         reply_error(q, 404, "not_found", "Dataset not found: %.64s", dataset);
         return -1;
     }
-    static _Thread_local merged m;
+    merged m;
     cordon_arena *a = thread_arena();
     cordon_error err = {0};
     json_t *out = json_object();
@@ -711,10 +722,14 @@ void h_reconcile(server *s, request *q)
         return;
     }
     engine_ref *r = holder_acquire(&s->holder);
+    match_example *ex = calloc(EX_MAX_QUERIES, sizeof *ex);
     if (!r)
         reply_error(q, 503, "unavailable", "no snapshot loaded");
+    else if (!ex)
+        reply_error(q, 500, "internal", "out of memory");
     else
-        recon_batch(r, q->tail, root, q);
+        recon_batch(r, q->tail, root, ex, q);
+    free(ex);
     holder_release(r);
     json_decref(root);
 }
@@ -941,7 +956,7 @@ static json_t *watchman_query(const watchman_req *w)
 void h_watchman_search(server *s, request *q)
 {
     char msg[512];
-    static _Thread_local watchman_req w;
+    watchman_req w;
     memset(&w, 0, sizeof w);
     w.base.limit = 10;
     w.base.threshold = CORDON_DEFAULT_THRESHOLD;
@@ -960,7 +975,7 @@ void h_watchman_search(server *s, request *q)
         reply_error(q, 503, "unavailable", "no snapshot loaded");
         return;
     }
-    static _Thread_local merged m;
+    merged m;
     cordon_arena *a = thread_arena();
     cordon_error err = {0};
     if (check_sources(r->engine, &w.base, msg, sizeof msg)) {

@@ -420,31 +420,29 @@ static bool authorized(server *s, request *q)
     return ok;
 }
 
-/* Checks that need only the headers; may answer the request at once. */
-static void request_begin(server *s, request *q)
+/* Connection limits: per client address (429) and in total (503). */
+static bool refuse_overload(server *s, request *q)
 {
     const serve_config *cfg = &s->cfg;
-    const char *tail = NULL;
-    const route *r = find_route(q->url, &tail);
-    q->ep = r ? r->ep : EP_OTHER;
-    q->tail = tail;
-    const void *slot_ctx = NULL;
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(q->conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
-    if (ci)
-        slot_ctx = ci->socket_context;
-    if (slot_ctx && (unsigned)atomic_load(&ip_count[(uintptr_t)slot_ctx - 1]) > cfg->max_per_ip) {
-        reply_error(q, 429, "too_many_requests",
-                    "more than %u connections from this client", cfg->max_per_ip);
-        q->rep.close = true;
-        return;
-    }
-    if ((unsigned long)metrics_connections() > cfg->max_conn) {
+    uintptr_t slot = ci ? (uintptr_t)ci->socket_context : 0;
+    if (slot && (unsigned)atomic_load(&ip_count[slot - 1]) > cfg->max_per_ip)
+        reply_error(q, 429, "too_many_requests", "more than %u connections from this client",
+                    cfg->max_per_ip);
+    else if ((unsigned long)metrics_connections() > cfg->max_conn)
         reply_error(q, 503, "unavailable", "server busy: more than %u connections",
                     cfg->max_conn);
-        q->rep.close = true;
-        return;
-    }
+    else
+        return false;
+    q->rep.close = true;
+    return true;
+}
+
+/* Header size (431), URL length and parameter count (414); collects the parameters. */
+static bool refuse_size(server *s, request *q)
+{
+    const serve_config *cfg = &s->cfg;
     size_acc hs = {0}, qs = {strlen(q->url)};
     MHD_get_connection_values(q->conn, MHD_HEADER_KIND, add_size, &hs);
     MHD_get_connection_values(q->conn, MHD_GET_ARGUMENT_KIND, add_size, &qs);
@@ -452,49 +450,68 @@ static void request_begin(server *s, request *q)
         reply_error(q, 431, "header_too_large", "request headers exceed %zu bytes",
                     cfg->max_header);
         q->rep.close = true;
-        return;
+        return true;
     }
     if (qs.total > cfg->max_url) {
         reply_error(q, 414, "uri_too_long", "URL and query string exceed %zu bytes",
                     cfg->max_url);
-        return;
+        return true;
     }
     MHD_get_connection_values(q->conn, MHD_GET_ARGUMENT_KIND, collect_arg, q);
     if (q->n_args > MAX_ARGS) {
         reply_error(q, 414, "uri_too_long", "more than %d query parameters", MAX_ARGS);
-        return;
+        return true;
     }
+    return false;
+}
+
+/* Path (404), method (405) and key (401). */
+static bool refuse_route(server *s, request *q, const route *r)
+{
     if (!r) {
         reply_error(q, 404, "not_found", "no endpoint %.128s (see docs/api.yaml)", q->url);
-        return;
-    }
-    if (!(r->methods & q->method)) {
+    } else if (!(r->methods & q->method)) {
         reply_error(q, 405, "method_not_allowed", "%s is not allowed on %.128s; use %s",
                     q->method_s, q->url, r->allow);
         q->rep.allow = r->allow;
-        return;
-    }
-    if (!r->open && !authorized(s, q)) {
+    } else if (!r->open && !authorized(s, q)) {
         reply_error(q, 401, "unauthorized", "a valid API key is required: send "
                     "'Authorization: Bearer KEY' (see `cordon apikey add`)");
-        return;
+    } else {
+        return false;
     }
-    q->content_type = MHD_lookup_connection_value(q->conn, MHD_HEADER_KIND, "Content-Type");
-    q->finish = r->fn;
-    if (q->method != M_POST)
-        return;
+    return true;
+}
+
+/* A declared body over the limit is refused before it is read. */
+static void expect_body(server *s, request *q)
+{
     bool batch = q->ep == EP_BATCH;
-    q->body_limit = batch ? cfg->max_batch_body : cfg->max_body;
+    q->body_limit = batch ? s->cfg.max_batch_body : s->cfg.max_body;
     const char *cl = MHD_lookup_connection_value(q->conn, MHD_HEADER_KIND, "Content-Length");
     size_t declared;
     if (cl && parse_size(cl, 0, SIZE_MAX, &declared) && declared > q->body_limit) {
         reply_error(q, 413, "payload_too_large", "body of %zu bytes exceeds the limit of %zu "
                     "bytes", declared, q->body_limit);
         q->rep.close = true;
-        return;
-    }
-    if (batch)
+    } else if (batch) {
         h_batch_begin(s, q);
+    }
+}
+
+/* Checks that need only the headers; may answer the request at once. */
+static void request_begin(server *s, request *q)
+{
+    const char *tail = NULL;
+    const route *r = find_route(q->url, &tail);
+    q->ep = r ? r->ep : EP_OTHER;
+    q->tail = tail;
+    if (refuse_overload(s, q) || refuse_size(s, q) || refuse_route(s, q, r))
+        return;
+    q->content_type = MHD_lookup_connection_value(q->conn, MHD_HEADER_KIND, "Content-Type");
+    q->finish = r->fn;
+    if (q->method == M_POST)
+        expect_body(s, q);
 }
 
 static void consume_body(server *s, request *q, const char *data, size_t n)
@@ -741,10 +758,10 @@ typedef struct num_opt {
     unsigned *u;
 } num_opt;
 
-static int parse_args(int argc, char **argv, serve_config *c)
+/* Numeric options: 1 if argv[*i] was one, 0 if not, 2 on a bad value, -1 if missing. */
+static int number_option(int argc, char **argv, int *i, serve_config *c)
 {
-    size_t tmp;
-    num_opt nums[] = {
+    const num_opt nums[] = {
         {"--threads", 1, 256, NULL, &c->threads},
         {"--max-body", 64, (size_t)1 << 30, &c->max_body, NULL},
         {"--max-batch-body", 64, (size_t)16 << 30, &c->max_batch_body, NULL},
@@ -759,38 +776,62 @@ static int parse_args(int argc, char **argv, serve_config *c)
         {"--max-per-ip", 1, 1000000, NULL, &c->max_per_ip},
         {"--grace", 0, 3600, NULL, &c->grace},
     };
-    for (int i = 1; i < argc; i++) {
+    for (size_t k = 0; k < sizeof nums / sizeof nums[0]; k++) {
         const char *v = NULL;
-        int got = 0;
-        for (size_t k = 0; k < sizeof nums / sizeof nums[0] && !got; k++) {
-            got = opt_value(argc, argv, &i, nums[k].name, &v);
-            if (got == 1 && !parse_size(v, nums[k].lo, nums[k].hi, &tmp)) {
-                fprintf(stderr, "cordon: %s: a whole number from %zu to %zu\n", nums[k].name,
-                        nums[k].lo, nums[k].hi);
-                return 2;
-            }
-            if (got == 1 && nums[k].sz)
-                *nums[k].sz = tmp;
-            else if (got == 1)
-                *nums[k].u = (unsigned)tmp;
+        size_t n;
+        int got = opt_value(argc, argv, i, nums[k].name, &v);
+        if (got <= 0) {
+            if (got < 0)
+                return -1;
+            continue;
         }
-        if (!got && (got = opt_value(argc, argv, &i, "--listen", &v)) == 1 &&
-            !parse_listen(v, c)) {
-            fprintf(stderr, "cordon: --listen: use HOST:PORT, e.g. 127.0.0.1:8080\n");
+        if (!parse_size(v, nums[k].lo, nums[k].hi, &n)) {
+            fprintf(stderr, "cordon: %s: a whole number from %zu to %zu\n", nums[k].name,
+                    nums[k].lo, nums[k].hi);
             return 2;
         }
-        if (!got && (got = opt_value(argc, argv, &i, "--snapshot", &v)) == 1)
-            snprintf(c->snapshot, sizeof c->snapshot, "%s", v);
-        if (!got && (got = opt_value(argc, argv, &i, "--keys", &v)) == 1)
-            snprintf(c->keys_path, sizeof c->keys_path, "%s", v);
-        if (!got && (got = opt_value(argc, argv, &i, "--access-log", &v)) == 1)
-            snprintf(c->access_log, sizeof c->access_log, "%s", v);
-        if (!got && (got = opt_value(argc, argv, &i, "--port-file", &v)) == 1)
-            snprintf(c->port_file, sizeof c->port_file, "%s", v);
-        if (got < 0) {
+        if (nums[k].sz)
+            *nums[k].sz = n;
+        else
+            *nums[k].u = (unsigned)n;
+        return 1;
+    }
+    return 0;
+}
+
+/* Text options, same return values. */
+static int text_option(int argc, char **argv, int *i, serve_config *c)
+{
+    const struct {
+        const char *name;
+        char *dst;
+        size_t cap;
+    } texts[] = {{"--snapshot", c->snapshot, sizeof c->snapshot},
+                 {"--keys", c->keys_path, sizeof c->keys_path},
+                 {"--access-log", c->access_log, sizeof c->access_log},
+                 {"--port-file", c->port_file, sizeof c->port_file}};
+    const char *v = NULL;
+    int got = opt_value(argc, argv, i, "--listen", &v);
+    if (got == 1 && !parse_listen(v, c)) {
+        fprintf(stderr, "cordon: --listen: use HOST:PORT, e.g. 127.0.0.1:8080\n");
+        return 2;
+    }
+    for (size_t k = 0; k < sizeof texts / sizeof texts[0] && got == 0; k++)
+        if ((got = opt_value(argc, argv, i, texts[k].name, &v)) == 1)
+            snprintf(texts[k].dst, texts[k].cap, "%s", v);
+    return got;
+}
+
+static int parse_args(int argc, char **argv, serve_config *c)
+{
+    for (int i = 1; i < argc; i++) {
+        int got = number_option(argc, argv, &i, c);
+        if (got == 0)
+            got = text_option(argc, argv, &i, c);
+        if (got < 0)
             fprintf(stderr, "cordon: %s needs a value\n", argv[i]);
+        if (got < 0 || got == 2)
             return 2;
-        }
         if (got)
             continue;
         if (strcmp(argv[i], "--insecure") == 0) {

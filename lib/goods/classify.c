@@ -38,6 +38,7 @@ typedef struct cand {
 typedef struct match {
     uint32_t pat;
     uint32_t first, last; /* token span */
+    uint8_t gap;          /* one extra word inside the term's words */
 } match;
 
 typedef struct ctx {
@@ -47,6 +48,7 @@ typedef struct ctx {
     size_t len;
     goods_token *tok;
     size_t n_tok;
+    uint8_t *paren; /* per token: written inside parentheses */
     match *m;
     size_t n_m, cap_m;
     cand *c;
@@ -148,7 +150,7 @@ static void on_match(void *vctx, uint32_t pat)
         x->m = n;
         x->cap_m = cap;
     }
-    x->m[x->n_m++] = (match){pat, 0, 0};
+    x->m[x->n_m++] = (match){pat, 0, 0, 0};
 }
 
 static bool span_upper(const ctx *x, uint32_t first, uint32_t last)
@@ -183,19 +185,73 @@ static void run_automaton(ctx *x)
     }
 }
 
+#define GAP_FACTOR 0.85
+
+static bool clause_break(const ctx *x, uint32_t from, uint32_t to)
+{
+    for (uint32_t i = from; i < to; i++)
+        if (strchr(",;:.()\n", x->text[i]))
+            return true;
+    return false;
+}
+
+/* Does pattern p match at token i with exactly one extra word inside its words? Returns the
+ * last token or -1. */
+static long gap_match(const ctx *x, const goods_pattern *p, size_t i)
+{
+    size_t pos = i + 1;
+    int skipped = 0;
+    for (size_t k = 1; k < p->n_tokens; k++) {
+        if (pos < x->n_tok && x->tok[pos].id == p->tokens[k]) {
+            pos++;
+            continue;
+        }
+        if (skipped || pos + 1 >= x->n_tok || x->tok[pos + 1].id != p->tokens[k] ||
+            clause_break(x, x->tok[pos - 1].end, x->tok[pos + 1].start))
+            return -1;
+        skipped = 1;
+        pos += 2;
+    }
+    return skipped ? (long)pos - 1 : -1;
+}
+
+static void run_gap_matches(ctx *x)
+{
+    const cordon_goods *g = x->g;
+    for (size_t i = 0; i < x->n_tok && !x->failed; i++) {
+        uint32_t id = x->tok[i].id;
+        if (!id || id > g->n_tokens)
+            continue;
+        for (uint32_t k = g->gap_start[id]; k < g->gap_start[id + 1]; k++) {
+            const goods_pattern *p = &g->patterns[g->gap_list[k]];
+            long last = gap_match(x, p, i);
+            if (last < 0)
+                continue;
+            on_match(x, g->gap_list[k]);
+            if (x->failed)
+                return;
+            x->m[x->n_m - 1].first = (uint32_t)i;
+            x->m[x->n_m - 1].last = (uint32_t)last;
+            x->m[x->n_m - 1].gap = 1;
+        }
+    }
+}
+
 /* A term inside a longer matched term ("bearing" inside "radial ball bearing") is dropped. */
 static bool inside_longer(const ctx *x, size_t k)
 {
     const match *m = &x->m[k];
     const goods_pattern *p = &x->g->patterns[m->pat];
-    if (p->kind == PAT_NEG || p->kind == PAT_HSTERM)
+    if (p->kind == PAT_NEG)
         return false;
     for (size_t j = 0; j < x->n_m; j++) {
         if (j == k)
             continue;
         const match *o = &x->m[j];
         const goods_pattern *q = &x->g->patterns[o->pat];
-        if (q->kind == PAT_NEG || q->kind == PAT_HSTERM)
+        /* item words shadow item words, HS words shadow HS words ("gas generator" over
+         * "generator") */
+        if (q->kind == PAT_NEG || (q->kind == PAT_HSTERM) != (p->kind == PAT_HSTERM))
             continue;
         if (o->first <= m->first && o->last >= m->last &&
             (o->last - o->first) > (m->last - m->first))
@@ -222,13 +278,6 @@ static const char *kind_name(uint8_t kind)
 #define HEADED_PURPOSE_FACTOR 0.45
 #define PURPOSE_SUPPORT 0.3
 
-static bool clause_break(const ctx *x, uint32_t from, uint32_t to)
-{
-    for (uint32_t i = from; i < to; i++)
-        if (strchr(",;:.()\n", x->text[i]))
-            return true;
-    return false;
-}
 
 static bool share_target(const goods_pattern *a, const goods_pattern *b)
 {
@@ -323,6 +372,27 @@ static void support_head(ctx *x, size_t head, size_t purpose_match, const char *
                PURPOSE_SUPPORT, 0x02000000u | (uint32_t)purpose_match);
 }
 
+static bool in_parentheses(const ctx *x, uint32_t first) { return x->paren[first] != 0; }
+
+/* Marks the tokens written inside parentheses, in one pass over the text. */
+static bool mark_parentheses(ctx *x)
+{
+    x->paren = arena_alloc(x->a, x->n_tok + 1);
+    if (!x->paren)
+        return false;
+    int depth = 0;
+    size_t t = 0;
+    for (size_t i = 0; i < x->len && t < x->n_tok; i++) {
+        while (t < x->n_tok && x->tok[t].start == i)
+            x->paren[t++] = depth > 0;
+        if (x->text[i] == '(')
+            depth++;
+        else if (x->text[i] == ')' && depth > 0)
+            depth--;
+    }
+    return true;
+}
+
 static void apply_match(ctx *x, size_t k)
 {
     const cordon_goods *g = x->g;
@@ -341,6 +411,10 @@ static void apply_match(ctx *x, size_t k)
         return;
     }
     if (p->kind == PAT_HSTERM) {
+        /* "(LOX/kerosene)", "for a diesel generator": words that qualify the item do not say
+         * what it is declared as */
+        if (in_parentheses(x, m->first) || purpose_word_before(x, m->first) >= 0)
+            return;
         for (uint32_t t = 0; t < p->n_targets && x->n_inferred < ARRAY_LEN(x->inferred_hs); t++) {
             const char *code = g->hs[p->targets[t]].code;
             bool dup = false;
@@ -357,6 +431,8 @@ static void apply_match(ctx *x, size_t k)
     long head = pw >= 0 ? head_before(x, pw) : -1;
     bool purpose = pw >= 0 || modifies_next(x, k);
     double factor = head >= 0 ? HEADED_PURPOSE_FACTOR : purpose ? PURPOSE_FACTOR : 1.0;
+    if (m->gap)
+        factor *= GAP_FACTOR;
     if (head >= 0)
         support_head(x, (size_t)head, k, words);
     for (uint32_t t = 0; t < p->n_targets; t++) {
@@ -373,8 +449,10 @@ static void apply_match(ctx *x, size_t k)
             detail = arena_printf(x->a, "chemical name \"%s\" of %s", p->term,
                                   entry_label(x, e));
         else
-            detail = arena_printf(x->a, "%s \"%s\" of the vocabulary, tied to %s%s",
+            detail = arena_printf(x->a, "%s \"%s\" of the vocabulary%s, tied to %s%s",
                                   p->kind == PAT_ABBR ? "abbreviation" : "term", p->term,
+                                  m->gap ? " (with one more word inside)"
+                                  : p->joined ? " (written as one word)" : "",
                                   entry_label(x, e),
                                   purpose ? " (it qualifies the item: what it is for or part "
                                             "of)" : "");
@@ -458,6 +536,7 @@ static void find_cas(ctx *x)
 /* ---- stated values against thresholds ----------------------------------------------------- */
 
 static const char *const cmp_text[] = {"<", "<=", ">", ">=", "between"};
+
 
 static bool threshold_met(const goods_threshold *t, double v)
 {
@@ -548,11 +627,16 @@ static void apply_values(ctx *x)
             const goods_entry *te = &x->g->entries[vd.entry];
             const char *stated = arena_strndup(x->a, x->text + vals[i].start,
                                                vals[i].end - vals[i].start);
+            const char *limit =
+                vd.t->cmp == CMP_BETWEEN
+                    ? arena_printf(x->a, "between %s and %s", fmt_num(x, vd.t->value),
+                                   fmt_num(x, vd.t->value_max))
+                    : arena_printf(x->a, "%s %s", cmp_text[vd.t->cmp], fmt_num(x, vd.t->value));
             const char *detail = arena_printf(
                 x->a, "stated %s = %s %s %s %s %s (%s of %s)",
-                vals[i].quantity[0] ? vals[i].quantity : "value", fmt_num(x, vd.converted),
-                vd.t->unit->canon, vd.met ? "meets" : "does not meet", cmp_text[vd.t->cmp],
-                fmt_num(x, vd.t->value), vd.t->quantity, te->code);
+                vals[i].q ? vals[i].q->phrase : "value", fmt_num(x, vd.converted),
+                vd.t->unit->canon, vd.met ? "meets" : "does not meet", limit, vd.t->unit->canon,
+                vd.t->quantity, te->code);
             uint32_t key = 0x40000000u + (uint32_t)i;
             if (vd.met) {
                 add_ev(x, e, "value", stated, detail, VALUE_MEETS_W, key);
@@ -1020,7 +1104,10 @@ cordon_status cordon_goods_classify(const cordon_goods *g, const cordon_goods_qu
     for (size_t i = 0; i < x.n_tok; i++)
         if (!smap_get(&g->token_ids, x.tok[i].norm, strlen(x.tok[i].norm), &x.tok[i].id))
             x.tok[i].id = 0;
+    if (!mark_parentheses(&x))
+        return err_set(err, CORDON_ERR_NOMEM, "goods: out of memory");
     run_automaton(&x);
+    run_gap_matches(&x);
     apply_matches(&x);
     find_cas(&x);
     apply_hs(&x);

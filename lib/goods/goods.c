@@ -46,6 +46,8 @@ void cordon_goods_close(cordon_goods *g)
     smap_free(&g->hs_index);
     smap_free(&g->hsmap_index);
     ac_free(g->ac);
+    free(g->gap_start);
+    free(g->gap_list);
     cordon_arena_free(g->arena);
     free(g);
 }

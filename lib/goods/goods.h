@@ -81,12 +81,14 @@ typedef enum goods_pattern_kind {
 
 typedef struct goods_pattern {
     const char *term;        /* as written in the vocabulary */
+    const uint32_t *tokens;  /* token ids */
     const uint32_t *targets; /* entry indices (PAT_HSTERM: indices into hs rows) */
     uint32_t n_targets;
     float weight;
     uint8_t kind;
     uint8_t n_tokens;
     uint8_t case_sensitive;
+    uint8_t joined;          /* the words of a vocabulary term written as one ("turbopump") */
 } goods_pattern;
 
 typedef struct goods_hs {
@@ -174,6 +176,10 @@ struct cordon_goods {
     smap token_ids;     /* normalised token -> id (1-based) */
     uint32_t n_tokens;
     ac_automaton *ac;
+    /* multi-word terms by their first token, for matches with one extra word inside
+     * ("electron beam [melting] furnace"): gap_start[id]..gap_start[id+1] in gap_list */
+    uint32_t *gap_start;
+    uint32_t *gap_list;
 
     goods_cas *cas;     /* sorted by cas */
     size_t n_cas;

@@ -530,6 +530,43 @@ static long resolve_hs_targets(loader *L, const char *list, long lineno)
     return n;
 }
 
+/* "trimethyl phosphite" is also written "trimethylphosphite": the same term as one word. */
+static cordon_status add_joined(loader *L, const char *term, uint8_t kind, double weight,
+                                size_t tgt_start, long n_targets)
+{
+    char joined[64];
+    size_t k = 0;
+    for (const char *c = term; *c; c++) {
+        if (*c == ' ' || *c == '-')
+            continue;
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z')) || k + 1 >= sizeof joined)
+            return CORDON_OK; /* digits or punctuation: no one-word form */
+        joined[k++] = *c;
+    }
+    joined[k] = '\0';
+    goods_token tok[2];
+    if (goods_tokenize(joined, k, tok, 2) != 1)
+        return CORDON_OK;
+    uint32_t existing;
+    if (smap_get(&L->g->token_ids, tok[0].norm, strlen(tok[0].norm), &existing))
+        return CORDON_OK; /* the one-word form is a word of its own in the vocabulary */
+    goods_pattern *p = vec_push(&L->patterns);
+    if (!p)
+        return oom(L);
+    p->term = dup(L, term);
+    p->kind = kind;
+    p->weight = (float)(weight * 0.95);
+    p->n_tokens = 1;
+    p->n_targets = (uint32_t)n_targets;
+    p->joined = 1;
+    uint32_t id = token_id(L, tok[0].norm);
+    if (!id || push_u32(L, &L->pat_tok_start, (uint32_t)L->pat_tokens.len) != CORDON_OK ||
+        push_u32(L, &L->pat_tgt_start, (uint32_t)tgt_start) != CORDON_OK ||
+        push_u32(L, &L->pat_tokens, id) != CORDON_OK)
+        return oom(L);
+    return CORDON_OK;
+}
+
 /* Adds a pattern: the term's tokens, its targets already pushed at tgt_start. */
 static cordon_status add_pattern(loader *L, const char *term, uint8_t kind, double weight,
                                  size_t tgt_start, long n_targets, long lineno)
@@ -564,6 +601,8 @@ static cordon_status add_pattern(loader *L, const char *term, uint8_t kind, doub
         if (!id || push_u32(L, &L->pat_tokens, id) != CORDON_OK)
             return oom(L);
     }
+    if (n >= 2 && n <= 3 && (kind == PAT_TERM || kind == PAT_CHEMICAL))
+        return add_joined(L, term, kind, weight, tgt_start, n_targets);
     return CORDON_OK;
 }
 
@@ -722,7 +761,43 @@ static cordon_status finish_entries(loader *L)
     g->cas = L->cas.data;
     g->n_cas = L->cas.len;
     L->cas.data = NULL;
-    qsort(g->cas, g->n_cas, sizeof *g->cas, cas_cmp);
+    if (g->n_cas)
+        qsort(g->cas, g->n_cas, sizeof *g->cas, cas_cmp);
+    return CORDON_OK;
+}
+
+static bool gap_candidate(const goods_pattern *p)
+{
+    return p->n_tokens >= 2 && (p->kind == PAT_TERM || p->kind == PAT_CHEMICAL);
+}
+
+/* Multi-word terms by their first token (counting sort). */
+static cordon_status build_gap_index(cordon_goods *g)
+{
+    size_t nt = (size_t)g->n_tokens + 2;
+    g->gap_start = calloc(nt + 1, sizeof *g->gap_start);
+    size_t total = 0;
+    for (size_t i = 0; i < g->n_patterns; i++)
+        if (gap_candidate(&g->patterns[i]))
+            total++;
+    g->gap_list = malloc((total + 1) * sizeof *g->gap_list);
+    if (!g->gap_start || !g->gap_list)
+        return CORDON_ERR_NOMEM;
+    for (size_t i = 0; i < g->n_patterns; i++)
+        if (gap_candidate(&g->patterns[i]))
+            g->gap_start[g->patterns[i].tokens[0] + 1]++;
+    for (size_t t = 1; t <= nt; t++)
+        g->gap_start[t] += g->gap_start[t - 1];
+    uint32_t *fill = calloc(nt + 1, sizeof *fill);
+    if (!fill)
+        return CORDON_ERR_NOMEM;
+    for (size_t i = 0; i < g->n_patterns; i++) {
+        if (!gap_candidate(&g->patterns[i]))
+            continue;
+        uint32_t t = g->patterns[i].tokens[0];
+        g->gap_list[g->gap_start[t] + fill[t]++] = (uint32_t)i;
+    }
+    free(fill);
     return CORDON_OK;
 }
 
@@ -755,7 +830,13 @@ static cordon_status finish_patterns(loader *L)
     for (size_t i = 0; i < np; i++) {
         g->patterns[i].targets = targets + VEC_AT(&L->pat_tgt_start, uint32_t, i);
         pats[i] = toks + VEC_AT(&L->pat_tok_start, uint32_t, i);
+        g->patterns[i].tokens = pats[i];
         lens[i] = g->patterns[i].n_tokens;
+    }
+    if (build_gap_index(g) != CORDON_OK) {
+        free(pats);
+        free(lens);
+        return oom(L);
     }
     g->hsmap = L->hsmap.data;
     g->n_hsmap = L->hsmap.len;

@@ -200,13 +200,16 @@ static size_t fuzzy_keys(const match_index *ix, const stok *t, bool exact_known,
     uint32_t cand[256];
     size_t nc = 0;
     int slack = t->len / 3 > 2 ? t->len / 3 : 2;
+    /* A word found as it is only looks for a few near spellings; an unknown one (a typo in
+     * the query) for more. */
+    size_t max_cand = exact_known ? 64 : ARRAY_LEN(cand);
     for (int g = 0; g < scan; g++) {
         for (uint32_t p = lists[g].lo; p < lists[g].hi; p++) {
             uint32_t k = ix->gram_post[p];
             if (s->k_stamp[k] != stamp) {
                 s->k_stamp[k] = stamp;
                 s->k_count[k] = 0;
-                if (nc < ARRAY_LEN(cand) && abs((int)ix->keys[k].len - (int)t->len) <= slack)
+                if (nc < max_cand && abs((int)ix->keys[k].len - (int)t->len) <= slack)
                     cand[nc++] = k;
             }
             s->k_count[k]++;

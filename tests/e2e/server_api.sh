@@ -200,5 +200,16 @@ assert any(l["status"] == 404 and l.get("error") == "not_found" for l in acc)
 assert all(l["duration_ms"] >= 0 for l in acc)
 EOF
 
+check "every path of docs/api.yaml is served (none answers 404)" python3 - "$REPO/docs/api.yaml" "$URL" <<'EOF'
+import re, sys, urllib.request, urllib.error
+paths = re.findall(r"^  (/[^:\s]*):\s*$", open(sys.argv[1]).read(), re.M)
+assert len(paths) >= 12, paths
+for p in paths:
+    try:
+        urllib.request.urlopen(sys.argv[2] + p.replace("{dataset}", "default"), timeout=5)
+    except urllib.error.HTTPError as e:
+        assert e.code in (400, 405), (p, e.code)
+EOF
+
 check "SIGTERM: clean exit" stop_server api
 finish

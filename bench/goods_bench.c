@@ -1,0 +1,186 @@
+/* goods_bench.c - cordon-goods-bench: speed and accuracy of the goods classifier.
+ *
+ *   cordon-goods-bench [--data DIR] [--items FILE] [--rounds N]
+ *
+ * Loads data/controls once (timed), classifies every description of data/eval/goods_items.tsv
+ * N times on one thread (descriptions per second), and reports recall@3 of the controlled items
+ * and the share of ordinary items flagged, per set (dev, holdout, blind) and overall. */
+#include "cordon.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#ifndef BENCH_DATA_DIR
+#define BENCH_DATA_DIR "data"
+#endif
+
+typedef struct item {
+    char *id, *label, *set, *text, *hs, *expected;
+} item;
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static char *field(char **p)
+{
+    char *s = *p, *t = strchr(s, '\t');
+    if (t) {
+        *t = '\0';
+        *p = t + 1;
+    } else {
+        *p = s + strlen(s);
+    }
+    return s;
+}
+
+static size_t load_items(const char *path, item **out)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        perror(path);
+        return 0;
+    }
+    size_t n = 0, cap = 0;
+    item *v = NULL;
+    char line[4096];
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        if (line[0] == '#' || strncmp(line, "id\t", 3) == 0 || !line[0])
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 256;
+            item *nv = realloc(v, cap * sizeof *nv);
+            if (!nv)
+                break;
+            v = nv;
+        }
+        char *copy = strdup(line), *p = copy;
+        item it = {field(&p), field(&p), field(&p), field(&p), field(&p), field(&p)};
+        v[n++] = it;
+    }
+    fclose(f);
+    *out = v;
+    return n;
+}
+
+static const char *prefix_of(const char *regime)
+{
+    static const char *const map[][2] = {{"mtcr", "mtcr"},   {"wassenaar", "wa"},
+                                         {"eu_dual_use", "eu"}, {"nsg_part1", "nsg1"},
+                                         {"nsg_part2", "nsg2"}, {"cwc", "cwc"}};
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (strcmp(map[i][0], regime) == 0)
+            return map[i][1];
+    return regime;
+}
+
+/* a result code equal to an expected one, or a sub-entry of it */
+static int hit(const cordon_goods_result *r, const char *expected)
+{
+    char buf[1024];
+    for (size_t i = 0; i < r->n_candidates && i < 3; i++) {
+        snprintf(buf, sizeof buf, "%s", expected);
+        char got[256];
+        snprintf(got, sizeof got, "%s:%s", prefix_of(r->candidates[i].regime),
+                 r->candidates[i].code);
+        char *save = NULL;
+        for (char *e = strtok_r(buf, " ", &save); e; e = strtok_r(NULL, " ", &save)) {
+            size_t l = strlen(e);
+            if (strncmp(got, e, l) == 0 && (got[l] == '\0' || got[l] == '.'))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    const char *data = BENCH_DATA_DIR "/controls", *items_path = BENCH_DATA_DIR
+        "/eval/goods_items.tsv";
+    int rounds = 20;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--data") == 0 && i + 1 < argc)
+            data = argv[++i];
+        else if (strcmp(argv[i], "--items") == 0 && i + 1 < argc)
+            items_path = argv[++i];
+        else if (strcmp(argv[i], "--rounds") == 0 && i + 1 < argc)
+            rounds = atoi(argv[++i]);
+        else {
+            fprintf(stderr, "usage: %s [--data DIR] [--items FILE] [--rounds N]\n", argv[0]);
+            return 2;
+        }
+    }
+    cordon_error err = {0};
+    double t0 = now_s();
+    cordon_goods *g = cordon_goods_open(data, &err);
+    double t_open = now_s() - t0;
+    if (!g) {
+        fprintf(stderr, "cordon-goods-bench: %s\n", err.message);
+        return 1;
+    }
+    item *items = NULL;
+    size_t n = load_items(items_path, &items);
+    if (!n) {
+        cordon_goods_close(g);
+        return 1;
+    }
+    cordon_arena *a = cordon_arena_new();
+    const char *sets[] = {"dev", "holdout", "blind", "all"};
+    size_t hits[4] = {0}, ctl[4] = {0}, flags[4] = {0}, ord[4] = {0};
+    for (size_t i = 0; i < n; i++) {
+        cordon_goods_query q = {items[i].text, items[i].hs[0] ? items[i].hs : NULL, NULL, NULL,
+                                3, -1};
+        cordon_goods_result r;
+        if (cordon_goods_classify(g, &q, a, &r, &err) != CORDON_OK) {
+            fprintf(stderr, "%s: %s\n", items[i].id, err.message);
+            continue;
+        }
+        for (size_t s = 0; s < 4; s++) {
+            if (s < 3 && strcmp(items[i].set, sets[s]) != 0)
+                continue;
+            if (strcmp(items[i].label, "controlled") == 0) {
+                ctl[s]++;
+                hits[s] += (size_t)hit(&r, items[i].expected);
+            } else {
+                ord[s]++;
+                flags[s] += (size_t)(r.controlled != 0);
+            }
+        }
+        cordon_arena_reset(a);
+    }
+    size_t done = 0;
+    t0 = now_s();
+    for (int k = 0; k < rounds; k++)
+        for (size_t i = 0; i < n; i++) {
+            cordon_goods_query q = {items[i].text, items[i].hs[0] ? items[i].hs : NULL, "KP",
+                                    NULL, 10, -1};
+            cordon_goods_result r;
+            if (cordon_goods_classify(g, &q, a, &r, &err) == CORDON_OK)
+                done++;
+            cordon_arena_reset(a);
+        }
+    double t = now_s() - t0;
+    cordon_goods_info info;
+    cordon_goods_get_info(g, &info);
+    printf("data: %zu list records, %zu patterns, %zu automaton states; open %.3f s\n",
+           info.entries, info.patterns, info.states, t_open);
+    printf("speed: %zu descriptions in %.3f s on one thread = %.0f per second "
+           "(%.1f us each, destination KP, limit 10)\n",
+           done, t, (double)done / t, t * 1e6 / (double)done);
+    for (size_t s = 0; s < 4; s++)
+        printf("%-8s recall@3 %.3f (%zu/%zu)  ordinary items flagged %.3f (%zu/%zu)\n", sets[s],
+               ctl[s] ? (double)hits[s] / (double)ctl[s] : 0, hits[s], ctl[s],
+               ord[s] ? (double)flags[s] / (double)ord[s] : 0, flags[s], ord[s]);
+    cordon_arena_free(a);
+    for (size_t i = 0; i < n; i++)
+        free(items[i].id);
+    free(items);
+    cordon_goods_close(g);
+    return 0;
+}

@@ -1,0 +1,618 @@
+/* test_goods.c - goods and technology screening on the real data/controls: loading (counts
+ * against the files), classification of named items (terms, abbreviations, CAS numbers,
+ * chemical names, stated values against thresholds with unit conversion, HS relations and
+ * conflicts, DPRK prohibitions with their citations), accuracy on data/eval/goods_items.tsv,
+ * bad queries, and broken copies of the data directory written to a temporary directory. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "goods/goods.h"
+
+#define CONTROLS CORDON_DATA_DIR "/controls"
+
+static cordon_goods *G;
+static cordon_arena *A;
+
+static int setup(void **state)
+{
+    (void)state;
+    cordon_error err = {0};
+    G = cordon_goods_open(CONTROLS, &err);
+    if (!G)
+        fprintf(stderr, "cordon_goods_open: %s\n", err.message);
+    A = cordon_arena_new();
+    return G && A ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    cordon_goods_close(G);
+    cordon_arena_free(A);
+    return 0;
+}
+
+/* ---- helpers -------------------------------------------------------------------------------- */
+
+static size_t count_lines(const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", CONTROLS, name);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    size_t n = 0;
+    int c, last = '\n';
+    while ((c = fgetc(f)) != EOF) {
+        n += c == '\n';
+        last = c;
+    }
+    fclose(f);
+    return n + (last != '\n');
+}
+
+static cordon_goods_result classify4(const char *text, const char *hs, const char *dest,
+                                     const char *origin, size_t limit)
+{
+    cordon_goods_query q = {text, hs, dest, origin, limit, -1};
+    cordon_goods_result r;
+    cordon_error err = {0};
+    cordon_arena_reset(A);
+    if (cordon_goods_classify(G, &q, A, &r, &err) != CORDON_OK)
+        fail_msg("classify(\"%s\"): %s", text, err.message);
+    return r;
+}
+
+static cordon_goods_result classify(const char *text) { return classify4(text, NULL, NULL, NULL, 10); }
+
+static const cordon_goods_candidate *find(const cordon_goods_result *r, const char *regime,
+                                          const char *code, size_t within)
+{
+    for (size_t i = 0; i < r->n_candidates && i < within; i++)
+        if (strcmp(r->candidates[i].regime, regime) == 0 &&
+            strcmp(r->candidates[i].code, code) == 0)
+            return &r->candidates[i];
+    return NULL;
+}
+
+static const cordon_goods_evidence *evidence(const cordon_goods_candidate *c, const char *kind)
+{
+    for (size_t i = 0; c && i < c->n_evidence; i++)
+        if (strcmp(c->evidence[i].kind, kind) == 0)
+            return &c->evidence[i];
+    return NULL;
+}
+
+static const cordon_goods_prohibition *prohibition(const cordon_goods_result *r,
+                                                   const char *citation)
+{
+    for (size_t i = 0; i < r->n_prohibitions; i++)
+        if (strcmp(r->prohibitions[i].citation, citation) == 0)
+            return &r->prohibitions[i];
+    return NULL;
+}
+
+/* ---- loading ------------------------------------------------------------------------------ */
+
+static void test_counts(void **state)
+{
+    (void)state;
+    cordon_goods_info info;
+    cordon_goods_get_info(G, &info);
+    static const char *const files[] = {"mtcr.jsonl",          "nsg_part1.jsonl",
+                                        "nsg_part2.jsonl",     "cwc_schedules.jsonl",
+                                        "wassenaar.jsonl",     "eu_dual_use.jsonl"};
+    size_t total = 0;
+    for (size_t i = 0; i < 6; i++) {
+        size_t n = count_lines(files[i]);
+        if (info.by_regime[i] != n)
+            fail_msg("%s: %zu records loaded, %zu lines", files[i], info.by_regime[i], n);
+        total += n;
+    }
+    assert_int_equal(info.entries, total);
+    assert_int_equal(info.by_regime[0], 502);  /* MTCR: 17 items, 85 groups, 400 entries */
+    assert_int_equal(info.by_regime[3], 56);   /* CWC: 3 schedules, 6 parts, 47 items */
+    assert_int_equal(info.hs_codes, count_lines("hs2022.tsv") - 1);
+    assert_int_equal(info.hs_codes, 6939);
+    assert_int_equal(info.bans, count_lines("unsc_dprk_bans.jsonl"));
+    assert_int_equal(info.bans, 110);
+    assert_true(info.patterns > 1500); /* vocabulary terms, chemical names, joined forms */
+    assert_true(info.states > info.patterns);
+    assert_true(info.cas_numbers >= 400);
+}
+
+/* ---- classification -------------------------------------------------------------------------- */
+
+static void test_terms_and_synonyms(void **state)
+{
+    (void)state;
+    static const char *const pumps[] = {"turbopump", "turbo pump", "Turbo-pumps for LOX engine",
+                                        "TURBOPUMP ASSY"};
+    for (size_t i = 0; i < 4; i++) {
+        cordon_goods_result r = classify(pumps[i]);
+        const cordon_goods_candidate *c = find(&r, "mtcr", "3.A.5", 3);
+        if (!c)
+            fail_msg("\"%s\": MTCR 3.A.5 not in the top 3", pumps[i]);
+        assert_true(c->score >= 0.99);
+        assert_string_equal(c->title,
+                            "Liquid, slurry and gel propellant (including oxidisers) control "
+                            "systems");
+        assert_string_equal(c->edition, "2021-10-08");
+        assert_non_null(find(&r, "wassenaar", "9A006.d", 3));
+        assert_true(r.controlled);
+    }
+    cordon_goods_result r = classify("UDMH, 40 drums of 200 L");
+    const cordon_goods_candidate *c = find(&r, "mtcr", "4.C.2.b.2", 3);
+    assert_non_null(c);
+    assert_true(evidence(c, "term") || evidence(c, "chemical")); /* one span counts once */
+    assert_int_equal(c->n_evidence, 1);
+    r = classify("unsymmetrical dimethylhydrazine 5 t");
+    assert_non_null(find(&r, "mtcr", "4.C.2.b.2", 3));
+    r = classify("five axis CNC machining centre");
+    assert_non_null(find(&r, "wassenaar", "2B001.b.2", 3));
+    r = classify("carbon fiber tow 12K");
+    assert_non_null(find(&r, "wassenaar", "1C010.b", 3));
+    r = classify("maraging steel bar");
+    assert_non_null(find(&r, "mtcr", "6.C.8", 3));
+    /* abbreviations count in capitals only */
+    r = classify("IMU for drone");
+    assert_non_null(find(&r, "mtcr", "9.A.6", 3));
+    r = classify("the ins and outs of packaging");
+    assert_false(r.controlled);
+    /* one word more inside a term, a term written as one word */
+    r = classify("electron beam vacuum melting furnace");
+    assert_non_null(find(&r, "nsg_part2", "1.B.7", 3));
+    r = classify("trimethylphosphite 200 kg");
+    assert_non_null(find(&r, "cwc", "3.B.8", 3));
+}
+
+static void test_cas_and_chemicals(void **state)
+{
+    (void)state;
+    cordon_goods_result r = classify("CAS 57-14-7, 98% min purity");
+    const cordon_goods_candidate *c = find(&r, "mtcr", "4.C.2.b.2", 3);
+    assert_non_null(c);
+    const cordon_goods_evidence *e = evidence(c, "cas");
+    assert_non_null(e);
+    assert_string_equal(e->matched, "57-14-7");
+    assert_true(c->score >= 0.99);
+    /* a CAS number with a wrong check digit is not read */
+    r = classify("CAS 57-14-8");
+    assert_null(find(&r, "mtcr", "4.C.2.b.2", 10));
+    r = classify("sarin reference standard");
+    assert_non_null(find(&r, "cwc", "1.A.1", 3));
+    r = classify("CAS 107-44-8");
+    c = find(&r, "cwc", "1.A.1", 3);
+    assert_non_null(c);
+    assert_non_null(evidence(c, "cas"));
+    r = classify("thiodiglycol 99%, 5000 L");
+    assert_non_null(find(&r, "cwc", "2.B.13", 3));
+    /* Fonofos is exempted by name from Schedule 2 item (4) */
+    r = classify("Fonofos (CAS 944-22-9) insecticide");
+    c = find(&r, "cwc", "2.B.4", 10);
+    assert_true(!c || c->score < 0.5);
+}
+
+static void test_values_and_units(void **state)
+{
+    (void)state;
+    cordon_goods_result r = classify("5-axis machining centre, positioning accuracy 4 µm, "
+                                     "travel 800 mm");
+    const cordon_goods_candidate *c = find(&r, "wassenaar", "2B001.b.2.c", 10);
+    assert_non_null(c);
+    const cordon_goods_evidence *e = evidence(c, "value");
+    assert_non_null(e);
+    assert_true(e->delta > 0);
+    assert_non_null(strstr(e->detail, "meets <= 6"));
+    /* micron, um and µm are one unit */
+    r = classify("5 axis machining center, accuracy 4 micron");
+    assert_non_null(evidence(find(&r, "wassenaar", "2B001.b.2.c", 10), "value"));
+    r = classify("5 axis machining center, accuracy 0.004 mm");
+    assert_non_null(evidence(find(&r, "wassenaar", "2B001.b.2.c", 10), "value"));
+    /* psi to MPa: 10,000 psi = 68.9 MPa, below the 69 MPa of MTCR 6.B.3.a; 15,000 psi is not */
+    r = classify("isostatic press, working pressure 15,000 psi");
+    c = find(&r, "mtcr", "6.B.3.a", 10);
+    assert_non_null(c);
+    e = evidence(c, "value");
+    assert_non_null(e);
+    assert_non_null(strstr(e->detail, "103.4")); /* 15 000 psi in MPa */
+    r = classify("isostatic press, working pressure 10,000 psi");
+    assert_null(find(&r, "mtcr", "6.B.3.a", 10));
+    /* a stated value below every threshold of its quantity counts against */
+    r = classify("CNC lathe, positioning accuracy 20 µm");
+    c = find(&r, "nsg_part2", "1.B.2.a", 10);
+    assert_non_null(c);
+    e = evidence(c, "value");
+    assert_non_null(e);
+    assert_true(e->delta < 0);
+    assert_true(c->score < 0.5);
+    /* a gyro's drift in degrees per hour against "less than 0.5 degrees ... per hour" */
+    r = classify("gyroscope drift 0.01 deg/hr");
+    c = find(&r, "mtcr", "9.A.4", 3);
+    assert_non_null(c);
+    assert_non_null(evidence(c, "value"));
+    /* degrees Celsius into kelvin: 1300 °C exceeds 1 773 K? no: 1 573 K */
+    r = classify("hot isostatic press, 2000 bar, chamber 500 mm");
+    c = find(&r, "wassenaar", "2B004", 10);
+    assert_non_null(c);
+}
+
+static void test_hs_relations(void **state)
+{
+    (void)state;
+    /* an HS code alone: the entries it plausibly covers, below the flag threshold */
+    cordon_goods_result r = classify4("", "8411", NULL, NULL, 10);
+    assert_non_null(find(&r, "mtcr", "3.A.1", 10));
+    assert_false(r.controlled);
+    assert_string_equal(r.hs.code, "8411");
+    assert_true(r.hs.known);
+    assert_string_equal(r.hs.chapter, "84");
+    assert_string_equal(r.hs.section, "XVI");
+    assert_non_null(strstr(r.hs.description, "Turbo-jets"));
+    /* "8458.11" is read as 845811; a subheading the description agrees with */
+    r = classify4("CNC lathe", "8458.11", NULL, NULL, 10);
+    assert_string_equal(r.hs.code, "845811");
+    assert_null(r.hs.conflict);
+    assert_non_null(evidence(find(&r, "wassenaar", "2B001.a", 3), "hs"));
+    /* words that contradict the code are a finding */
+    r = classify4("turbopump for rocket engine", "9503", NULL, NULL, 10);
+    assert_non_null(r.hs.conflict);
+    assert_non_null(strstr(r.hs.conflict, "9503"));
+    r = classify4("toy drone for kids", "9503", NULL, NULL, 10);
+    assert_null(r.hs.conflict);
+    assert_false(r.controlled);
+}
+
+static void test_dprk_prohibitions(void **state)
+{
+    (void)state;
+    /* industrial machinery to the DPRK: 2397 para 7 quotes HS 84 itself (verified row) */
+    cordon_goods_result r = classify4("CNC lathe", "8458.11", "North Korea", NULL, 10);
+    assert_string_equal(r.destination, "KP");
+    const cordon_goods_prohibition *p = prohibition(&r, "S/RES/2397 (2017), para. 7");
+    assert_non_null(p);
+    assert_string_equal(p->regime, "UNSC-DPRK");
+    assert_string_equal(p->direction, "import");
+    assert_string_equal(p->hs, "84");
+    assert_int_equal(p->verified, 1);
+    /* a WMD-list item to the DPRK: 1718 para 8 */
+    r = classify4("turbopump", NULL, "KP", NULL, 10);
+    p = prohibition(&r, "S/RES/1718 (2006), para. 8(a)(i)-(ii)");
+    assert_non_null(p);
+    assert_non_null(strstr(p->reason, "MTCR"));
+    /* luxury goods: the HS mapping is a suggestion the table marks unverified, and says so */
+    r = classify4("luxury yacht 30 m", NULL, "KP", NULL, 10);
+    p = prohibition(&r, "S/RES/2094 (2013), Annex IV");
+    assert_non_null(p);
+    assert_int_equal(p->verified, 0);
+    assert_non_null(strstr(p->reason, "unverified"));
+    /* coal bought from the DPRK; not when the destination is another country */
+    r = classify4("steam coal", "2701", NULL, "DPRK", 10);
+    assert_non_null(prohibition(&r, "S/RES/2371 (2017), para. 8"));
+    r = classify4("steam coal", "2701", "DE", NULL, 10);
+    assert_int_equal(r.n_prohibitions, 0);
+    /* no destination, no origin: the HS bans are listed as applying if traded with the DPRK */
+    r = classify4("", "8411", NULL, NULL, 10);
+    p = prohibition(&r, "S/RES/2397 (2017), para. 7");
+    assert_non_null(p);
+    assert_non_null(strstr(p->reason, "applies if"));
+}
+
+static void test_ordinary_items(void **state)
+{
+    (void)state;
+    static const char *const items[] = {
+        "office chairs with armrests, black, 50 pcs", "children's toy drone with camera",
+        "garden water pump 40 W", "car wheel bearing 6204-2RS", "laptop computer 15 inch",
+        "cotton T-shirts", "refrigerator double door 400 L", "silicone sealant cartridges",
+        "vacuum pump for milking machine", "kitchen mixer 5 L planetary"};
+    for (size_t i = 0; i < ARRAY_LEN(items); i++) {
+        cordon_goods_result r = classify(items[i]);
+        if (r.controlled)
+            fail_msg("\"%s\" flagged: %s %s %.2f", items[i], r.candidates[0].regime,
+                     r.candidates[0].code, r.candidates[0].score);
+    }
+}
+
+static void test_json(void **state)
+{
+    (void)state;
+    cordon_goods_query q = {"turbo pump for liquid rocket engine", "8413", "KP", NULL, 5, -1};
+    cordon_goods_result r;
+    cordon_error err = {0};
+    cordon_arena_reset(A);
+    assert_int_equal(cordon_goods_classify(G, &q, A, &r, &err), CORDON_OK);
+    char *s = cordon_goods_result_json(&q, &r, 0);
+    assert_non_null(s);
+    json_error_t jerr;
+    json_t *o = json_loads(s, 0, &jerr);
+    free(s);
+    assert_non_null(o);
+    json_t *res = json_object_get(o, "results");
+    assert_true(json_array_size(res) >= 1 && json_array_size(res) <= 5);
+    json_t *first = json_array_get(res, 0);
+    assert_string_equal(json_string_value(json_object_get(first, "code")), "3.A.5");
+    assert_true(json_is_array(json_object_get(first, "evidence")));
+    assert_true(json_is_object(json_object_get(first, "source")));
+    assert_string_equal(json_string_value(json_object_get(json_object_get(o, "hs"), "code")),
+                        "8413");
+    assert_true(json_array_size(json_object_get(o, "prohibitions")) >= 2);
+    assert_true(json_is_true(json_object_get(o, "controlled")));
+    json_decref(o);
+}
+
+/* ---- accuracy on the labelled set ----------------------------------------------------------- */
+
+static const char *prefix_of(const char *regime)
+{
+    for (size_t i = 0; i < REG_COUNT; i++)
+        if (strcmp(goods_regimes[i].id, regime) == 0)
+            return goods_regimes[i].prefix;
+    return regime;
+}
+
+static bool top3_hit(const cordon_goods_result *r, char *expected)
+{
+    for (size_t i = 0; i < r->n_candidates && i < 3; i++) {
+        char got[128];
+        snprintf(got, sizeof got, "%s:%s", prefix_of(r->candidates[i].regime),
+                 r->candidates[i].code);
+        char copy[512], *save = NULL;
+        snprintf(copy, sizeof copy, "%s", expected);
+        for (char *e = strtok_r(copy, " ", &save); e; e = strtok_r(NULL, " ", &save)) {
+            size_t l = strlen(e);
+            if (strncmp(got, e, l) == 0 && (got[l] == '\0' || got[l] == '.'))
+                return true;
+        }
+    }
+    return false;
+}
+
+static void test_accuracy(void **state)
+{
+    (void)state;
+    FILE *f = fopen(CORDON_DATA_DIR "/eval/goods_items.tsv", "r");
+    assert_non_null(f);
+    char line[2048];
+    size_t ctl = 0, hits = 0, ord = 0, flags = 0, blind = 0, blind_hits = 0;
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        if (line[0] == '#' || strncmp(line, "id\t", 3) == 0)
+            continue;
+        char *fld[6], *p = line;
+        for (size_t i = 0; i < 6; i++) {
+            fld[i] = p;
+            char *t = strchr(p, '\t');
+            if (!t && i < 5)
+                fail_msg("goods_items.tsv: short row \"%s\"", line);
+            if (t) {
+                *t = '\0';
+                p = t + 1;
+            }
+        }
+        cordon_goods_result r = classify4(fld[3], fld[4][0] ? fld[4] : NULL, NULL, NULL, 3);
+        if (strcmp(fld[1], "controlled") == 0) {
+            bool h = top3_hit(&r, fld[5]);
+            ctl++;
+            hits += h;
+            if (strcmp(fld[2], "blind") == 0) {
+                blind++;
+                blind_hits += h;
+            }
+        } else {
+            ord++;
+            flags += r.controlled != 0;
+        }
+    }
+    fclose(f);
+    printf("goods accuracy: recall@3 %.3f (%zu/%zu), blind set %.3f (%zu/%zu); ordinary items "
+           "flagged %.3f (%zu/%zu)\n", (double)hits / (double)ctl, hits, ctl,
+           (double)blind_hits / (double)blind, blind_hits, blind, (double)flags / (double)ord,
+           flags, ord);
+    assert_true(ctl >= 300 && ord >= 300);
+    assert_true((double)hits / (double)ctl > 0.9);
+    assert_true((double)blind_hits / (double)blind > 0.85);
+    assert_true((double)flags / (double)ord < 0.05);
+}
+
+/* ---- bad queries ------------------------------------------------------------------------------- */
+
+static void expect_invalid(const char *text, const char *hs, const char *dest, const char *what)
+{
+    cordon_goods_query q = {text, hs, dest, NULL, 0, -1};
+    cordon_goods_result r;
+    cordon_error err = {0};
+    cordon_arena_reset(A);
+    assert_int_equal(cordon_goods_classify(G, &q, A, &r, &err), CORDON_ERR_INVALID);
+    if (!strstr(err.message, what))
+        fail_msg("message \"%s\" does not name \"%s\"", err.message, what);
+}
+
+static void test_bad_queries(void **state)
+{
+    (void)state;
+    char *big = malloc(70000);
+    assert_non_null(big);
+    memset(big, 'a', 69999);
+    big[69999] = '\0';
+    expect_invalid(big, NULL, NULL, "text: 69999 bytes");
+    free(big);
+    expect_invalid("pump \xff\xfe", NULL, NULL, "text: invalid UTF-8 at byte 6");
+    expect_invalid("pump", "84x1", NULL, "hs: \"84x1\"");
+    expect_invalid("pump", "8", NULL, "hs:");
+    expect_invalid("pump", NULL, "Atlantis", "destination: unknown country \"Atlantis\"");
+    expect_invalid("", NULL, NULL, "empty description");
+    expect_invalid(NULL, "", NULL, "empty description");
+    /* odd but valid input classifies without a crash */
+    cordon_goods_result r = classify("1 x 10^400 psi ±± µm °C 5-14-7 CAS -- 0,0,0 mm "
+                                     "between and 123456789012345678901234567890 MPa");
+    assert_false(r.controlled);
+    r = classify("\xe5\x8f\x91\xe5\x8a\xa8\xe6\x9c\xba turbopump \xd0\xbd\xd0\xb0\xd1\x81\xd0\xbe\xd1\x81");
+    assert_non_null(find(&r, "mtcr", "3.A.5", 3));
+}
+
+/* ---- broken data directories ----------------------------------------------------------------- */
+
+static const char *const data_files[] = {
+    "vocabulary.tsv",    "mtcr.jsonl",          "nsg_part1.jsonl",     "nsg_part2.jsonl",
+    "cwc_schedules.jsonl", "wassenaar.jsonl",   "eu_dual_use.jsonl",   "hs2022.tsv",
+    "chemical_names.tsv", "unsc_dprk_bans.jsonl"};
+
+static char tmpdir[256];
+
+static void copy_file(const char *from, const char *to)
+{
+    FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+    assert_non_null(in);
+    assert_non_null(out);
+    char b[65536];
+    size_t n;
+    while ((n = fread(b, 1, sizeof b, in)) > 0)
+        assert_int_equal(fwrite(b, 1, n, out), n);
+    fclose(in);
+    fclose(out);
+}
+
+static void make_copy(void)
+{
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/cordon-goods-XXXXXX");
+    assert_non_null(mkdtemp(tmpdir));
+    for (size_t i = 0; i < ARRAY_LEN(data_files); i++) {
+        char from[512], to[512];
+        snprintf(from, sizeof from, "%s/%s", CONTROLS, data_files[i]);
+        snprintf(to, sizeof to, "%s/%s", tmpdir, data_files[i]);
+        copy_file(from, to);
+    }
+}
+
+static void remove_copy(void)
+{
+    for (size_t i = 0; i < ARRAY_LEN(data_files); i++) {
+        char p[512];
+        snprintf(p, sizeof p, "%s/%s", tmpdir, data_files[i]);
+        unlink(p);
+    }
+    rmdir(tmpdir);
+}
+
+static void write_file(const char *name, const char *content, size_t len)
+{
+    char p[512];
+    snprintf(p, sizeof p, "%s/%s", tmpdir, name);
+    FILE *f = fopen(p, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(content, 1, len, f), len);
+    fclose(f);
+}
+
+static void append_file(const char *name, const char *content)
+{
+    char p[512];
+    snprintf(p, sizeof p, "%s/%s", tmpdir, name);
+    FILE *f = fopen(p, "ab");
+    assert_non_null(f);
+    fputs(content, f);
+    fclose(f);
+}
+
+static void expect_open_error(cordon_status want, const char *file_line)
+{
+    cordon_error err = {0};
+    cordon_goods *g = cordon_goods_open(tmpdir, &err);
+    assert_null(g);
+    assert_int_equal(err.status, want);
+    if (!strstr(err.message, file_line))
+        fail_msg("message \"%s\" does not name \"%s\"", err.message, file_line);
+}
+
+static void test_bad_data(void **state)
+{
+    (void)state;
+    cordon_error err = {0};
+    assert_null(cordon_goods_open("/nonexistent/controls", &err));
+    assert_int_equal(err.status, CORDON_ERR_IO);
+    assert_non_null(strstr(err.message, "/nonexistent/controls/vocabulary.tsv"));
+
+    make_copy(); /* a clean copy opens */
+    cordon_goods *g = cordon_goods_open(tmpdir, &err);
+    assert_non_null(g);
+    cordon_goods_close(g);
+
+    write_file("mtcr.jsonl", "", 0);
+    expect_open_error(CORDON_ERR_PARSE, "mtcr.jsonl: empty file");
+
+    static const char truncated[] = "{\"regime\":\"mtcr\",\"code\":\"1\",\"parent\":\"\",\"kind\":\"item\"}\n"
+                                    "{\"regime\":\"mtcr\",\"code\":";
+    write_file("mtcr.jsonl", truncated, sizeof truncated - 1);
+    expect_open_error(CORDON_ERR_PARSE, "mtcr.jsonl:2: invalid JSON");
+
+    static const char orphan[] = "{\"regime\":\"mtcr\",\"code\":\"3.A.5\",\"parent\":\"3.A\","
+                                 "\"kind\":\"entry\"}\n";
+    write_file("mtcr.jsonl", orphan, sizeof orphan - 1);
+    expect_open_error(CORDON_ERR_PARSE, "mtcr.jsonl:1: parent \"3.A\"");
+
+    static const char binary[] = "{\"regime\":\"mtcr\"\0\x01\x02}\n";
+    write_file("mtcr.jsonl", binary, sizeof binary - 1);
+    expect_open_error(CORDON_ERR_PARSE, "mtcr.jsonl:1: NUL byte");
+
+    static const char badutf[] = "{\"regime\":\"mtcr\",\"code\":\"\xc3\x28\"}\n";
+    write_file("mtcr.jsonl", badutf, sizeof badutf - 1);
+    expect_open_error(CORDON_ERR_PARSE, "mtcr.jsonl:1: invalid UTF-8");
+    remove_copy();
+
+    make_copy();
+    append_file("vocabulary.tsv", "term\tflux capacitor\tmtcr:99.Z.9\t0.9\t\n");
+    expect_open_error(CORDON_ERR_PARSE, "unknown entry \"mtcr:99.Z.9\"");
+    remove_copy();
+
+    make_copy();
+    append_file("vocabulary.tsv", "term\tflux capacitor\tmtcr:3.A.5\n");
+    expect_open_error(CORDON_ERR_PARSE, "fields, expected 5");
+    remove_copy();
+
+    make_copy();
+    append_file("vocabulary.tsv", "term\tflux capacitor\tmtcr:3.A.5\t7\t\n");
+    expect_open_error(CORDON_ERR_PARSE, "weight \"7\" is not in 0..1");
+    remove_copy();
+
+    make_copy();
+    append_file("hs2022.tsv", "84AB\t84\t4\t84\tXVI\tx\tbad\n");
+    expect_open_error(CORDON_ERR_PARSE, "hs2022.tsv:6941: bad HS code \"84AB\"");
+    remove_copy();
+
+    make_copy();
+    append_file("unsc_dprk_bans.jsonl", "{\"resolution\":2397}\n");
+    expect_open_error(CORDON_ERR_PARSE, "unsc_dprk_bans.jsonl:111: ban needs citation");
+    remove_copy();
+
+    make_copy();
+    char *big = malloc((2u << 20) + 16);
+    assert_non_null(big);
+    memset(big, 'x', 2u << 20);
+    big[2u << 20] = '\n';
+    write_file("chemical_names.tsv", big, (2u << 20) + 1);
+    free(big);
+    expect_open_error(CORDON_ERR_LIMIT, "chemical_names.tsv:1: line longer than");
+    remove_copy();
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_counts),          cmocka_unit_test(test_terms_and_synonyms),
+        cmocka_unit_test(test_cas_and_chemicals), cmocka_unit_test(test_values_and_units),
+        cmocka_unit_test(test_hs_relations),    cmocka_unit_test(test_dprk_prohibitions),
+        cmocka_unit_test(test_ordinary_items),  cmocka_unit_test(test_json),
+        cmocka_unit_test(test_accuracy),        cmocka_unit_test(test_bad_queries),
+        cmocka_unit_test(test_bad_data),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
