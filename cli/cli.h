@@ -21,8 +21,16 @@ int cmd_screen(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_goods(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_network(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_apikey(int argc, char **argv);
+int cmd_counterparties(int argc, char **argv);
+int cmd_alerts(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+int cmd_update(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+int cmd_rescreen(int argc, char **argv);
 
 /* Opens the snapshot named by --snapshot, or the default; prints the error and returns NULL. */
 cordon_engine *cli_open_engine(const char *path);

@@ -24,12 +24,27 @@ static const char usage[] =
     "           [--threshold T] [--json] [--controls DIR]   classify an item against the\n"
     "           export-control lists and the UN DPRK bans\n"
     "  goods    --file lines.csv|lines.jsonl [--out FILE]  one JSON line per item\n"
+    "  check    FILE|- [--json] [--csv] [--rules DIR] [--rules-file F]... [--threads N]\n"
+    "           [--out FILE]   transactions (JSON lines or flat CSV) against lists, control\n"
+    "           lists and red-flag rules: clear/review/block with reasons\n"    "  network  FILE [--json|--graphml|--svg] [--cluster N] [--top N] [--decisions FILE]\n"
+    "           [--split REF,REF] [--pin REF,REF] [--out FILE]   link transactions (JSON lines)\n"
+    "           into entities and clusters, ranked, with the path to a listed party\n"
     "  serve    [--listen 127.0.0.1:8080] [--snapshot F] [--threads N]   HTTP JSON API\n"
     "  apikey   add [--name N]|list|revoke ID [--keys FILE]   API keys for serve\n"
+    "  counterparties import FILE [--store DIR]  customers/suppliers from CSV or JSON lines\n"
+    "  alerts   list [--status open|decided] | show ID\n"
+    "  alerts   decide ID false_positive|true_match|escalated --reason TEXT [--who NAME]\n"
+    "           [--second-approver NAME]         record a decision (append-only, audited)\n"
+    "  audit    verify [--store DIR]             check the hash-chained audit log\n"
+    "  update   [--config FILE] [--snapshot F] [--force]   download the lists, validate, swap\n"
+    "           the snapshot in, re-screen the counterparties against what changed\n"
+    "  diff     OLD.snap NEW.snap [--json]       added, removed and changed list entries\n"
+    "  rescreen [--full] [--threshold T]         screen new/changed (or all) counterparties\n"
     "  help                                          this text\n"
     "\n"
     "exit codes: 0 ok, 1 failure (bad input, I/O), 2 bad command line\n"
-    "environment: CORDON_SNAPSHOT (default snapshot), CORDON_DICT_DIR (word lists for build)\n";
+    "environment: CORDON_SNAPSHOT (default snapshot), CORDON_DICT_DIR (word lists for build),\n"
+    "             CORDON_STORE (case store directory, default data/store), CORDON_USER\n";
 
 int cli_usage(const char *fmt, ...)
 {
@@ -99,7 +114,10 @@ int main(int argc, char **argv)
     } commands[] = {{"build", cmd_build},     {"lists", cmd_lists}, {"screen", cmd_screen},
                     {"compare", cmd_compare}, {"show", cmd_show},
                     {"serve", cmd_serve},     {"apikey", cmd_apikey},
-                    {"goods", cmd_goods}};
+                    {"goods", cmd_goods}, {"check", cmd_check}, {"network", cmd_network},
+                    {"counterparties", cmd_counterparties}, {"alerts", cmd_alerts},
+                    {"audit", cmd_audit},     {"update", cmd_update},
+                    {"diff", cmd_diff},       {"rescreen", cmd_rescreen}};
     if (argc < 2 || cli_flag(argv[1], "help") || cli_flag(argv[1], "--help") ||
         cli_flag(argv[1], "-h")) {
         fputs(usage, argc < 2 ? stderr : stdout);

@@ -487,6 +487,283 @@ cordon_status cordon_goods_classify_file(const cordon_goods *g, const char *path
 
 /* END cordon_goods                                                                          */
 
+/* ---------------------------------------------------------------------------------------- */
+/* Transaction screening: red-flag rules over whole orders, shipments and payments (lib/risk) */
+/* BEGIN cordon_risk                                                                         */
+
+/* A loaded rule set (data/rules/ *.json, see docs/transactions.md) bound to a list snapshot
+ * and the control lists. Any number of threads may check transactions against one handle
+ * (the rules are read-only; the party memo inside is locked). The engine and goods handles
+ * must outlive it. */
+typedef struct cordon_risk cordon_risk;
+
+/* Default rules directory: $CORDON_RULES, else "rules" beside the default snapshot
+ * (data/cordon.snap -> data/rules). Writes into buf. */
+const char *cordon_risk_default_dir(char *buf, size_t len);
+
+/* Loads the rule packs: every *.json file of rules_dir in name order (NULL:
+ * cordon_risk_default_dir), then each of extra[0..n_extra) in order. A later rule with the
+ * same id replaces an earlier one; a named list of a later pack replaces the earlier list.
+ * Every pack is validated on load; an error names the file, the rule id and the field. */
+cordon_risk *cordon_risk_open(const cordon_engine *e, const cordon_goods *g,
+                              const char *rules_dir, const char *const *extra, size_t n_extra,
+                              cordon_error *err);
+void cordon_risk_close(cordon_risk *r);
+
+/* Party screening results are memoised per (name, role type, country, IMO) for the life of
+ * the handle, up to max_parties distinct parties (CORDON_RISK_DEFAULT_CACHE at open; 0 turns
+ * the memo off). Not thread-safe against concurrent checks: call before sharing the handle. */
+#define CORDON_RISK_DEFAULT_CACHE 200000
+void cordon_risk_set_cache(cordon_risk *r, size_t max_parties);
+
+typedef struct cordon_risk_info {
+    size_t rules;             /* active rules */
+    size_t packs;             /* files loaded */
+    const char *version;      /* "pack@version+pack@version sha256:<first 16 hex>" */
+    const char *snapshot;     /* checksum of the list snapshot */
+} cordon_risk_info;
+void cordon_risk_get_info(const cordon_risk *r, cordon_risk_info *out);
+
+#define CORDON_TX_MAX_BYTES ((size_t)1 << 20) /* one transaction */
+
+/* Checks one transaction given as a JSON object (the schema of docs/transactions.md) and
+ * returns the report as JSON: {"id","decision":"clear|review|block","score","flags":[...],
+ * "parties":[...hits],"goods":[...hits],"errors":[],"versions":{...}}. malloc'd; free() it.
+ * On malformed input returns NULL with err naming the field ("parties[2].iban: ..."). This is
+ * the body of POST /v1/transactions. */
+char *cordon_tx_check_json(const cordon_risk *r, const char *json_body, size_t len, int pretty,
+                           cordon_error *err);
+
+/* Bulk: every transaction of a file (JSON lines, or the flat CSV layout of
+ * docs/transactions.md when csv != 0; path "-" reads standard input) is checked on `threads`
+ * threads (0: all cores). sink gets one report per input record in input order: the JSON of
+ * cordon_tx_check_json (compact), or for a bad record
+ * {"line":N,"error":"line N: field: what is wrong"}; ok is 0 for a bad record. The run goes on
+ * past bad records. progress (may be NULL) gets the records done so far and the share of the
+ * input read (0..1, or -1 when reading a pipe). */
+typedef struct cordon_tx_stats {
+    uint64_t records, errors, clear, review, block;
+} cordon_tx_stats;
+typedef int (*cordon_tx_sink)(void *ctx, long line, int ok, const char *json);
+cordon_status cordon_tx_check_file(const cordon_risk *r, const char *path, int csv,
+                                   int threads, cordon_tx_sink sink, void *sink_ctx,
+                                   void (*progress)(void *ctx, uint64_t done, double share),
+                                   void *progress_ctx, cordon_tx_stats *stats,
+                                   cordon_error *err);
+
+/* Identifier checks used by the rules, exposed for front ends and tests. */
+int cordon_iban_valid(const char *iban);  /* ISO 13616 length per country + mod 97 == 1 */
+int cordon_imo_valid(const char *imo);    /* "IMO 9123456" or "9123456": 7 digits, check digit */
+
+/* END cordon_risk                                                                           */
+
+/* ---------------------------------------------------------------------------------------- */
+/* Case store, list updates and re-screening (lib/store, lib/update)                        */
+/* BEGIN cordon_store                                                                        */
+
+/* The case store: counterparties, screening runs, alerts, decisions, list versions and an
+ * append-only, hash-chained audit log. One SQLite database (WAL) in a data directory:
+ * DIR/cordon.db, with downloaded sources in DIR/sources and snapshot versions in
+ * DIR/snapshots. Migrations are applied on open. Several processes may open one store; writers
+ * take turns (busy timeout 10 s). A handle is used by one thread at a time. */
+typedef struct cordon_store cordon_store;
+
+/* conn: a directory, or "sqlite:DIR" (created if missing). */
+cordon_store *cordon_store_open(const char *conn, cordon_error *err);
+void cordon_store_close(cordon_store *s);
+/* Default store directory: $CORDON_STORE, else "store" beside the default snapshot. */
+const char *cordon_store_default(char *buf, size_t len);
+const char *cordon_store_dir(const cordon_store *s);
+int cordon_store_schema_version(const cordon_store *s);
+
+/* Imports counterparties from CSV (header row) or JSON lines (by extension .jsonl/.json or a
+ * first byte '{'): `ref` (the stable external id, required), `name` (required), `type`, `dob`,
+ * `country`, `id` (TYPE:VALUE). A known ref is updated in place when its fields changed.
+ * One transaction: a bad row fails the whole import naming FILE:LINE and nothing is kept.
+ * New and changed counterparties are marked for screening (cordon_store_rescreen with
+ * CORDON_RESCREEN_PENDING). */
+typedef struct cordon_store_import_stats {
+    uint64_t rows, inserted, updated, unchanged;
+} cordon_store_import_stats;
+cordon_status cordon_store_import(cordon_store *s, const char *path, const char *actor,
+                                  cordon_store_import_stats *st, cordon_error *err);
+uint64_t cordon_store_counterparty_count(cordon_store *s);
+
+/* Alerts as JSON (malloc'd, free()). status: "open", "decided" or NULL for all; limit 0: all.
+ * List: [{"id","counterparty":{"ref","name"},"source","source_id","listed_name",
+ * "matched_name","score","status","outcome","created_at","run"}]. One alert adds the listed
+ * entity as it stood when the alert was raised ("entity") and every decision ("decisions"). */
+char *cordon_store_alerts_json(cordon_store *s, const char *status, size_t limit,
+                               cordon_error *err);
+char *cordon_store_alert_json(cordon_store *s, int64_t alert_id, cordon_error *err);
+
+/* A person's decision on an alert. outcome: "false_positive", "true_match" or "escalated".
+ * who and reason are required; second_approver is optional and must differ from who.
+ * Decisions are appended (the latest one is the alert's outcome), never overwritten. */
+typedef struct cordon_decision {
+    int64_t alert_id;
+    const char *who;
+    const char *outcome;
+    const char *reason;
+    const char *second_approver; /* NULL if none */
+} cordon_decision;
+cordon_status cordon_store_decide(cordon_store *s, const cordon_decision *d, cordon_error *err);
+
+/* Walks the audit chain: each record's hash is SHA-256 over the previous hash and the record.
+ * Returns CORDON_ERR_FORMAT naming the first record that does not verify (altered, removed
+ * or reordered). records counts the records checked. */
+cordon_status cordon_store_audit_verify(cordon_store *s, uint64_t *records, cordon_error *err);
+/* Appends one audit record (for front ends recording their own actions). */
+cordon_status cordon_store_audit(cordon_store *s, const char *actor, const char *action,
+                                 const char *subject, const char *detail, cordon_error *err);
+
+/* Re-screening stored counterparties against an engine; hits at or above threshold raise an
+ * alert unless the counterparty already has one for that list entry. */
+typedef enum cordon_rescreen_mode {
+    CORDON_RESCREEN_FULL = 0, /* every counterparty against the whole engine */
+    CORDON_RESCREEN_PENDING   /* only counterparties imported or changed since their last screening */
+} cordon_rescreen_mode;
+typedef struct cordon_rescreen_stats {
+    uint64_t counterparties; /* screened */
+    uint64_t entries;        /* list entries screened against (the delta for a delta run) */
+    uint64_t hits, new_alerts;
+    int64_t run_id;
+    double seconds;
+} cordon_rescreen_stats;
+/* threshold < 0: CORDON_DEFAULT_THRESHOLD; threads <= 0: one per CPU. */
+cordon_status cordon_store_rescreen(cordon_store *s, const cordon_engine *e,
+                                    cordon_rescreen_mode mode, double threshold, int threads,
+                                    cordon_rescreen_stats *st, cordon_error *err);
+/* Screens every counterparty against only the entries added or changed from old to new (a
+ * small snapshot of the delta is built in the store's directory). old NULL: full re-screen. */
+cordon_status cordon_store_rescreen_delta(cordon_store *s, const cordon_engine *old_engine,
+                                          const cordon_engine *new_engine, double threshold,
+                                          int threads, cordon_rescreen_stats *st,
+                                          cordon_error *err);
+
+/* Differences between two snapshots, keyed by source and source id; "changed" means the
+ * stored entity differs. The sink returns non-zero to stop. */
+typedef enum cordon_diff_kind {
+    CORDON_DIFF_ADDED = 0,
+    CORDON_DIFF_REMOVED,
+    CORDON_DIFF_CHANGED
+} cordon_diff_kind;
+const char *cordon_diff_kind_name(cordon_diff_kind k); /* "added", "removed", "changed" */
+typedef int (*cordon_diff_sink)(void *ctx, cordon_diff_kind kind, const char *source,
+                                const char *source_id, size_t old_index, size_t new_index);
+typedef struct cordon_diff_stats {
+    uint64_t added, removed, changed, unchanged;
+} cordon_diff_stats;
+cordon_status cordon_update_diff(const cordon_engine *old_engine, const cordon_engine *new_engine,
+                                 cordon_diff_sink sink, void *ctx, cordon_diff_stats *st,
+                                 cordon_error *err);
+
+/* `cordon update`: downloads every source of the configuration (data/update.conf) with
+ * conditional requests, validates each with its reader, builds a new snapshot into
+ * DIR/snapshots, refuses a suspicious one (download failed, empty, unreadable, or a source
+ * losing more than max_drop of its entries) and otherwise swaps it into snapshot_path
+ * atomically, records the list version, re-screens the counterparties against the delta
+ * and sends new alerts to the webhooks. An unchanged list costs conditional requests only.
+ * Work a killed run left half done (a version not yet swapped in, a re-screen not yet done)
+ * is completed first. */
+typedef struct cordon_update_options {
+    const char *config;   /* update.conf; NULL: data/update.conf beside the default snapshot */
+    const char *snapshot; /* the live snapshot; NULL: cordon_default_snapshot */
+    int force;            /* rebuild even when no source changed */
+    int threads;          /* for the re-screen; <= 0: one per CPU */
+} cordon_update_options;
+typedef struct cordon_update_report {
+    int changed;           /* a new snapshot was swapped in */
+    int refused;           /* a download or the new snapshot was refused; reason says why */
+    char reason[1024];
+    char version[64];      /* the new list version, "" if none */
+    char log[8192];        /* one line per source: what was fetched, counts */
+    cordon_diff_stats diff;
+    cordon_rescreen_stats rescreen;
+    uint64_t webhooks_sent, webhooks_failed;
+} cordon_update_report;
+/* Returns CORDON_OK when the run completed (changed, unchanged or refused: see the report);
+ * an error only when the store or files could not be used. */
+cordon_status cordon_update_run(cordon_store *s, const cordon_update_options *o,
+                                cordon_update_report *r, cordon_error *err);
+/* Completes work a killed run left (swap, pending re-screen); cheap when there is none. */
+cordon_status cordon_update_recover(cordon_store *s, const char *snapshot_path, int threads,
+                                    cordon_update_report *r, cordon_error *err);
+
+/* Posts one JSON body to url with header X-Cordon-Signature: sha256=HEX (HMAC-SHA256 of the
+ * body with secret), retrying up to attempts times with doubling back-off from backoff_ms.
+ * CORDON_OK on a 2xx answer. */
+cordon_status cordon_webhook_post(const char *url, const char *secret, const char *body,
+                                  int attempts, int backoff_ms, cordon_error *err);
+
+/* END cordon_store                                                                          */
+
+/* ---------------------------------------------------------------------------------------- */
+/* Networks: transactions linked into procurement channels (lib/graph, docs/network.md)     */
+/* BEGIN cordon_net                                                                          */
+
+/* Input: JSON lines, one transaction per line (docs/network.md):
+ *   {"id","date":"YYYY-MM-DD","type","parties":[{"role","name","address","country","phone",
+ *    "email","iban","imo"}],"goods":[{"description","hs","value","currency"}],
+ *   "route":{"origin","transit":[...],"destination"}}
+ * Parties are resolved into entities (blocking on E.164 phone, e-mail and domain, IBAN, IMO,
+ * normalised address and name keys, then union-find; every merge explained), entities are
+ * screened against the snapshot (memoised per distinct name), and clusters are ranked. */
+typedef struct cordon_net cordon_net;
+
+typedef struct cordon_net_options {
+    double threshold;     /* screening threshold; < 0: CORDON_DEFAULT_THRESHOLD */
+    int threads;          /* screening threads; 0: 2 */
+    size_t hub_degree;    /* an entity with more distinct counterparties is a hub that does not
+                             join clusters; 0: 50 */
+    size_t stop_key;      /* a key shared by more entities is ignored as too common; 0: 25 */
+    int window_days;      /* aggregation window; 0: 180 */
+    int no_screen;        /* skip list screening */
+    int no_goods;         /* skip goods classification */
+} cordon_net_options;
+
+typedef struct cordon_net_stats {
+    uint64_t transactions, mentions, entities, merges, listed_nodes, edges, clusters,
+        flagged_clusters, distinct_names, screen_calls, goods_calls, stop_keys;
+    double ms_load, ms_resolve, ms_screen, ms_find;
+} cordon_net_stats;
+
+/* engine and goods may be NULL (then no screening / no goods findings). opt may be NULL. */
+cordon_net *cordon_net_new(const cordon_engine *e, const cordon_goods *g,
+                           const cordon_net_options *opt);
+void cordon_net_free(cordon_net *n);
+/* Adds transactions from a file or a buffer (name is used in error messages). A malformed
+ * line fails the load with "NAME:LINE: field: what is wrong". */
+cordon_status cordon_net_load_file(cordon_net *n, const char *path, cordon_error *err);
+cordon_status cordon_net_load_buffer(cordon_net *n, const char *name, const char *data,
+                                     size_t len, cordon_error *err);
+/* Analyst decisions (JSON lines): {"op":"split","a":REF,"b":REF}, {"op":"pin","a":REF,"b":REF}
+ * or {"op":"ignore","attribute":"phone","value":"+4930..."}; REF is "TXID/role" or
+ * "TXID/role/N" (N-th party of that role, from 1). A missing file is no decisions. */
+cordon_status cordon_net_load_decisions(cordon_net *n, const char *path, cordon_error *err);
+/* Appends one decision to a decisions file (created if absent). */
+cordon_status cordon_net_decision_append(const char *path, const char *op, const char *a,
+                                         const char *b, cordon_error *err);
+/* Resolves, screens, classifies goods and ranks clusters. Call once after loading. */
+cordon_status cordon_net_analyze(cordon_net *n, cordon_error *err);
+void cordon_net_get_stats(const cordon_net *n, cordon_net_stats *out);
+size_t cordon_net_cluster_count(const cordon_net *n); /* flagged clusters, ranked from 1 */
+
+/* Renderings (malloc'd; free() them; NULL on out of memory or a bad cluster number).
+ * cluster: 0 for all flagged clusters (top `top` of them; 0: all), N for the N-th ranked. */
+char *cordon_net_json(const cordon_net *n, size_t cluster, size_t top, int pretty);
+char *cordon_net_graphml(const cordon_net *n, size_t cluster, size_t top);
+char *cordon_net_svg(const cordon_net *n, size_t cluster); /* cluster 0 means 1 */
+char *cordon_net_text(const cordon_net *n, size_t cluster, size_t top);
+
+/* One call for the server (POST /v1/network): body is the JSON-lines input, format "json",
+ * "graphml" or "svg" (NULL: json); cluster as above. Returns the rendering or NULL with err. */
+char *cordon_net_analyze_json(const cordon_engine *e, const cordon_goods *g,
+                              const char *jsonl_body, size_t len, const char *format,
+                              size_t cluster, cordon_error *err);
+
+/* END cordon_net                                                                            */
+
 #ifdef __cplusplus
 }
 #endif

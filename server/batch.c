@@ -1,9 +1,12 @@
 /* batch.c - POST /v1/screen/batch: JSON lines or CSV in, JSON lines (or CSV) out.
  * The body is written to a private temporary file as it arrives, screened by
- * cordon_screen_bulk on a thread of its own (the connection is suspended meanwhile, so the
- * worker pool keeps serving other clients), and the result is streamed back from a second
- * temporary file. Memory stays flat whatever the batch size; the limits are the body size
- * (--max-batch-body), the line count (--max-batch-rows) and batches at once (--max-batches). */
+ * cordon_screen_bulk on one of --max-batches long-lived batch threads (the connection is
+ * suspended meanwhile, so the worker pool keeps serving other clients), and the result is
+ * streamed back from a second temporary file. Memory stays flat whatever the batch size; the
+ * limits are the body size (--max-batch-body), the line count (--max-batch-rows) and batches at
+ * once (--max-batches). The batch threads live as long as the server: the library keeps
+ * per-thread scratch memory that it does not free when a thread ends, so threads made per
+ * batch (or per chunk, as cordon_screen_bulk does with threads > 1) would leak it. */
 #include "internal.h"
 
 #include <errno.h>
@@ -179,7 +182,19 @@ typedef struct batch_job {
     request *q;
     engine_ref *ref;
     screen_req sr;
+    struct batch_job *next;
 } batch_job;
+
+/* The batch threads and their queue. A job is queued only with a slot taken, and there are as
+ * many threads as slots, so a job never waits for a thread. */
+static struct {
+    pthread_mutex_t lock;
+    pthread_cond_t ready;
+    batch_job *head, *tail;
+    bool stop;
+    pthread_t tids[64];
+    unsigned n;
+} pool = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, NULL, false, {0}, 0};
 
 /* Messages name the temporary file: say "body" instead, which is what the client sent. */
 static void reply_bulk_error(request *q, const cordon_error *err)
@@ -237,7 +252,7 @@ static void run_job(batch_job *j)
     if (!out) {
         reply_error(q, 500, "internal", "batch: cannot create a temporary file");
     } else if (cordon_screen_bulk(j->ref->engine, q->batch_path, q->batch_in, out, q->batch_out,
-                                  &j->sr.q, (int)j->srv->cfg.batch_threads, NULL, NULL, &st,
+                                  &j->sr.q, 1, NULL, NULL, &st,
                                   &err) != CORDON_OK) {
         reply_bulk_error(q, &err);
     } else {
@@ -274,9 +289,8 @@ static void run_job(batch_job *j)
     sreq_free(&j->sr);
 }
 
-static void *job_thread(void *arg)
+static void finish_job(batch_job *j)
 {
-    batch_job *j = arg;
     request *q = j->q;
     struct MHD_Connection *conn = q->conn;
     run_job(j);
@@ -286,7 +300,59 @@ static void *job_thread(void *arg)
     q->batch_slot = false;
     MHD_resume_connection(conn);
     give_slot();
+}
+
+static void *batch_thread(void *arg)
+{
+    (void)arg;
+    pthread_mutex_lock(&pool.lock);
+    for (;;) {
+        while (!pool.head && !pool.stop)
+            pthread_cond_wait(&pool.ready, &pool.lock);
+        if (!pool.head)
+            break;
+        batch_job *j = pool.head;
+        pool.head = j->next;
+        if (!pool.head)
+            pool.tail = NULL;
+        pthread_mutex_unlock(&pool.lock);
+        finish_job(j);
+        pthread_mutex_lock(&pool.lock);
+    }
+    pthread_mutex_unlock(&pool.lock);
     return NULL;
+}
+
+int batch_pool_start(unsigned n)
+{
+    for (pool.n = 0; pool.n < n && pool.n < 64; pool.n++)
+        if (pthread_create(&pool.tids[pool.n], NULL, batch_thread, NULL) != 0)
+            return -1;
+    return 0;
+}
+
+void batch_pool_stop(void)
+{
+    pthread_mutex_lock(&pool.lock);
+    pool.stop = true;
+    pthread_cond_broadcast(&pool.ready);
+    pthread_mutex_unlock(&pool.lock);
+    for (unsigned i = 0; i < pool.n; i++)
+        pthread_join(pool.tids[i], NULL);
+    pool.n = 0;
+}
+
+static void enqueue(batch_job *j)
+{
+    pthread_mutex_lock(&pool.lock);
+    j->next = NULL;
+    if (pool.tail)
+        pool.tail->next = j;
+    else
+        pool.head = j;
+    pool.tail = j;
+    pthread_cond_signal(&pool.ready);
+    pthread_mutex_unlock(&pool.lock);
 }
 
 void h_batch(server *s, request *q)
@@ -325,15 +391,12 @@ void h_batch(server *s, request *q)
     } else if (check_sources(j->ref->engine, &j->sr.q, msg, sizeof msg)) {
         reply_error(q, 400, "bad_request", "%s", msg);
     } else {
-        pthread_t tid;
-        pthread_attr_t attr;
-        pthread_attr_init(&attr);
-        pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
         MHD_suspend_connection(q->conn);
         q->suspended = true;
-        if (pthread_create(&tid, &attr, job_thread, j) != 0)
-            job_thread(j); /* no thread to spare: screen here, resuming at once */
-        pthread_attr_destroy(&attr);
+        if (pool.n)
+            enqueue(j);
+        else
+            finish_job(j); /* no batch thread: screen here, resuming at once */
         return;
     }
     holder_release(j->ref);

@@ -36,7 +36,6 @@ typedef struct serve_config {
     unsigned max_conn;
     unsigned max_per_ip;
     unsigned max_batches; /* batch screenings at once */
-    unsigned batch_threads;
     unsigned grace;      /* seconds to finish in-flight requests at shutdown */
     char access_log[4096];
     char port_file[4096];
@@ -143,6 +142,9 @@ void h_batch_begin(server *s, request *q);
 void batch_consume(server *s, request *q, const char *data, size_t n);
 void h_batch(server *s, request *q);
 void batch_cleanup(request *q);
+/* The --max-batches batch threads: started before the daemon, stopped after it. */
+int batch_pool_start(unsigned n);
+void batch_pool_stop(void);
 
 /* Compatibility APIs (compat.c). */
 void h_yente_match(server *s, request *q);

@@ -135,11 +135,22 @@ int check_sources(const cordon_engine *e, const cordon_query *q, char *msg, size
     return 0;
 }
 
-static void log_event(server *s, const char *event, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+/* One log line in one write(2), so that lines from several threads never interleave. A log
+ * that cannot be written must not stop the server: the error is dropped. */
+static void write_line(int fd, const char *line, int n, size_t cap)
+{
+    if (n <= 0)
+        return;
+    size_t len = (size_t)n < cap ? (size_t)n : cap - 1;
+    ssize_t w = write(fd, line, len);
+    (void)w;
+}
+
+static void log_event(const char *event, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /* Events (start, reload, shutdown) go to stderr as JSON lines, like the access log. */
-static void log_event(server *s, const char *event, const char *fmt, ...)
+static void log_event(const char *event, const char *fmt, ...)
 {
     char detail[1200], line[1600];
     va_list ap;
@@ -153,8 +164,7 @@ static void log_event(server *s, const char *event, const char *fmt, ...)
     strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
     int n = snprintf(line, sizeof line, "{\"time\":\"%s\",\"event\":\"%s\"%s%s}\n", ts, event,
                      *detail ? "," : "", detail);
-    if (n > 0 && write(2, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1) < 0)
-        (void)s;
+    write_line(2, line, n, sizeof line);
 }
 
 /* A JSON string body for the log: escapes quotes, backslashes and control bytes. */
@@ -217,7 +227,7 @@ int server_reload(server *s, char *msg, size_t cap)
     metrics_reload(rc == 0);
     char esc[1100];
     json_escape(esc, sizeof esc, rc ? msg : "");
-    log_event(s, "reload", "\"ok\":%s,\"message\":\"%s\"", rc ? "false" : "true", esc);
+    log_event("reload", "\"ok\":%s,\"message\":\"%s\"", rc ? "false" : "true", esc);
     return rc;
 }
 
@@ -638,8 +648,7 @@ static void access_log(server *s, request *q)
                      q->rep.len, ms, *q->key_id ? ",\"key\":\"" : "", q->key_id,
                      *q->key_id ? "\"" : "", q->rep.err_code ? ",\"error\":\"" : "",
                      q->rep.err_code ? q->rep.err_code : "", q->rep.err_code ? "\"" : "");
-    if (n > 0 && write(s->log_fd, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1) < 0)
-        return;
+    write_line(s->log_fd, line, n, sizeof line);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
@@ -678,7 +687,6 @@ static const char serve_usage[] =
     "  --max-batch-body BYTES batch body limit (default 67108864)\n"
     "  --max-batch-rows N     batch line limit (default 100000)\n"
     "  --max-batches N        batch screenings at once (default 2)\n"
-    "  --batch-threads N      threads per batch (default 2)\n"
     "  --max-header BYTES     request header limit (default 8192)\n"
     "  --max-url BYTES        path + query string limit (default 4096)\n"
     "  --timeout SECONDS      idle connection timeout (default 15)\n"
@@ -746,7 +754,6 @@ static void config_defaults(serve_config *c)
     c->max_conn = 1024;
     c->max_per_ip = 128;
     c->max_batches = 2;
-    c->batch_threads = 2;
     c->grace = 10;
     snprintf(c->access_log, sizeof c->access_log, "-");
 }
@@ -767,7 +774,6 @@ static int number_option(int argc, char **argv, int *i, serve_config *c)
         {"--max-batch-body", 64, (size_t)16 << 30, &c->max_batch_body, NULL},
         {"--max-batch-rows", 1, 100000000, &c->max_batch_rows, NULL},
         {"--max-batches", 1, 64, NULL, &c->max_batches},
-        {"--batch-threads", 1, 64, NULL, &c->batch_threads},
         {"--max-header", 256, 1 << 20, &c->max_header, NULL},
         {"--max-url", 64, 1 << 20, &c->max_url, NULL},
         {"--timeout", 1, 3600, NULL, &c->timeout},
@@ -911,8 +917,7 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
     json_escape(esc, sizeof esc, msg);
     char line[700];
     int k = snprintf(line, sizeof line, "{\"event\":\"http\",\"message\":\"%s\"}\n", esc);
-    if (k > 0 && write(2, line, (size_t)k < sizeof line ? (size_t)k : sizeof line - 1) < 0)
-        return;
+    write_line(2, line, k, sizeof line);
 }
 
 static struct MHD_Daemon *start_daemon(server *s, int fd, int family)
@@ -1005,7 +1010,7 @@ static int wait_for_stop(server *s, const sigset_t *set)
 static void drain(server *s, int sig)
 {
     atomic_store(&s->draining, true);
-    log_event(s, "draining", "\"signal\":%d,\"in_flight\":%ld", sig, atomic_load(&s->in_flight));
+    log_event("draining", "\"signal\":%d,\"in_flight\":%ld", sig, atomic_load(&s->in_flight));
     MHD_socket lfd = MHD_quiesce_daemon(s->daemon);
     if (lfd != MHD_INVALID_SOCKET)
         close(lfd);
@@ -1021,6 +1026,7 @@ static void drain(server *s, int sig)
     }
     MHD_stop_daemon(s->daemon);
     s->daemon = NULL;
+    batch_pool_stop();
 }
 
 static int serve(server *s)
@@ -1057,22 +1063,25 @@ static int serve(server *s)
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
     metrics_start();
+    if (batch_pool_start(s->cfg.max_batches) != 0)
+        fprintf(stderr, "cordon: fewer batch threads than --max-batches could start\n");
     s->daemon = start_daemon(s, fd, family);
     if (!s->daemon) {
         fprintf(stderr, "cordon: the HTTP daemon did not start\n");
+        batch_pool_stop();
         close(fd);
         return 1;
     }
     write_port_file(s, port);
     char esc[4200];
     json_escape(esc, sizeof esc, s->cfg.snapshot);
-    log_event(s, "listening", "\"address\":\"%s\",\"port\":%u,\"threads\":%u,\"snapshot\":\"%s\","
+    log_event("listening", "\"address\":\"%s\",\"port\":%u,\"threads\":%u,\"snapshot\":\"%s\","
               "\"auth\":%s", s->cfg.host, port, s->cfg.threads, esc,
               apikeys_count(s->keys) ? "true" : "false");
     int sig = wait_for_stop(s, &set);
     drain(s, sig);
     close(fd);
-    log_event(s, "stopped", "\"signal\":%d", sig);
+    log_event("stopped", "\"signal\":%d", sig);
     return 0;
 }
 

@@ -190,10 +190,19 @@ static bool ib_add_name(ibuild *b, const text_name *tn, uint32_t entity, uint32_
             continue;
         if (strcmp(t->fold, t->text) != 0 && !ib_post(b, ib_key(b, KEY_FOLD, t->fold), name_id))
             return false;
+        /* Skeletons bridge the scripts: Latin names are found by Arabic-script queries
+         * through 's' keys, Arabic-script names by Latin queries through 'a' keys (also
+         * without a final t/h, which may be a ta marbuta Latin spellings drop). */
         char skel[TEXT_MAX_TOKEN];
         text_skeleton(t->text, skel, sizeof skel);
-        if (strlen(skel) >= 2 && !ib_post(b, ib_key(b, KEY_SKEL, skel), name_id))
+        size_t sl = strlen(skel);
+        if (sl >= 2 && !ib_post(b, ib_key(b, t->abjad ? KEY_ABJAD : KEY_SKEL, skel), name_id))
             return false;
+        if (t->abjad && sl >= 3 && (skel[sl - 1] == 't' || skel[sl - 1] == 'h')) {
+            skel[sl - 1] = 0;
+            if (!ib_post(b, ib_key(b, KEY_ABJAD, skel), name_id))
+                return false;
+        }
         /* This token written together with the next one or two. */
         char joined[TEXT_MAX_TOKEN * 3];
         size_t jl = strlen(t->text);

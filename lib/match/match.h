@@ -24,7 +24,8 @@ enum {
 /* Keys live in one table, told apart by a one-letter prefix in their string. */
 #define KEY_WORD 'w'  /* canonical token -> names */
 #define KEY_FOLD 'f'  /* romanisation fold -> names */
-#define KEY_SKEL 's'  /* consonant skeleton -> names */
+#define KEY_SKEL 's'  /* consonant skeleton of a Latin-script name's word -> names */
+#define KEY_ABJAD 'a' /* consonant skeleton of an Arabic/Hebrew-script name's word -> names */
 #define KEY_JOIN 'j'  /* two adjacent tokens written together -> names */
 #define KEY_IDENT 'i' /* normalised identifier value -> entities */
 

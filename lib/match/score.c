@@ -20,15 +20,15 @@ const char *const HOW_NAMES[HOW_COUNT] = {"none",     "exact", "variant", "initi
                                           "skeleton", "fuzzy", "joined",  "soundex"};
 
 /* Typo similarity: Jaro-Winkler alone rewards a shared prefix so much that "ryonbong" looks
- * like "ryong" (0.93); averaging it with the edit-distance similarity keeps real typos
- * ("managment", "mohamed") high and such prefix look-alikes low. */
+ * like "ryong" (0.93); averaging it with the edit-distance similarity (transpositions count
+ * once) keeps real typos ("managment", "mohamed", "appel") high and such look-alikes low. */
 static double typo_sim(const char *a, size_t la, const char *b, size_t lb)
 {
     double j = jw(a, la, b, lb);
     size_t longest = la > lb ? la : lb;
     if (!longest)
         return j;
-    double lev = 1.0 - (double)sim_levenshtein(a, la, b, lb) / (double)longest;
+    double lev = 1.0 - (double)sim_osa(a, la, b, lb) / (double)longest;
     return (j + lev) / 2.0;
 }
 
@@ -90,24 +90,46 @@ double token_sim(const stok *a, const stok *b, int *how)
         *how = HOW_PHONETIC;
     }
     if (a->abjad != b->abjad) {
-        /* One side came from a script without short vowels: compare consonant skeletons. */
+        /* One side came from a script without short vowels: compare consonant skeletons.
+         * A final t/h on the Arabic side may be a ta marbuta the Latin spelling drops. */
         char sa[TEXT_MAX_TOKEN], sb[TEXT_MAX_TOKEN];
         text_skeleton(a->text, sa, sizeof sa);
         text_skeleton(b->text, sb, sizeof sb);
+        char *ab = a->abjad ? sa : sb;
+        const char *other = a->abjad ? sb : sa;
         size_t la = strlen(sa), lb = strlen(sb);
+        double s = 0;
         if (la >= 1 && lb >= 1) {
-            double s = strcmp(sa, sb) == 0 ? 0.92 : 0.9 * jw(sa, la, sb, lb);
-            if (s > best) {
-                best = s;
-                *how = HOW_SKELETON;
+            if (strcmp(sa, sb) == 0) {
+                s = 0.92;
+            } else {
+                size_t lab = strlen(ab);
+                if (lab >= 2 && (ab[lab - 1] == 't' || ab[lab - 1] == 'h')) {
+                    ab[lab - 1] = 0;
+                    if (strcmp(ab, other) == 0)
+                        s = 0.9;
+                    ab[lab - 1] = 't';
+                }
+                la = strlen(sa);
+                lb = strlen(sb);
+                /* Short skeletons say too little to be compared loosely. */
+                if (s == 0 && la >= 4 && lb >= 4) {
+                    double j = jw(sa, la, sb, lb);
+                    if (j >= 0.9)
+                        s = 0.9 * j;
+                }
             }
+        }
+        if (s > best) {
+            best = s;
+            *how = HOW_SKELETON;
         }
     }
     if (best >= 0.92)
         return best;
     /* Typos: Jaro-Winkler on the canonical forms and on the folds. Short tokens need more. */
     size_t minlen = a->len < b->len ? a->len : b->len;
-    double floor = minlen <= 3 ? 0.83 : MIN_TOKEN_SIM + 0.02;
+    double floor = minlen <= 3 ? 0.83 : minlen <= 5 ? MIN_TOKEN_SIM + 0.02 : MIN_TOKEN_SIM;
     size_t la = strlen(a->fold), lb = strlen(b->fold);
     double j = 0.0;
     if (typo_bound(a->text, a->len, b->text, b->len) >= floor)
@@ -159,6 +181,17 @@ static double joined_sim(const stok *single, const stok *t, int from, int count)
     return 0;
 }
 
+/* The first patronymic connector (bin, ibn, bint, ben, ould) of a name, or -1. */
+static int connector_at(const stok *t, int n)
+{
+    static const char *const words[] = {"bin", "ibn", "bint", "ben", "ould", "binti"};
+    for (int i = 1; i < n; i++)
+        for (size_t k = 0; k < ARRAY_LEN(words); k++)
+            if (strcmp(t[i].orig, words[k]) == 0)
+                return i;
+    return -1;
+}
+
 typedef struct {
     int q0, q1, c0, c1;
     double sim, gain;
@@ -201,6 +234,9 @@ static double cached_sim(const stok *q, int nq, int i, const stok *c, sim_cache 
 double score_names(const stok *q, int nq, const stok *c, int nc, name_score *out,
                    sim_cache *cache)
 {
+    name_score local;
+    if (!out)
+        out = &local; /* the steps are needed for the order check below */
     cand_pair pairs[TEXT_MAX_TOKENS * TEXT_MAX_TOKENS * 3];
     int np = 0;
     const int maxp = (int)ARRAY_LEN(pairs);
@@ -256,6 +292,16 @@ double score_names(const stok *q, int nq, const stok *c, int nc, name_score *out
             out->steps[out->n_steps++] =
                 (match_step){p->q0, p->q1, p->c0, p->c1, p->sim, p->how};
     }
+    /* "Ahmad bin Hasan" is not "Hasan bin Ahmad": the word after bin/ibn names the father. */
+    int qb = connector_at(q, nq), cb = connector_at(c, nc);
+    double order_factor = 1.0;
+    if (qb >= 0 && cb >= 0 && qb + 1 < nq && cb + 1 < nc) {
+        for (int k = 0; k < out->n_steps; k++) {
+            const match_step *st = &out->steps[k];
+            if (st->q0 <= qb + 1 && qb + 1 <= st->q1 && !(st->c0 <= cb + 1 && cb + 1 <= st->c1))
+                order_factor = 0.75;
+        }
+    }
     /* List-name tokens the query did not mention cost less than query tokens the list name
      * lacks: "Saddam Hussein" is a fair query for "Saddam Hussein al-Tikriti", but "George
      * Bush" is not one for "George". */
@@ -264,7 +310,7 @@ double score_names(const stok *q, int nq, const stok *c, int nc, name_score *out
         if (!(used_c >> j & 1))
             c_unmatched += c[j].w;
     total -= (1.0 - LIST_EXTRA_COST) * c_unmatched;
-    double score = total > 0 ? matched / total : 0.0;
+    double score = total > 0 ? matched / total * order_factor : 0.0;
     if (score > 1.0)
         score = 1.0;
     if (out)

@@ -5,10 +5,13 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 
 #define FUZZY_EXPANSIONS 12  /* similar dictionary tokens kept per query token */
 #define MIN_CANDIDATES 6     /* names fully scored beyond the limit, however low their estimate */
+#define EST_BAR 0.65         /* names whose estimate reaches this share of the threshold */
+#define MAX_FEATURE_GAIN 0.08 /* dob +0.05 and country +0.03: the most features add */
 #define MAX_CANDIDATES 512   /* and at most, however many a very common word reaches */
 
 /* Per-thread scratch sized to the index, reused across queries; stamps avoid clearing. */
@@ -26,11 +29,8 @@ typedef struct scratch {
 
 static _Thread_local scratch tls;
 
-static bool scratch_get(const match_index *ix)
+static void scratch_release(scratch *s)
 {
-    scratch *s = &tls;
-    if (s->ix == ix && s->n_names == ix->hdr->n_names && s->n_keys == ix->hdr->n_keys)
-        return true;
     free(s->acc);
     free(s->q_stamp);
     free(s->t_stamp);
@@ -41,6 +41,22 @@ static bool scratch_get(const match_index *ix)
     free(s->cache.sim);
     free(s->cache.how);
     memset(s, 0, sizeof *s);
+}
+
+/* A thread's scratch is freed when the thread exits (a server's worker threads come and go). */
+static pthread_key_t scratch_key;
+static pthread_once_t scratch_once = PTHREAD_ONCE_INIT;
+static void scratch_destroy(void *p) { scratch_release(p); }
+static void scratch_key_init(void) { pthread_key_create(&scratch_key, scratch_destroy); }
+
+static bool scratch_get(const match_index *ix)
+{
+    scratch *s = &tls;
+    if (s->ix == ix && s->n_names == ix->hdr->n_names && s->n_keys == ix->hdr->n_keys)
+        return true;
+    pthread_once(&scratch_once, scratch_key_init);
+    pthread_setspecific(scratch_key, s);
+    scratch_release(s);
     uint32_t n = ix->hdr->n_names ? ix->hdr->n_names : 1, k = ix->hdr->n_keys ? ix->hdr->n_keys : 1;
     s->acc = calloc(n, sizeof *s->acc);
     s->q_stamp = calloc(n, sizeof *s->q_stamp);
@@ -51,17 +67,9 @@ static bool scratch_get(const match_index *ix)
     s->cache.stamp = calloc(k, sizeof *s->cache.stamp);
     s->cache.sim = calloc((size_t)k * SIM_CACHE_TOKENS, sizeof *s->cache.sim);
     s->cache.how = calloc((size_t)k * SIM_CACHE_TOKENS, sizeof *s->cache.how);
-    if (!s->cache.stamp || !s->cache.sim || !s->cache.how || !s->acc || !s->q_stamp || !s->t_stamp || !s->touched || !s->k_stamp || !s->k_count) {
-        free(s->acc);
-        free(s->q_stamp);
-        free(s->t_stamp);
-        free(s->touched);
-        free(s->k_stamp);
-        free(s->k_count);
-        free(s->cache.stamp);
-        free(s->cache.sim);
-        free(s->cache.how);
-        memset(s, 0, sizeof *s);
+    if (!s->cache.stamp || !s->cache.sim || !s->cache.how || !s->acc || !s->q_stamp ||
+        !s->t_stamp || !s->touched || !s->k_stamp || !s->k_count) {
+        scratch_release(s);
         return false;
     }
     s->ix = ix;
@@ -75,9 +83,13 @@ static bool scratch_get(const match_index *ix)
 static float query_weight(const match_index *ix, const text_token *t)
 {
     uint32_t k = idx_find(ix, KEY_WORD, t->text);
-    if (k != UINT32_MAX)
+    /* A one-letter word (a Hangul syllable such as 우 "u") is not an initial, whatever the
+     * lists' "U." weighs. */
+    if (k != UINT32_MAX && !(ix->keys[k].cls == TOK_INITIAL && t->cls == TOK_WORD))
         return ix->keys[k].weight;
     float mean = ix->hdr->mean_weight, max = ix->hdr->max_weight;
+    if (k != UINT32_MAX)
+        return mean;
     switch (t->cls) {
     case TOK_GENERIC:
         return mean * 0.2f;
@@ -191,7 +203,7 @@ static size_t fuzzy_keys(const match_index *ix, const stok *t, bool exact_known,
         return 0;
     /* A query word that is itself in the lists needs closer neighbours (list-side typos)
      * than one that is not (a typo in the query). */
-    int need = exact_known ? (2 * grams) / 3 : grams / 3;
+    int need = exact_known ? grams / 2 : grams / 3;
     if (need < 1)
         need = 1;
     qsort(lists, (size_t)grams, sizeof *lists, gram_list_cmp);
@@ -202,7 +214,7 @@ static size_t fuzzy_keys(const match_index *ix, const stok *t, bool exact_known,
     int slack = t->len / 3 > 2 ? t->len / 3 : 2;
     /* A word found as it is only looks for a few near spellings; an unknown one (a typo in
      * the query) for more. */
-    size_t max_cand = exact_known ? 64 : ARRAY_LEN(cand);
+    size_t max_cand = exact_known ? 192 : ARRAY_LEN(cand);
     for (int g = 0; g < scan; g++) {
         for (uint32_t p = lists[g].lo; p < lists[g].hi; p++) {
             uint32_t k = ix->gram_post[p];
@@ -260,7 +272,8 @@ static void retrieve_token(const match_index *ix, const stok *t, double w)
         touch(ix, k, w * 0.92);
     char skel[TEXT_MAX_TOKEN];
     text_skeleton(t->text, skel, sizeof skel);
-    if (t->abjad && strlen(skel) >= 2 && (k = idx_find(ix, KEY_SKEL, skel)) != UINT32_MAX)
+    if (strlen(skel) >= 2 &&
+        (k = idx_find(ix, t->abjad ? KEY_SKEL : KEY_ABJAD, skel)) != UINT32_MAX)
         touch(ix, k, w * 0.9);
     if (t->len >= 4) {
         fuzzy_key fk[FUZZY_EXPANSIONS];
@@ -426,8 +439,8 @@ typedef struct {
 static int ent_cmp(const void *a, const void *b)
 {
     const ent_cand *x = a, *y = b;
-    if (x->score != y->score)
-        return (x->score < y->score) - (x->score > y->score);
+    if (x->name_score != y->name_score)
+        return (x->name_score < y->name_score) - (x->name_score > y->name_score);
     return (x->entity > y->entity) - (x->entity < y->entity);
 }
 
@@ -605,13 +618,23 @@ cordon_status match_screen(const cordon_engine *e, const cordon_query *q, uint32
             if (qs[i].cls == TOK_GENERIC && !all_generic)
                 continue; /* generic words only refine: they cannot find a name alone */
             retrieve_token(ix, &qs[i], qs[i].w);
-            if (i + 1 < tn->n) {
-                char joined[TEXT_MAX_TOKEN * 2];
-                snprintf(joined, sizeof joined, "%s%s", qs[i].text, qs[i + 1].text);
+            /* This word written together with the next one or two: "bin al shibh" finds
+             * "binalshibh". */
+            char joined[TEXT_MAX_TOKEN * 3];
+            size_t jl = strlen(qs[i].text);
+            memcpy(joined, qs[i].text, jl + 1);
+            double jw_sum = qs[i].w;
+            for (size_t nx = i + 1; nx < tn->n && nx <= i + 2; nx++) {
+                size_t l = strlen(qs[nx].text);
+                if (jl + l >= TEXT_MAX_TOKEN)
+                    break;
+                memcpy(joined + jl, qs[nx].text, l + 1);
+                jl += l;
+                jw_sum += qs[nx].w;
                 uint32_t k = idx_find(ix, KEY_WORD, joined);
                 if (k != UINT32_MAX) {
                     s->tserial++;
-                    touch(ix, k, qs[i].w + qs[i + 1].w);
+                    touch(ix, k, jw_sum);
                 }
             }
         }
@@ -630,7 +653,7 @@ cordon_status match_screen(const cordon_engine *e, const cordon_query *q, uint32
         /* Keep the names that could reach the threshold, and never fewer than a floor. When
          * enough names pass the bar, only those need sorting. */
         size_t floor_n = MIN_CANDIDATES + limit;
-        float bar = (float)(threshold * 0.75);
+        float bar = (float)(threshold * EST_BAR);
         size_t passing = 0;
         for (size_t i = 0; i < n_cand; i++)
             if (cands[i].est >= bar) {
@@ -645,7 +668,7 @@ cordon_status match_screen(const cordon_engine *e, const cordon_query *q, uint32
         qsort(cands, n_cand, sizeof *cands, cand_cmp);
         size_t keep = 0;
         while (keep < n_cand && keep < MAX_CANDIDATES &&
-               (keep < floor_n || cands[keep].est >= threshold * 0.75))
+               (keep < floor_n || cands[keep].est >= bar))
             keep++;
         n_cand = (uint32_t)keep;
     }
@@ -728,8 +751,19 @@ cordon_status match_screen(const cordon_engine *e, const cordon_query *q, uint32
         free(best);
         return err_set(err, CORDON_ERR_NOMEM, "out of memory");
     }
+    /* Entities in order of name score: once `limit` hits are in hand, an entity whose name
+     * score plus the most the features can add stays below the weakest of them cannot enter,
+     * so it is neither decoded nor explained. An identifier in the query can lift any entity:
+     * then all are looked at. */
+    qsort(best, n_best, sizeof *best, ent_cmp);
+    double kth[64];
+    size_t n_kth = 0, kcap = limit < 64 ? limit : 64;
     for (size_t i = 0; i < n_best; i++) {
         ent_cand *ec = &best[i];
+        if (!(q->id_value && *q->id_value) &&
+            (ec->name_score + MAX_FEATURE_GAIN < threshold ||
+             (n_kth == kcap && ec->name_score + MAX_FEATURE_GAIN < kth[kcap - 1])))
+            break;
         cordon_hit *h = &hits[n_hits];
         memset(h, 0, sizeof *h);
         if (cordon_engine_entity(e, ec->entity, a, &h->entity) != CORDON_OK)
@@ -778,6 +812,20 @@ cordon_status match_screen(const cordon_engine *e, const cordon_query *q, uint32
         explain(a, qs, (int)tn->n, cs, nc, &ns, h);
         ec->score = sc;
         n_hits++;
+        /* Keep the best `kcap` final scores, descending, for the cut-off above. */
+        size_t pos;
+        if (n_kth < kcap)
+            pos = n_kth++;
+        else if (sc > kth[kcap - 1])
+            pos = kcap - 1;
+        else
+            continue;
+        kth[pos] = sc;
+        for (; pos > 0 && kth[pos - 1] < kth[pos]; pos--) {
+            double t = kth[pos - 1];
+            kth[pos - 1] = kth[pos];
+            kth[pos] = t;
+        }
     }
     free(best);
     /* Order by score, then by entity for a stable answer. */
@@ -793,7 +841,6 @@ cordon_status match_screen(const cordon_engine *e, const cordon_query *q, uint32
     }
     out->hits = hits;
     out->n_hits = n_hits < limit ? n_hits : limit;
-    UNUSED(ent_cmp);
     return CORDON_OK;
 }
 

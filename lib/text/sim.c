@@ -107,3 +107,39 @@ size_t sim_levenshtein(const char *a, size_t la, const char *b, size_t lb)
         peq[(unsigned char)a[i]] = 0;
     return score;
 }
+
+size_t sim_osa(const char *a, size_t la, const char *b, size_t lb)
+{
+    /* Optimal string alignment (Levenshtein plus adjacent transpositions): "appel" is one
+     * edit from "apple", not two. Tokens are short, so the plain three-row DP is enough. */
+    if (la == 0)
+        return lb;
+    if (lb == 0)
+        return la;
+    if (la > 63 || lb > 63)
+        return sim_levenshtein(a, la, b, lb);
+    size_t r0[64], r1[64], r2[64];
+    size_t *pp = r0, *p = r1, *c = r2;
+    for (size_t j = 0; j <= lb; j++)
+        p[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        c[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t cost = a[i - 1] != b[j - 1];
+            size_t best = p[j - 1] + cost;
+            if (p[j] + 1 < best)
+                best = p[j] + 1;
+            if (c[j - 1] + 1 < best)
+                best = c[j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                pp[j - 2] + 1 < best)
+                best = pp[j - 2] + 1;
+            c[j] = best;
+        }
+        size_t *t = pp;
+        pp = p;
+        p = c;
+        c = t;
+    }
+    return p[lb];
+}

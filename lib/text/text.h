@@ -23,6 +23,7 @@ typedef struct text_token {
     char fold[TEXT_MAX_TOKEN]; /* romanisation-variant fold */
     uint8_t cls;
     uint8_t abjad; /* came from a script written without short vowels (Arabic, Hebrew) */
+    uint8_t han;   /* came from Han characters: the Korean variant table does not apply */
     uint8_t len;
 } text_token;
 
@@ -44,9 +45,17 @@ void text_dict_free(text_dict *d);
 const char *text_dict_canonical(const text_dict *d, const char *token); /* NULL if none */
 bool text_dict_is_generic(const text_dict *d, const char *token);
 
+/* Scripts seen by text_to_ascii. */
+#define TEXT_ABJAD 1u /* Arabic or Hebrew letters: written without short vowels */
+#define TEXT_HAN 2u   /* Han characters: read in Mandarin by ICU, not in Korean */
+#define TEXT_HANGUL 4u /* Hangul: one-letter syllables (이 "i", 우 "u") are words, not initials */
+
 /* Any UTF-8 name to ASCII lower case, words separated by single spaces. Hangul is romanised
- * syllable by syllable; other scripts go through ICU's Any-Latin. *abjad is set when Arabic
- * or Hebrew letters were present. Returns the length written (< cap). */
+ * syllable by syllable; other scripts go through ICU's Any-Latin (the Arabic article is split
+ * off: "alqaida" -> "al qaida"); camelCase is split ("FridrichBuchenberg"). *scripts (may be
+ * NULL) gets TEXT_* bits. Returns the length written (< cap). */
+size_t text_to_ascii_scripts(const char *s, size_t n, char *out, size_t cap, unsigned *scripts);
+/* The same, telling only whether Arabic or Hebrew letters were present. */
 size_t text_to_ascii(const char *s, size_t n, char *out, size_t cap, bool *abjad);
 
 /* Tokenises a name (any script) into canonical tokens with classes and keys. */
@@ -60,6 +69,8 @@ void text_skeleton(const char *tok, char *out, size_t cap);
 /* Similarities on ASCII strings. */
 double sim_jaro_winkler(const char *a, size_t la, const char *b, size_t lb);
 size_t sim_levenshtein(const char *a, size_t la, const char *b, size_t lb);
+/* Edit distance counting an adjacent transposition as one edit (optimal string alignment). */
+size_t sim_osa(const char *a, size_t la, const char *b, size_t lb);
 /* American Soundex code (4 chars + NUL). */
 void text_soundex(const char *s, char out[5]);
 

@@ -83,6 +83,10 @@ void text_fold(const char *t, char *out, size_t cap)
         tmp[w - 1] = 'v';
     if (w >= 3 && tmp[w - 1] == 'j' && tmp[w - 2] == 'i')
         tmp[--w] = 0;
+    /* A final h after a vowel is optional in romanised Arabic and Persian: Zubaydah/Zubaida,
+     * Abdullah/Abdulla. */
+    if (w >= 4 && tmp[w - 1] == 'h' && strchr("aeiou", tmp[w - 2]))
+        tmp[--w] = 0;
     const char *start = tmp;
     if (w >= 4 && tmp[0] == 'i' && tmp[1] == 'e')
         start++;
@@ -124,11 +128,36 @@ static token_class classify(const text_dict *d, const char *t, size_t len)
     return TOK_WORD;
 }
 
+/* Runs of two or more single letters are an acronym: "A.B.C." is "abc", "S.A." is "sa". */
+static void join_initials(char *a)
+{
+    char *w = a;
+    const char *r = a;
+    while (*r) {
+        const char *q = r;
+        while (*q && *q != ' ')
+            q++;
+        bool single = q - r == 1;
+        bool next_single = single && q[0] == ' ' && q[1] && (q[2] == ' ' || q[2] == 0);
+        memmove(w, r, (size_t)(q - r));
+        w += q - r;
+        r = q;
+        if (*r == ' ') {
+            if (!next_single || !single)
+                *w++ = ' ';
+            r++;
+        }
+    }
+    *w = 0;
+}
+
 void text_name_prepare(const text_dict *d, const char *s, size_t n, text_name *out)
 {
-    bool abjad = false;
+    unsigned scripts = 0;
     out->n = 0;
-    text_to_ascii(s, n, out->ascii, sizeof out->ascii, &abjad);
+    text_to_ascii_scripts(s, n, out->ascii, sizeof out->ascii, &scripts);
+    if (!(scripts & TEXT_HANGUL))
+        join_initials(out->ascii);
     const char *p = out->ascii;
     while (*p && out->n < TEXT_MAX_TOKENS) {
         while (*p == ' ')
@@ -144,15 +173,19 @@ void text_name_prepare(const text_dict *d, const char *s, size_t n, text_name *o
         text_token *t = &out->tok[out->n++];
         memcpy(t->orig, p, len);
         t->orig[len] = 0;
-        const char *canon = text_dict_canonical(d, t->orig);
+        /* Han names are read in Mandarin: the Korean spelling families must not apply. */
+        const char *canon = (scripts & TEXT_HAN) ? NULL : text_dict_canonical(d, t->orig);
         snprintf(t->text, sizeof t->text, "%s", canon ? canon : t->orig);
         t->len = (uint8_t)strlen(t->text);
         t->cls = (uint8_t)classify(d, t->text, t->len);
         if (len == 1 && t->cls != TOK_NUMBER)
             t->cls = TOK_INITIAL; /* "I." stays an initial even if a variant maps it */
+        if (t->cls == TOK_INITIAL && (scripts & TEXT_HANGUL))
+            t->cls = TOK_WORD; /* a Hangul syllable of one vowel is a whole word */
         if (t->cls == TOK_WORD && text_dict_is_generic(d, t->orig))
             t->cls = TOK_GENERIC;
-        t->abjad = abjad;
+        t->abjad = (scripts & TEXT_ABJAD) != 0;
+        t->han = (scripts & TEXT_HAN) != 0;
         if (t->cls == TOK_NUMBER)
             memcpy(t->fold, t->text, (size_t)t->len + 1);
         else

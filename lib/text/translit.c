@@ -5,6 +5,7 @@
 #include "text.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdlib.h>
 
 #include <unicode/utrans.h>
@@ -71,9 +72,20 @@ static void put_hangul_run(sink *s, const uint32_t *cps, size_t n)
 /* One transliterator per thread: opening one costs far more than using it. */
 static _Thread_local UTransliterator *translit;
 
+/* Closed when its thread exits. */
+static pthread_key_t translit_key;
+static pthread_once_t translit_once = PTHREAD_ONCE_INIT;
+static void translit_destroy(void *p)
+{
+    utrans_close(p);
+    translit = NULL;
+}
+static void translit_key_init(void) { pthread_key_create(&translit_key, translit_destroy); }
+
 static UTransliterator *get_translit(void)
 {
     if (!translit) {
+        pthread_once(&translit_once, translit_key_init);
         static const char id[] = "Any-Latin; Latin-ASCII; Lower";
         UChar uid[64];
         u_uastrcpy(uid, id);
@@ -81,13 +93,35 @@ static UTransliterator *get_translit(void)
         translit = utrans_openU(uid, -1, UTRANS_FORWARD, NULL, 0, NULL, &st);
         if (U_FAILURE(st))
             translit = NULL;
+        else
+            pthread_setspecific(translit_key, translit);
     }
     return translit;
 }
 
-/* Non-ASCII text that is not Hangul: ICU to ASCII, then the ASCII rules. */
-static void put_icu(sink *s, const char *p, size_t n)
+/* Arabic writes the article joined to its noun: "القاعدة" comes out of ICU as "alqaida";
+ * the Latin spellings write "al-Qaida". Splits "al" off words of five letters or more. */
+static void split_article(sink *s, size_t from)
 {
+    for (size_t i = from; i + 5 <= s->len; i++) {
+        bool word_start = i == from || s->out[i - 1] == ' ';
+        if (!word_start || s->out[i] != 'a' || s->out[i + 1] != 'l')
+            continue;
+        size_t end = i;
+        while (end < s->len && s->out[end] != ' ')
+            end++;
+        if (end - i < 5 || s->len + 1 >= s->cap)
+            continue;
+        memmove(s->out + i + 3, s->out + i + 2, s->len - (i + 2));
+        s->out[i + 2] = ' ';
+        s->len++;
+    }
+}
+
+/* Non-ASCII text that is not Hangul: ICU to ASCII, then the ASCII rules. */
+static void put_icu(sink *s, const char *p, size_t n, bool abjad)
+{
+    size_t from = s->len;
     UTransliterator *t = get_translit();
     UChar ubuf[1024];
     int32_t ulen = 0;
@@ -113,6 +147,8 @@ static void put_icu(sink *s, const char *p, size_t n)
         else
             put_space(s);
     }
+    if (abjad)
+        split_article(s, from);
 }
 
 static bool is_abjad(uint32_t cp)
@@ -122,19 +158,39 @@ static bool is_abjad(uint32_t cp)
            (cp >= 0xFE70 && cp <= 0xFEFF) || (cp >= 0x0590 && cp <= 0x05FF);
 }
 
-size_t text_to_ascii(const char *str, size_t n, char *out, size_t cap, bool *abjad)
+static bool is_han(uint32_t cp)
+{
+    return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+           (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x2FA1F);
+}
+
+size_t text_to_ascii(const char *s, size_t n, char *out, size_t cap, bool *abjad)
+{
+    unsigned scripts = 0;
+    size_t len = text_to_ascii_scripts(s, n, out, cap, &scripts);
+    if (abjad)
+        *abjad = (scripts & TEXT_ABJAD) != 0;
+    return len;
+}
+
+size_t text_to_ascii_scripts(const char *str, size_t n, char *out, size_t cap, unsigned *scripts)
 {
     sink s = {out, 0, cap};
-    if (abjad)
-        *abjad = false;
+    unsigned seen = 0;
     size_t i = 0;
+    unsigned char prev = 0;
     while (i < n) {
         unsigned char c = (unsigned char)str[i];
         if (c < 0x80) {
+            /* camelCase written together is two words: "FridrichBuchenberg". */
+            if (isupper(c) && islower(prev))
+                put_space(&s);
             put_ascii(&s, (char)c);
+            prev = c;
             i++;
             continue;
         }
+        prev = 0;
         uint32_t cp;
         size_t l = utf8_decode(str + i, n - i, &cp);
         if (!l) {
@@ -153,11 +209,13 @@ size_t text_to_ascii(const char *str, size_t n, char *out, size_t cap, bool *abj
                 i += l2;
             }
             put_hangul_run(&s, run, k);
+            seen |= TEXT_HANGUL;
             continue;
         }
         /* A run of non-ASCII text (with the ASCII letters, spaces and hyphens inside it) goes
          * to ICU in one piece, so that context-dependent rules see whole words. */
         size_t start = i;
+        unsigned run_scripts = 0;
         while (i < n) {
             unsigned char d = (unsigned char)str[i];
             if (d < 0x80) {
@@ -169,16 +227,21 @@ size_t text_to_ascii(const char *str, size_t n, char *out, size_t cap, bool *abj
             size_t l2 = utf8_decode(str + i, n - i, &cp);
             if (!l2 || is_hangul_syllable(cp))
                 break;
-            if (abjad && is_abjad(cp))
-                *abjad = true;
+            if (is_abjad(cp))
+                run_scripts |= TEXT_ABJAD;
+            if (is_han(cp))
+                run_scripts |= TEXT_HAN;
             i += l2;
         }
         if (i == start) {
             i++;
             continue;
         }
-        put_icu(&s, str + start, i - start);
+        put_icu(&s, str + start, i - start, run_scripts & TEXT_ABJAD);
+        seen |= run_scripts;
     }
+    if (scripts)
+        *scripts = seen;
     while (s.len && s.out[s.len - 1] == ' ')
         s.len--;
     if (s.cap)

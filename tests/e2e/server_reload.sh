@@ -118,7 +118,7 @@ python3 -c "
 import sys
 names = ['Kim Jong Un', 'Korea Mining Development Trading', 'Artavil', 'John Smith', 'Ali Hassan']
 sys.stdout.write(''.join('{\"name\":\"%s\",\"ref\":%d}\n' % (names[i % 5], i) for i in range(3000)))" >"$T/drain.jsonl"
-start_server drain --threads 2 --batch-threads 1 || exit 1
+start_server drain --threads 2 || exit 1
 curl -s -o "$T/drain.out" -w '%{http_code}' -X POST -H 'Content-Type: application/x-ndjson' \
     --data-binary @"$T/drain.jsonl" "$URL/v1/screen/batch?limit=1" >"$T/drain.status" &
 CURL=$!
