@@ -356,7 +356,7 @@ static bool aggregation(finder *f, uint32_t c, vec *tmp)
                 ot += (size_t)snprintf(txs + ot, sizeof txs - ot, "%s%s", k > best_lo ? ", " : "",
                                        NS(n, NT(n, a[k].tx)->id));
         }
-        if (nco >= 2 || (nse >= 2 && best_hi > best_lo)) {
+        if (nco >= 2) { /* one item re-ordered from two suppliers is ordinary trade */
             int span = a[best_hi].day - a[best_lo].day;
             if (!add_finding(n, "aggregation", 25,
                              "%zu orders (%s%s) from %zu supplier%s within %d days together cover "

@@ -102,13 +102,19 @@ enum { HOW_NONE, HOW_EXACT, HOW_VARIANT, HOW_INITIAL, HOW_PHONETIC, HOW_SKELETON
 extern const char *const HOW_NAMES[HOW_COUNT];
 
 /* Per-query memo of token similarities between the first SIM_CACHE_TOKENS query tokens and
- * list tokens (by word key): candidate names share most of their tokens. */
+ * list tokens (by word key): candidate names share most of their tokens. A small hash table
+ * of SIM_CACHE_SLOTS, invalidated per query by a serial, so its size does not grow with the
+ * lists. */
 #define SIM_CACHE_TOKENS 8
+#define SIM_CACHE_SLOTS 4096
+typedef struct sim_slot {
+    uint32_t key, serial;
+    float sim[SIM_CACHE_TOKENS];
+    uint8_t how[SIM_CACHE_TOKENS];
+} sim_slot;
 typedef struct sim_cache {
     uint32_t serial;
-    uint32_t *stamp; /* per word key: serial when filled */
-    float *sim;      /* per word key x SIM_CACHE_TOKENS */
-    uint8_t *how;
+    sim_slot *slots; /* SIM_CACHE_SLOTS */
 } sim_cache;
 
 typedef struct match_step {

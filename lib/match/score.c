@@ -218,16 +218,26 @@ static double cached_sim(const stok *q, int nq, int i, const stok *c, sim_cache 
     uint32_t k = c->key;
     if (!cache || k == UINT32_MAX || c->abjad || i >= SIM_CACHE_TOKENS)
         return token_sim(&q[i], c, how);
-    if (cache->stamp[k] != cache->serial) {
-        cache->stamp[k] = cache->serial;
-        for (int x = 0; x < nq && x < SIM_CACHE_TOKENS; x++) {
-            int h;
-            cache->sim[(size_t)k * SIM_CACHE_TOKENS + (size_t)x] = (float)token_sim(&q[x], c, &h);
-            cache->how[(size_t)k * SIM_CACHE_TOKENS + (size_t)x] = (uint8_t)h;
+    uint32_t h = (k * 2654435761u) & (SIM_CACHE_SLOTS - 1);
+    for (int probe = 0; probe < 8; probe++, h = (h + 1) & (SIM_CACHE_SLOTS - 1)) {
+        sim_slot *sl = &cache->slots[h];
+        if (sl->serial == cache->serial && sl->key == k) {
+            *how = sl->how[i];
+            return sl->sim[i];
+        }
+        if (sl->serial != cache->serial) { /* free for this query: fill it */
+            sl->serial = cache->serial;
+            sl->key = k;
+            for (int x = 0; x < nq && x < SIM_CACHE_TOKENS; x++) {
+                int hw;
+                sl->sim[x] = (float)token_sim(&q[x], c, &hw);
+                sl->how[x] = (uint8_t)hw;
+            }
+            *how = sl->how[i];
+            return sl->sim[i];
         }
     }
-    *how = cache->how[(size_t)k * SIM_CACHE_TOKENS + (size_t)i];
-    return cache->sim[(size_t)k * SIM_CACHE_TOKENS + (size_t)i];
+    return token_sim(&q[i], c, how); /* neighbourhood full: compute without memo */
 }
 
 

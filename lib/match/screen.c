@@ -37,9 +37,7 @@ static void scratch_release(scratch *s)
     free(s->k_stamp);
     free(s->k_count);
     free(s->touched);
-    free(s->cache.stamp);
-    free(s->cache.sim);
-    free(s->cache.how);
+    free(s->cache.slots);
     memset(s, 0, sizeof *s);
 }
 
@@ -64,10 +62,8 @@ static bool scratch_get(const match_index *ix)
     s->touched = calloc(n, sizeof *s->touched);
     s->k_stamp = calloc(k, sizeof *s->k_stamp);
     s->k_count = calloc(k, sizeof *s->k_count);
-    s->cache.stamp = calloc(k, sizeof *s->cache.stamp);
-    s->cache.sim = calloc((size_t)k * SIM_CACHE_TOKENS, sizeof *s->cache.sim);
-    s->cache.how = calloc((size_t)k * SIM_CACHE_TOKENS, sizeof *s->cache.how);
-    if (!s->cache.stamp || !s->cache.sim || !s->cache.how || !s->acc || !s->q_stamp ||
+    s->cache.slots = calloc(SIM_CACHE_SLOTS, sizeof *s->cache.slots);
+    if (!s->cache.slots || !s->acc || !s->q_stamp ||
         !s->t_stamp || !s->touched || !s->k_stamp || !s->k_count) {
         scratch_release(s);
         return false;
@@ -126,10 +122,17 @@ static int name_stoks(const match_index *ix, uint32_t name, stok *out)
 
 /* ---- candidate retrieval ----------------------------------------------------------------- */
 
+/* Keys reaching more names than this are not walked when a rarer query word exists: on a
+ * list of millions, a common word ("kim", "trading") has tens of thousands of names, and the
+ * rarer words find the right ones; the common word still counts when they are scored. */
+static _Thread_local uint32_t touch_cap = UINT32_MAX;
+
 static void touch(const match_index *ix, uint32_t key, double contribution)
 {
     scratch *s = &tls;
     const idx_key *k = &ix->keys[key];
+    if (k->n_post > touch_cap)
+        return;
     for (uint32_t p = 0; p < k->n_post; p++) {
         uint32_t name = ix->post[k->post + p];
         if (s->q_stamp[name] != s->serial) {
@@ -614,6 +617,18 @@ cordon_status match_screen(const cordon_engine *e, const cordon_query *q, uint32
             if (qs[i].cls != TOK_GENERIC)
                 all_generic = false;
         }
+        /* The rarest query word decides how common a key may be and still be walked. */
+        uint32_t rarest = UINT32_MAX;
+        for (size_t i = 0; i < tn->n; i++) {
+            if (qs[i].cls == TOK_GENERIC || qs[i].cls == TOK_INITIAL)
+                continue;
+            uint32_t k = idx_find(ix, KEY_WORD, qs[i].text);
+            uint32_t df = k == UINT32_MAX ? 0 : ix->keys[k].n_post;
+            if (df < rarest)
+                rarest = df;
+        }
+        uint32_t common = ix->hdr->n_names / 50 > 5000 ? ix->hdr->n_names / 50 : 5000;
+        touch_cap = rarest < common ? common : UINT32_MAX;
         for (size_t i = 0; i < tn->n; i++) {
             if (qs[i].cls == TOK_GENERIC && !all_generic)
                 continue; /* generic words only refine: they cannot find a name alone */

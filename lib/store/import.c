@@ -239,6 +239,9 @@ static cordon_status prepare_all(importer *im, cordon_error *err)
 cordon_status cordon_store_import(cordon_store *s, const char *path, const char *actor,
                                   cordon_store_import_stats *stats, cordon_error *err)
 {
+    cordon_error local_err;
+    if (!err)
+        err = &local_err;
     cordon_store_import_stats local = {0};
     importer im = {s, NULL, NULL, NULL, stats ? stats : &local, path, ""};
     memset(im.st, 0, sizeof *im.st);

@@ -372,6 +372,9 @@ cordon_status cordon_store_rescreen(cordon_store *s, const cordon_engine *e,
                                     cordon_rescreen_mode mode, double threshold, int threads,
                                     cordon_rescreen_stats *st, cordon_error *err)
 {
+    cordon_error local_err;
+    if (!err)
+        err = &local_err;
     cordon_rescreen_stats local;
     return rescreen_core(s, e, e, mode == CORDON_RESCREEN_FULL ? "full" : "pending", mode, true,
                          threshold, threads, cordon_engine_entity_count(e), st ? st : &local, err);
@@ -386,6 +389,9 @@ cordon_status cordon_store_rescreen_delta(cordon_store *s, const cordon_engine *
                                           int threads, cordon_rescreen_stats *st,
                                           cordon_error *err)
 {
+    cordon_error local_err;
+    if (!err)
+        err = &local_err;
     cordon_rescreen_stats local;
     if (!st)
         st = &local;

@@ -303,6 +303,9 @@ cordon_status store_audit_add(cordon_store *s, const char *actor, const char *ac
 cordon_status cordon_store_audit(cordon_store *s, const char *actor, const char *action,
                                  const char *subject, const char *detail, cordon_error *err)
 {
+    cordon_error local_err;
+    if (!err)
+        err = &local_err;
     if (!actor || !*actor || !action || !*action)
         return err_set(err, CORDON_ERR_INVALID, "audit: actor and action are required");
     if (store_begin(s, err) != CORDON_OK)
@@ -426,6 +429,9 @@ static bool alert_exists(cordon_store *s, int64_t id)
 
 cordon_status cordon_store_decide(cordon_store *s, const cordon_decision *d, cordon_error *err)
 {
+    cordon_error local_err;
+    if (!err)
+        err = &local_err;
     if (!d || !d->who || str_is_blank(d->who))
         return err_set(err, CORDON_ERR_INVALID, "decision: who decided is required");
     if (!valid_outcome(d->outcome))

@@ -116,6 +116,9 @@ cordon_status cordon_update_diff(const cordon_engine *old_engine, const cordon_e
                                  cordon_diff_sink sink, void *ctx, cordon_diff_stats *st,
                                  cordon_error *err)
 {
+    cordon_error local_err;
+    if (!err)
+        err = &local_err;
     cordon_diff_stats local;
     if (!st)
         st = &local;

@@ -547,6 +547,9 @@ static cordon_status rescreen_version(cordon_store *s, const char *version, cons
 cordon_status cordon_update_recover(cordon_store *s, const char *snapshot_path, int threads,
                                     cordon_update_report *r, cordon_error *err)
 {
+    cordon_error local_err;
+    if (!err)
+        err = &local_err;
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->db, "SELECT version, snapshot_file, checksum, previous_file"
                                   " FROM list_versions WHERE rescreen_pending = 1 ORDER BY id",
@@ -702,6 +705,9 @@ static cordon_status update_body(run *u, int force, int threads, cordon_error *e
 cordon_status cordon_update_run(cordon_store *s, const cordon_update_options *o,
                                 cordon_update_report *r, cordon_error *err)
 {
+    cordon_error local_err;
+    if (!err)
+        err = &local_err;
     cordon_update_options def = {0};
     if (!o)
         o = &def;
