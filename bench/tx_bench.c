@@ -7,8 +7,11 @@
  * 3 goods lines each, from tools/gen_tx.py), repeats them to N records in a temporary JSON
  * lines file and checks it with cordon_tx_check_file: every party screened against the
  * snapshot, every goods line classified, every rule evaluated, every report rendered as JSON.
- * Prints load time, transactions per second on one thread and on all threads, and the mean
- * latency of cordon_tx_check_json (the server's path). */
+ * Prints load time, transactions per second (wall clock and per CPU-second) on one thread and
+ * on all threads with the memo off, on all threads with the memo on from cold, and the mean
+ * latency of cordon_tx_check_json (the server's path). For distinct transactions:
+ *   tools/gen_tx.py --count 20000 --seed 7 > /tmp/tx20k.jsonl
+ *   build/bench/cordon-tx-bench --file /tmp/tx20k.jsonl --count 20000 */
 #include "cordon.h"
 
 #include <stdio.h>
@@ -191,13 +194,22 @@ int main(int argc, char **argv)
     cordon_risk_get_info(r, &info);
     printf("rules %s, %zu rules; snapshot %.16s; load %.2f s\n", info.version, info.rules,
            info.snapshot, load);
+    double load1 = -1;
+    FILE *la = fopen("/proc/loadavg", "r");
+    if (la) {
+        if (fscanf(la, "%lf", &load1) != 1)
+            load1 = -1;
+        fclose(la);
+    }
+    printf("machine: %ld cores, load average %.2f at the end (other work inflates wall times; the\n"
+           "per-CPU-second figures are the steadier ones)\n", sysconf(_SC_NPROCESSORS_ONLN), load1);
     printf("input: %s (%zu distinct transactions, 3 parties and 3 goods lines each)\n", file, n_lines);
     printf("cordon_tx_check_json, one thread, memo on: %.3f ms per transaction\n", lat * 1000);
     printf("no memo, 1 thread : %lu tx in %.2f s = %.0f tx/s (%.0f per CPU-second)\n", done1, t_one,
            (double)done1 / t_one, (double)done1 / c_one);
     printf("no memo, %d threads: %lu tx in %.2f s = %.0f tx/s (%.0f per CPU-second)\n", threads, doneN,
            t_all, (double)doneN / t_all, (double)doneN / c_all);
-    printf("party memo from cold, %d threads: %lu tx in %.2f s = %.0f tx/s (%.0f per CPU-second)\n",
+    printf("memo (parties, goods) from cold, %d threads: %lu tx in %.2f s = %.0f tx/s (%.0f per CPU-second)\n",
            threads, doneC, t_c, (double)doneC / t_c, (double)doneC / c_c);
     for (size_t i = 0; i < n_lines; i++)
         free(lines[i]);

@@ -510,11 +510,12 @@ cordon_risk *cordon_risk_open(const cordon_engine *e, const cordon_goods *g,
                               cordon_error *err);
 void cordon_risk_close(cordon_risk *r);
 
-/* Party screening results are memoised per (name, role type, country, IMO) for the life of
- * the handle, up to max_parties distinct parties (CORDON_RISK_DEFAULT_CACHE at open; 0 turns
- * the memo off). Not thread-safe against concurrent checks: call before sharing the handle. */
+/* Party screening results are memoised per (name, role type, country, IMO) and goods results
+ * per (description, HS, destination, origin) for the life of the handle, up to max_entries
+ * in all (CORDON_RISK_DEFAULT_CACHE at open; 0 turns the memo off). Reports are the same with
+ * and without it. Not thread-safe against concurrent checks: call before sharing the handle. */
 #define CORDON_RISK_DEFAULT_CACHE 200000
-void cordon_risk_set_cache(cordon_risk *r, size_t max_parties);
+void cordon_risk_set_cache(cordon_risk *r, size_t max_entries);
 
 typedef struct cordon_risk_info {
     size_t rules;             /* active rules */
@@ -527,8 +528,10 @@ void cordon_risk_get_info(const cordon_risk *r, cordon_risk_info *out);
 #define CORDON_TX_MAX_BYTES ((size_t)1 << 20) /* one transaction */
 
 /* Checks one transaction given as a JSON object (the schema of docs/transactions.md) and
- * returns the report as JSON: {"id","decision":"clear|review|block","score","flags":[...],
- * "parties":[...hits],"goods":[...hits],"errors":[],"versions":{...}}. malloc'd; free() it.
+ * returns the report as JSON: {"id","decision":"clear|review|block","score","flags":[{"id",
+ * "pack","severity","weight","explanation","citation","evidence","parties","goods"}],
+ * "parties":[{...,"hits"}],"goods":[{...,"candidates","prohibitions"}],"versions":{"cordon",
+ * "snapshot","rules"}}. malloc'd; free() it.
  * On malformed input returns NULL with err naming the field ("parties[2].iban: ..."). This is
  * the body of POST /v1/transactions. */
 char *cordon_tx_check_json(const cordon_risk *r, const char *json_body, size_t len, int pretty,

@@ -4,9 +4,9 @@
  * suspended meanwhile, so the worker pool keeps serving other clients), and the result is
  * streamed back from a second temporary file. Memory stays flat whatever the batch size; the
  * limits are the body size (--max-batch-body), the line count (--max-batch-rows) and batches at
- * once (--max-batches). The batch threads live as long as the server: the library keeps
- * per-thread scratch memory that it does not free when a thread ends, so threads made per
- * batch (or per chunk, as cordon_screen_bulk does with threads > 1) would leak it. */
+ * once (--max-batches). Each batch runs on one long-lived thread, so batches never take more
+ * than --max-batches cores from interactive requests, and the matcher's per-thread scratch is
+ * allocated once per batch thread rather than once per batch. */
 #include "internal.h"
 
 #include <errno.h>

@@ -95,7 +95,7 @@ class Gen:
                            for _ in range(40 + n // 20000)]
 
     def name(self, kind=None):
-        w = self.rnd.sample(WORDS, 2)
+        w = self.rnd.sample(WORDS, 3)  # 62*61*60 word triples: distinct firms, distinct names
         return " ".join(w + ([kind] if kind else [self.rnd.choice(["Trading", "Industries", "Technik", "Engineering", "Components"])]))
 
     def address(self, c):

@@ -140,13 +140,31 @@ def transaction(rng, i):
             "end_use": rng.choice(END_USES)}
 
 
+def names_set(path, out):
+    """One plain coffee order per ordinary name of data/eval/ordinary_names.tsv: measures how
+    often a party name alone makes an ordinary transaction come out flagged."""
+    import csv
+    with open(path, encoding="utf-8") as f:
+        for i, r in enumerate(csv.DictReader(f, delimiter="\t")):
+            tx = {"id": "N%05d|%s" % (i, r["origin"]),
+                  "parties": [{"role": "buyer", "name": r["name"], "country": "DE"}],
+                  "goods": [{"description": "roasted coffee beans", "hs": "0901.21"}],
+                  "route": {"origin": "BR", "destination": "DE"},
+                  "payment": {"method": "bank transfer"}, "end_use": "resale"}
+            out.write(json.dumps(tx, ensure_ascii=False, separators=(",", ":")) + "\n")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--count", type=int, default=250)
     ap.add_argument("--seed", type=int, default=20261123)
+    ap.add_argument("--names", help="instead: one order per name of this ordinary_names.tsv")
     args = ap.parse_args()
     rng = random.Random(args.seed)
     out = sys.stdout
+    if args.names:
+        names_set(args.names, out)
+        return
     for i in range(args.count):
         out.write(json.dumps(transaction(rng, i), ensure_ascii=False, separators=(",", ":")) + "\n")
 

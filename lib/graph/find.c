@@ -42,10 +42,13 @@ static void normalise_edges(cordon_net *n)
     uint32_t ne = (uint32_t)n->entities.len;
     for (size_t i = 0; i < n->edges.len; i++) {
         net_edge *e = &VEC_AT(&n->edges, net_edge, i);
-        if (e->kind == EDGE_LISTED || e->kind == EDGE_LISTED_CONTACT)
+        if (e->kind == EDGE_LISTED || e->kind == EDGE_LISTED_CONTACT) {
             e->b += ne;
+            NE(n, e->a)->hub = false; /* a listed party's many counterparties are the finding */
+        }
     }
-    qsort(n->edges.data, n->edges.len, sizeof(net_edge), cmp_edge2);
+    if (n->edges.len)
+        qsort(n->edges.data, n->edges.len, sizeof(net_edge), cmp_edge2);
     size_t w = 0;
     for (size_t i = 0; i < n->edges.len; i++) {
         net_edge *e = &VEC_AT(&n->edges, net_edge, i);
@@ -417,7 +420,7 @@ static bool structuring(finder *f, uint32_t c, vec *tmp)
                 first = first == SIZE_MAX ? i : first;
                 last = i;
             }
-        if (cnt >= 3 && cnt * 2 >= tmp->len / 2 + 1) {
+        if (cnt >= 3 && cnt * 2 >= tmp->len) { /* at least half of the cluster's orders */
             if (!add_finding(n, "structuring", 20,
                              "%zu of %zu orders are valued just below %.0f %s (90-100%%), e.g. %s "
                              "(%.2f) and %s (%.2f): possible structuring to stay under a "

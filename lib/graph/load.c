@@ -108,8 +108,8 @@ cordon_net *cordon_net_new(const cordon_engine *e, const cordon_goods *g,
         n->opt.hub_degree = 50;
     if (!n->opt.stop_key)
         n->opt.stop_key = 25;
-    if (n->opt.stop_key > 256)
-        n->opt.stop_key = 256;
+    if (n->opt.stop_key > 255)
+        n->opt.stop_key = 255; /* resolve.c keeps at most 256 representatives per value */
     if (n->opt.window_days <= 0)
         n->opt.window_days = 180;
     vec_init(&n->tx, sizeof(net_tx));

@@ -375,7 +375,7 @@ char *cordon_net_svg(const cordon_net *n, size_t cluster)
         return NULL;
     const net_cluster *cl = &VEC_AT(&n->clusters, net_cluster, cluster ? cluster - 1 : 0);
     uint32_t nn = cl->n_nodes < SVG_MAX_NODES ? cl->n_nodes : SVG_MAX_NODES;
-    double W = 1000, H = 1000, cx = W / 2, cy = H / 2, R = nn > 1 ? 380 : 0;
+    double W = 1000, H = 1000, cx = W / 2, cy = H / 2, R = nn > 1 ? 300 : 0; /* room for labels */
     buf b = {0};
     buf_printf(&b, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" "
                    "viewBox=\"0 0 %.0f %.0f\" font-family=\"sans-serif\" font-size=\"11\">\n"

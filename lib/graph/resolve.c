@@ -129,6 +129,7 @@ static cordon_status push_link(cordon_net *n, uint32_t pa, uint32_t pb, uint8_t 
 }
 
 #define NAME_MERGE_SIM 0.93
+#define NET_MAX_REPS 256
 
 /* One group of parties sharing a key value: merge those whose names agree, link the rest. */
 static cordon_status resolve_group(cordon_net *n, uf *u, const kp *g, size_t len, uint8_t attr,
@@ -136,21 +137,30 @@ static cordon_status resolve_group(cordon_net *n, uf *u, const kp *g, size_t len
 {
     /* distinct entities in the group, one representative party each */
     size_t k = 0;
-    for (size_t i = 0; i < len; i++) {
+    for (size_t i = 0; i < len && k < NET_MAX_REPS; i++) {
         uint32_t r = uf_find(u, g[i].party);
         bool seen = false;
         for (size_t j = 0; j < k && !seen; j++)
             seen = uf_find(u, reps[j]) == r;
-        if (!seen) {
-            if (k == n->opt.stop_key) {
-                n->n_stop_keys++;
-                return CORDON_OK; /* too common to mean anything (a forwarder's switchboard) */
-            }
+        if (!seen)
             reps[k++] = g[i].party;
-        }
     }
     *n_reps = k;
     bool done;
+    if (k > n->opt.stop_key) {
+        /* too common to mean anything (a business centre, a forwarder's switchboard) - unless
+         * it is a mission's: then every sharer is linked to the mission */
+        const char *state;
+        size_t m = k;
+        for (size_t i = 0; i < k && m == k; i++)
+            if (net_is_mission(NS(n, NP(n, reps[i])->name), &state))
+                m = i;
+        n->n_stop_keys++;
+        for (size_t i = 0; i < k && m < k; i++)
+            if (i != m && push_link(n, reps[i], reps[m], attr, g[0].key))
+                return CORDON_ERR_NOMEM;
+        return CORDON_OK;
+    }
     for (size_t i = 0; i < k; i++)
         for (size_t j = i + 1; j < k; j++) {
             uint32_t a = reps[i], b = reps[j];
@@ -292,7 +302,8 @@ static cordon_status build_entities(cordon_net *n, uf *u, cordon_error *err)
             *ed = (net_edge){a < b ? a : b, a < b ? b : a, EDGE_TX, 0, tx->id, 1.0, (uint32_t)t};
         }
     }
-    qsort(n->edges.data, n->edges.len, sizeof(net_edge), cmp_edge);
+    if (n->edges.len) /* qsort of NULL is undefined even for 0 items */
+        qsort(n->edges.data, n->edges.len, sizeof(net_edge), cmp_edge);
     size_t w = 0;
     for (size_t i = 0; i < n->edges.len; i++) { /* one edge per pair, kind and attribute */
         net_edge *ed = &VEC_AT(&n->edges, net_edge, i);
@@ -315,7 +326,7 @@ static cordon_status build_entities(cordon_net *n, uf *u, cordon_error *err)
         NE(n, ed->b)->degree++;
     }
     for (size_t e = 0; e < n->entities.len; e++)
-        NE(n, e)->hub = NE(n, e)->degree > n->opt.hub_degree;
+        NE(n, e)->hub = NE(n, e)->degree > n->opt.hub_degree && !NE(n, e)->mission;
     free(ent_of_root);
     free(count);
     free(checked);

@@ -275,7 +275,8 @@ static cordon_status listed_contacts(cordon_net *n, u32map *by_key, cordon_arena
                 *slot = lk;
         }
     }
-    qsort(keys.data, keys.len, sizeof(lkey), cmp_lkey);
+    if (keys.len)
+        qsort(keys.data, keys.len, sizeof(lkey), cmp_lkey);
     cordon_status st = CORDON_OK;
     static const int attrs[] = {NET_KEY_PHONE, NET_KEY_EMAIL, NET_KEY_IMO, NET_KEY_ADDRESS};
     for (size_t p = 0; p < n->parties.len && !st; p++)

@@ -123,12 +123,20 @@ static cordon_status classify_goods(const cordon_risk *r, tx *t, cordon_arena *a
         q.origin = orig;
         q.limit = 3;
         q.threshold = r->set.goods_threshold;
+        const char *key = arena_printf(a, "%s\x1f%s\x1f%s\x1f%s", q.text ? q.text : "",
+                                       q.hs ? q.hs : "", dest ? dest : "", orig ? orig : "");
+        if (key && pcache_get_goods(r->cache, key, strlen(key), &g->cls)) {
+            g->classified = 1;
+            continue;
+        }
         cordon_status st = cordon_goods_classify(r->goods, &q, a, &g->cls, err);
         if (st) {
             err_prefix(err, "goods[%zu]", i);
             return st;
         }
         g->classified = 1;
+        if (key)
+            pcache_put_goods(r->cache, key, strlen(key), &g->cls);
     }
     return CORDON_OK;
 }
@@ -393,8 +401,9 @@ static int eval_goods_leaf(ectx *c, const node *n)
              * procurement needs it as origin (the classifier also lists conditional bans) */
             int to_kp = r->destination && strcmp(r->destination, "KP") == 0;
             int from_kp = r->origin && strcmp(r->origin, "KP") == 0;
-            if (strcmp(p->direction, "import") == 0 ? !to_kp
-                : strcmp(p->direction, "export") == 0 ? !from_kp : !(to_kp || from_kp))
+            const char *dir = strcmp(n->field, "any") ? n->field : p->direction;
+            if (strcmp(dir, "import") == 0 ? !to_kp
+                : strcmp(dir, "export") == 0 ? !from_kp : !(to_kp || from_kp))
                 continue;
             note(c, "%s %s (%s): %.200s", p->regime, p->citation, p->direction, p->reason);
             fired = 1;

@@ -68,10 +68,10 @@ void cordon_risk_close(cordon_risk *r)
     free(r);
 }
 
-void cordon_risk_set_cache(cordon_risk *r, size_t max_parties)
+void cordon_risk_set_cache(cordon_risk *r, size_t max_entries)
 {
     pcache_free(r->cache);
-    r->cache = pcache_new(max_parties);
+    r->cache = pcache_new(max_entries);
 }
 
 void cordon_risk_get_info(const cordon_risk *r, cordon_risk_info *out)

@@ -110,6 +110,8 @@ party_cache *pcache_new(size_t max_entries); /* NULL when max_entries is 0 */
 void pcache_free(party_cache *c);
 int pcache_get(party_cache *c, const char *key, size_t len, cordon_result *out);
 void pcache_put(party_cache *c, const char *key, size_t len, const cordon_result *r);
+int pcache_get_goods(party_cache *c, const char *key, size_t len, cordon_goods_result *out);
+void pcache_put_goods(party_cache *c, const char *key, size_t len, const cordon_goods_result *r);
 
 struct cordon_risk {
     const cordon_engine *engine;

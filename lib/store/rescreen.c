@@ -331,8 +331,9 @@ static cordon_status rescreen_core(cordon_store *s, const cordon_engine *e,
     store_now(w.now);
     job j = {e, NULL, 0, threshold < 0 ? CORDON_DEFAULT_THRESHOLD : threshold, real != e, 0};
     w.clear_pending = clear;
-    cordon_status rc = ps.a && w.a ? load_parties(s, mode, &ps, err)
-                                   : err_set(err, CORDON_ERR_NOMEM, "out of memory");
+    cordon_status rc = !ps.a || !w.a ? err_set(err, CORDON_ERR_NOMEM, "out of memory")
+                       : entries == 0 && !clear ? CORDON_OK /* nothing changed: costs nothing */
+                                                : load_parties(s, mode, &ps, err);
     j.parties = ps.parties.data;
     j.n = ps.parties.len;
     if (rc == CORDON_OK && entries > 0 && j.n > 0)

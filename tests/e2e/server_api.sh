@@ -155,16 +155,16 @@ import sys
 names = ['Kim Jong Un', 'Korea Mining Development Trading', 'Artavil', 'John Smith', 'Ali Hassan']
 sys.stdout.write(''.join('{\"name\":\"%s\",\"ref\":%d}\n' % (names[i % 5], i) for i in range(3000)))" >"$T/b3k.jsonl"
 rss() { awk '/VmRSS/ {print $2}' "/proc/$PID_api/status"; }
-for i in $(seq 1 12); do
+ROUNDS=12
+ldd "$CORDON" | grep -q libasan && ROUNDS=1 # ASan's quarantine holds freed memory: no RSS test
+for i in $(seq 1 $ROUNDS); do
     curl -s -o "$T/b3k.out" -X POST -H 'Content-Type: application/x-ndjson' --data-binary @"$T/b3k.jsonl" "$URL/v1/screen/batch?limit=1"
     [ "$i" -eq 2 ] && RSS2=$(rss)
 done
-RSS12=$(rss)
-echo "batch memory: ${RSS2} kB after 2 batches of 3000 rows, ${RSS12} kB after 12"
 check "batch: 3000 rows out" test "$(wc -l <"$T/b3k.out")" -eq 3000
-if ldd "$CORDON" | grep -q libasan; then
-    echo "batch memory: not measured under AddressSanitizer (its quarantine holds freed memory)"
-else
+if [ "$ROUNDS" -gt 2 ]; then
+    RSS12=$(rss)
+    echo "batch memory: ${RSS2} kB after 2 batches of 3000 rows, ${RSS12} kB after $ROUNDS"
     check "batch memory stays flat over 10 more batches (< 4 MB growth)" test $((RSS12 - RSS2)) -lt 4096
 fi
 check "no temporary batch files are left behind" bash -c "[ -z \"\$(ls -A '$T/tmp')\" ]"

@@ -16,12 +16,6 @@ PASS=0
 FAIL=0
 SERVER_PIDS=()
 export CORDON_APIKEYS="$T/no-such-apikeys" # never the developer's own key file
-# Known library leak, not the server's: lib/match/screen.c keeps a _Thread_local scratch that
-# is never freed when a thread exits (every worker thread at shutdown, every bulk thread).
-# Suppressed by that one function name so that any other leak still fails these tests under
-# `make check-asan`; remove once screen.c frees it at thread exit.
-printf 'leak:scratch_get\n' >"$T/lsan.supp"
-export LSAN_OPTIONS="suppressions=$T/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 
 cleanup() {
     for pid in "${SERVER_PIDS[@]}"; do

@@ -308,7 +308,8 @@ static void test_decisions(void **state)
     assert_int_equal(cordon_net_analyze(n, &err), CORDON_ERR_NOTFOUND);
     assert_non_null(strstr(err.message, "T999/buyer"));
     cordon_net_free(n);
-    const char *bad = write_tmp("bad_decisions.jsonl", "{\"op\":\"merge\",\"a\":\"x\",\"b\":\"y\"}\n", 33);
+    static const char bad_line[] = "{\"op\":\"merge\",\"a\":\"x\",\"b\":\"y\"}\n";
+    const char *bad = write_tmp("bad_decisions.jsonl", bad_line, strlen(bad_line));
     n = cordon_net_new(engine, goods, NULL);
     assert_int_equal(cordon_net_load_decisions(n, bad, &err), CORDON_ERR_PARSE);
     assert_non_null(strstr(err.message, "bad_decisions.jsonl:1: op"));

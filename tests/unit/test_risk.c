@@ -249,6 +249,12 @@ static void test_mission_languages(void **state)
         assert_string_equal(decision(o), "block");
         json_decref(o);
     }
+    /* a person who declares to be a DPRK diplomat */
+    json_t *d = check("{\"parties\":[{\"role\":\"agent\",\"name\":\"Ri Song Chol\",\"kind\":\"diplomat\","
+                      "\"country\":\"KP\"}],\"goods\":[{\"description\":\"office chairs\"}]}");
+    assert_true(evidence_has(flag(d, "DPRK-MISSION"), "declared kind \"diplomat\""));
+    assert_non_null(flag(d, "GEN-MISSION-EMBARGOED"));
+    json_decref(d);
     /* a mission's known address under another name (the Berlin embassy compound) */
     json_t *a = check("{\"parties\":[{\"role\":\"consignee\",\"name\":\"City Hostel Berlin\","
                       "\"address\":\"Glinkastraße 5-7, 10117 Berlin\",\"country\":\"DE\"}],"
@@ -298,6 +304,12 @@ static void test_dprk_goods_bans(void **state)
     assert_true(evidence_has(f, "S/RES/2371 (2017), para. 8"));
     assert_null(flag(o, "DPRK-GOODS-SUPPLY-BAN"));
     json_decref(o);
+    /* a ban of both directions binds in the direction of the route only */
+    o = check("{\"parties\":[{\"role\":\"seller\",\"name\":\"Alder Sensors GmbH\",\"country\":\"DE\"}],"
+              "\"goods\":[{\"description\":\"pressure transducers\"}],\"route\":{\"destination\":\"KP\"}}");
+    assert_true(evidence_has(flag(o, "DPRK-GOODS-SUPPLY-BAN"), "S/RES/1718 (2006), para. 8(a)(i)-(ii) (both)"));
+    assert_null(flag(o, "DPRK-GOODS-EXPORT-BAN"));
+    json_decref(o);
 }
 
 static void test_payment_and_accounts(void **state)
@@ -322,6 +334,36 @@ static void test_hs_contradiction_and_vessel_without_imo(void **state)
     assert_non_null(flag(o, "GEN-HS-CONTRADICTION"));
     assert_true(evidence_has(flag(o, "GEN-VESSEL-IMO-INVALID"), "no IMO number given"));
     json_decref(o);
+}
+
+/* The memo gives the same report as a fresh screening. */
+static void test_memo_same_report(void **state)
+{
+    (void)state;
+    char path[512], *text = NULL;
+    snprintf(path, sizeof path, "%s/fixtures/tx/lc_coal.json", CORDON_TEST_DIR);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    size_t cap = 0;
+    assert_true(getline(&text, &cap, f) > 0);
+    fclose(f);
+    cordon_error err = {0};
+    cordon_risk *r = cordon_risk_open(engine, goods, CORDON_DATA_DIR "/rules", NULL, 0, &err);
+    assert_non_null(r);
+    cordon_risk_set_cache(r, 0);
+    char *cold = cordon_tx_check_json(r, text, strlen(text), 0, &err);
+    cordon_risk_set_cache(r, 1000);
+    char *first = cordon_tx_check_json(r, text, strlen(text), 0, &err);
+    char *warm = cordon_tx_check_json(r, text, strlen(text), 0, &err);
+    assert_non_null(cold);
+    assert_non_null(warm);
+    assert_string_equal(cold, first);
+    assert_string_equal(cold, warm);
+    free(cold);
+    free(first);
+    free(warm);
+    free(text);
+    cordon_risk_close(r);
 }
 
 /* ---- the ordinary set: every one clear ---- */
@@ -579,6 +621,7 @@ int main(void)
         cmocka_unit_test(test_dprk_goods_bans),
         cmocka_unit_test(test_payment_and_accounts),
         cmocka_unit_test(test_hs_contradiction_and_vessel_without_imo),
+        cmocka_unit_test(test_memo_same_report),
         cmocka_unit_test(test_ordinary_all_clear),
         cmocka_unit_test(test_scenarios_file),
         cmocka_unit_test(test_bad_lines_go_on),
