@@ -1,6 +1,8 @@
 /* cmd_screen.c - `cordon screen`, `cordon compare` and `cordon show`. */
 #include "cli.h"
 
+#include <jansson.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -284,17 +286,21 @@ int cmd_compare(int argc, char **argv)
     }
     const cordon_hit *h = &r.hits[0];
     if (o.json) {
-        printf("{\"name1\":\"%s\",\"score\":%.4f,\"explanation\":[", "", h->score);
-        /* Reuse the shared renderer for the explanation array. */
+        /* The shared renderer's explanation, under the pair's own keys. */
         char *s = cordon_result_json(NULL, &r, 0);
-        const char *ex = s ? strstr(s, "\"explanation\":[") : NULL;
-        if (ex) {
-            ex += strlen("\"explanation\":[");
-            const char *end = strstr(ex, "]}]");
-            fwrite(ex, 1, end ? (size_t)(end - ex) : 0, stdout);
-        }
-        printf("]}\n");
+        json_error_t je;
+        json_t *res = s ? json_loads(s, 0, &je) : NULL;
         free(s);
+        json_t *ex = json_object_get(json_array_get(json_object_get(res, "results"), 0),
+                                     "explanation");
+        json_t *out = json_pack("{s:s, s:s, s:f, s:O}", "name1", names[0], "name2", names[1],
+                                "score", round(h->score * 10000.0) / 10000.0, "explanation",
+                                ex ? ex : json_array());
+        s = json_dumps(out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+        puts(s ? s : "{}");
+        free(s);
+        json_decref(out);
+        json_decref(res);
     } else {
         printf("%.4f  %s  ~  %s\n", h->score, names[0], names[1]);
         for (size_t t = 0; t < h->n_tokens; t++) {

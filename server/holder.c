@@ -28,6 +28,8 @@ void holder_release(engine_ref *r)
 {
     if (!r || atomic_fetch_sub(&r->refs, 1) != 1)
         return;
+    cordon_risk_close(r->risk);
+    cordon_goods_close(r->goods);
     cordon_engine_close(r->engine);
     free(r);
     atomic_fetch_sub(&open_engines, 1);
@@ -57,6 +59,10 @@ cordon_status holder_load(engine_holder *h, const char *path, cordon_error *err)
     cordon_snapshot_info info;
     cordon_engine_info(e, &info);
     r->engine = e;
+    /* Goods and transaction screening ride on the same swap: a reload renews all three. */
+    cordon_error gerr = {0};
+    r->goods = cordon_goods_open(NULL, &gerr);
+    r->risk = cordon_risk_open(e, r->goods, NULL, NULL, 0, &gerr);
     r->loaded_at = time(NULL);
     r->built_at = parse_built_at(info.built_at);
     atomic_init(&r->refs, 1); /* the holder's own reference */

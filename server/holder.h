@@ -13,6 +13,8 @@
 
 typedef struct engine_ref {
     cordon_engine *engine;
+    cordon_goods *goods; /* control lists, NULL if they could not be opened */
+    cordon_risk *risk;   /* transaction rules over engine and goods, NULL if not available */
     atomic_long refs;
     time_t loaded_at;   /* when this server opened it */
     time_t built_at;    /* the snapshot's build time, 0 if unreadable */

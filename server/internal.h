@@ -137,6 +137,10 @@ void h_healthz(server *s, request *q);
 void h_readyz(server *s, request *q);
 void h_metrics(server *s, request *q);
 void h_reload(server *s, request *q);
+/* Goods, transactions and networks (analysis.c). */
+void h_goods(server *s, request *q);
+void h_transactions(server *s, request *q);
+void h_network(server *s, request *q);
 /* Batch (batch.c): begin opens the temporary file, consume writes to it, finish screens. */
 void h_batch_begin(server *s, request *q);
 void batch_consume(server *s, request *q, const char *data, size_t n);

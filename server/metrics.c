@@ -12,7 +12,7 @@ static const char *const ep_names[EP_COUNT] = {
     "screen",      "screen_batch",  "lists",           "healthz",
     "readyz",      "metrics",       "admin_reload",    "yente_match",
     "yente_search", "reconcile",    "watchman_search", "watchman_listinfo",
-    "other"};
+    "goods",       "transactions",  "network",         "other"};
 
 const char *endpoint_name(endpoint_id ep) { return (unsigned)ep < EP_COUNT ? ep_names[ep] : "other"; }
 

@@ -21,6 +21,9 @@ typedef enum endpoint_id {
     EP_RECONCILE,
     EP_WATCHMAN_SEARCH,
     EP_WATCHMAN_LISTINFO,
+    EP_GOODS,
+    EP_TRANSACTIONS,
+    EP_NETWORK,
     EP_OTHER,
     EP_COUNT
 } endpoint_id;

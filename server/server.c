@@ -264,6 +264,9 @@ static const route routes[] = {
      "GET, HEAD"},
     {"/v2/listinfo", false, EP_WATCHMAN_LISTINFO, M_GET | M_HEAD, h_watchman_listinfo, false,
      "GET, HEAD"},
+    {"/v1/goods", false, EP_GOODS, M_POST, h_goods, false, "POST"},
+    {"/v1/transactions", false, EP_TRANSACTIONS, M_POST, h_transactions, false, "POST"},
+    {"/v1/network", false, EP_NETWORK, M_POST, h_network, false, "POST"},
 };
 
 static const route *find_route(const char *url, const char **tail)
@@ -497,7 +500,8 @@ static bool refuse_route(server *s, request *q, const route *r)
 static void expect_body(server *s, request *q)
 {
     bool batch = q->ep == EP_BATCH;
-    q->body_limit = batch ? s->cfg.max_batch_body : s->cfg.max_body;
+    /* A network analysis reads many transactions at once: it gets the batch limit. */
+    q->body_limit = batch || q->ep == EP_NETWORK ? s->cfg.max_batch_body : s->cfg.max_body;
     const char *cl = MHD_lookup_connection_value(q->conn, MHD_HEADER_KIND, "Content-Length");
     size_t declared;
     if (cl && parse_size(cl, 0, SIZE_MAX, &declared) && declared > q->body_limit) {
@@ -906,7 +910,7 @@ static int open_listener(server *s, bool *loopback, int *family, unsigned *port)
     return fd;
 }
 
-static void mhd_log(void *cls, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
     (void)cls;
     char msg[512], esc[600];

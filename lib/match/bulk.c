@@ -74,7 +74,7 @@ static void render_error(bulk *bk, row *r, buf *b)
     }
     json_t *o = json_pack("{s:i, s:o, s:s}", "line", (json_int_t)r->line, "ref",
                           r->ref ? json_string(r->ref) : json_null(), "error", r->error);
-    char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
     buf_puts(b, s ? s : "{}");
     buf_putc(b, '\n');
     free(s);
@@ -140,7 +140,7 @@ static void screen_row(bulk *bk, row *r, cordon_arena *a)
             json_t *qo = json_pack("{s:i, s:o, s:s}", "line", (json_int_t)r->line, "ref",
                                    r->ref ? json_string(r->ref) : json_null(), "name", r->name);
             json_object_update(qo, o);
-            s = json_dumps(qo, JSON_COMPACT | JSON_PRESERVE_ORDER);
+            s = json_dumps(qo, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
             buf_puts(&b, s ? s : "{}");
             buf_putc(&b, '\n');
             free(s);

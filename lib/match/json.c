@@ -78,7 +78,7 @@ static json_t *entity_obj(const cordon_entity *e)
 char *cordon_entity_json(const cordon_entity *e, int pretty)
 {
     json_t *o = entity_obj(e);
-    char *s = json_dumps(o, (pretty ? JSON_INDENT(2) : JSON_COMPACT) | JSON_PRESERVE_ORDER);
+    char *s = json_dumps(o, (pretty ? JSON_INDENT(2) : JSON_COMPACT) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
     json_decref(o);
     return s;
 }
@@ -151,7 +151,7 @@ char *cordon_result_json(const cordon_query *q, const cordon_result *r, int pret
     json_object_set_new(root, "query", query);
     json_object_set_new(root, "results", results);
     json_object_set_new(root, "candidates", json_integer((json_int_t)r->candidates));
-    char *s = json_dumps(root, (pretty ? JSON_INDENT(2) : JSON_COMPACT) | JSON_PRESERVE_ORDER);
+    char *s = json_dumps(root, (pretty ? JSON_INDENT(2) : JSON_COMPACT) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
     json_decref(root);
     return s;
 }

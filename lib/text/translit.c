@@ -182,8 +182,9 @@ size_t text_to_ascii_scripts(const char *str, size_t n, char *out, size_t cap, u
     while (i < n) {
         unsigned char c = (unsigned char)str[i];
         if (c < 0x80) {
-            /* camelCase written together is two words: "FridrichBuchenberg". */
-            if (isupper(c) && islower(prev))
+            /* camelCase written together is two words: "FridrichBuchenberg"; a capital at the
+             * end of a word is not a new word ("GmbH"). */
+            if (isupper(c) && islower(prev) && i + 1 < n && islower((unsigned char)str[i + 1]))
                 put_space(&s);
             put_ascii(&s, (char)c);
             prev = c;

@@ -29,6 +29,8 @@ static void test_to_ascii(void **state)
     ascii("박 봉주", "pak pong ju");
     ascii("최룡해", "choe ryong hae");
     ascii("Unit 180", "unit 180");
+    ascii("FridrichBuchenberg", "fridrich buchenberg");
+    ascii("Siemens GmbH", "siemens gmbh");
     ascii("", "");
     bool abjad = false;
     char out[128];
