@@ -18,6 +18,8 @@
 
 #include "graph/net.h"
 
+#include "support/snapshot.h"
+
 #define FIXTURE CORDON_TEST_DIR "/fixtures/net/rings.jsonl"
 
 static cordon_engine *engine;
@@ -27,26 +29,8 @@ static char snap_path[256], tmpdir[256];
 static int setup(void **state)
 {
     (void)state;
-    snprintf(snap_path, sizeof snap_path, "/tmp/cordon-test-graph-%d.snap", (int)getpid());
-    static const char *const src[][3] = {
-        {"un", "un-xml", "lists/un/consolidated_2026-02-27.xml"},
-        {"ofac-sdn", "ofac-csv", "lists/ofac/sdn_2021-07"},
-    };
-    cordon_builder *b = cordon_builder_new();
     cordon_error err = {0};
-    for (size_t i = 0; i < 2; i++) {
-        char path[512];
-        snprintf(path, sizeof path, "%s/%s", CORDON_DATA_DIR, src[i][2]);
-        cordon_source_spec spec = {src[i][0], src[i][1], path};
-        if (cordon_builder_add(b, &spec, &err) != CORDON_OK) {
-            fprintf(stderr, "%s\n", err.message);
-            return -1;
-        }
-    }
-    if (cordon_builder_write(b, snap_path, &err) != CORDON_OK)
-        return -1;
-    cordon_builder_free(b);
-    engine = cordon_engine_open(snap_path, &err);
+    engine = test_snapshot_open("graph", 2, snap_path, sizeof snap_path);
     goods = cordon_goods_open(CORDON_DATA_DIR "/controls", &err);
     snprintf(tmpdir, sizeof tmpdir, "/tmp/cordon-test-graph-XXXXXX");
     if (!mkdtemp(tmpdir))

@@ -14,6 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "support/snapshot.h"
+
 static char snap_path[256];
 static cordon_engine *engine;
 static cordon_goods *goods;
@@ -22,27 +24,8 @@ static cordon_risk *risk;
 static int setup(void **state)
 {
     (void)state;
-    snprintf(snap_path, sizeof snap_path, "/tmp/cordon-test-risk-%d.snap", (int)getpid());
-    static const char *const src[][3] = {
-        {"un", "un-xml", "lists/un/consolidated_2026-02-27.xml"},
-        {"ofac-sdn", "ofac-csv", "lists/ofac/sdn_2021-07"},
-        {"ofac-cons", "ofac-csv", "lists/ofac/cons_2025-12"},
-    };
-    cordon_builder *b = cordon_builder_new();
     cordon_error err = {0};
-    for (size_t i = 0; i < 3; i++) {
-        char path[512];
-        snprintf(path, sizeof path, "%s/%s", CORDON_DATA_DIR, src[i][2]);
-        cordon_source_spec spec = {src[i][0], src[i][1], path};
-        if (cordon_builder_add(b, &spec, &err) != CORDON_OK) {
-            fprintf(stderr, "%s\n", err.message);
-            return -1;
-        }
-    }
-    if (cordon_builder_write(b, snap_path, &err) != CORDON_OK)
-        return -1;
-    cordon_builder_free(b);
-    engine = cordon_engine_open(snap_path, &err);
+    engine = test_snapshot_open("risk", 3, snap_path, sizeof snap_path);
     goods = engine ? cordon_goods_open(CORDON_DATA_DIR "/controls", &err) : NULL;
     risk = goods ? cordon_risk_open(engine, goods, CORDON_DATA_DIR "/rules", NULL, 0, &err) : NULL;
     if (!risk)
