@@ -11,13 +11,14 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char *const names[4] = {"sdn.csv", "alt.csv", "add.csv", "sdn_comments.csv"};
+/* Elements split over lines are parenthesised so that clang sees deliberate concatenation. */
 static const char *const valid[4] = {
-    "1,\"DOE, John\",\"individual\",\"DPRK3] [CYBER2\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"
-    "\"DOB 1960; Passport 12\"\r\n2,\"SHIP\",\"vessel\",\"DPRK\",-0- ,\"T2EU4\",\"Tug\",\"1,000\","
-    "-0- ,\"Panama\",\"OWNER\",-0- \r\n\x1a",
+    ("1,\"DOE, John\",\"individual\",\"DPRK3] [CYBER2\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"
+     "\"DOB 1960; Passport 12\"\r\n2,\"SHIP\",\"vessel\",\"DPRK\",-0- ,\"T2EU4\",\"Tug\",\"1,000\","
+     "-0- ,\"Panama\",\"OWNER\",-0- \r\n\x1a"),
     "1,10,\"aka\",\"DOE, J.\",-0- \r\n1,11,\"fka\",\"ROE, Jim\",-0- \r\n",
-    "1,20,\"Street 1\",\"Pyongyang\",\"Korea, North\",-0- \r\n2,21,-0- ,-0- ,\"Region: X\",-0- "
-    "\r\n",
+    ("1,20,\"Street 1\",\"Pyongyang\",\"Korea, North\",-0- \r\n2,21,-0- ,-0- ,\"Region: X\",-0- "
+     "\r\n"),
     "1,\"34 (Korea, North); a.k.a. 'JD'.\"\r\n",
 };
 
