@@ -11,22 +11,6 @@
 
 #include <jansson.h>
 
-/* data/ next to the executable's parent (build/cordon -> data/), else ./data. */
-static const char *data_dir(char *out, size_t cap)
-{
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = 0;
-        snprintf(out, cap, "%s/../data", dirname(exe));
-        char probe[PATH_MAX + 32];
-        snprintf(probe, sizeof probe, "%s/sources.conf", out);
-        if (access(probe, R_OK) == 0)
-            return out;
-    }
-    snprintf(out, cap, "data");
-    return out;
-}
 
 typedef struct {
     char name[64], format[32], path[PATH_MAX];
@@ -73,7 +57,7 @@ static int read_config(const char *path, source_line *out, size_t cap, size_t *n
 int cmd_build(int argc, char **argv)
 {
     char dd[PATH_MAX], conf[PATH_MAX + 32], out[PATH_MAX + 32];
-    data_dir(dd, sizeof dd);
+    cordon_data_dir(dd, sizeof dd);
     snprintf(out, sizeof out, "%s/cordon.snap", dd);
     const char *config = NULL, *outp = NULL;
     source_line srcs[64];

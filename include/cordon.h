@@ -246,8 +246,12 @@ size_t cordon_engine_entity_count(const cordon_engine *e);
 cordon_status cordon_engine_entity(const cordon_engine *e, size_t i, cordon_arena *a,
                                    cordon_entity *out);
 
-/* Default snapshot path: $CORDON_SNAPSHOT, else data/cordon.snap relative to the executable's
- * directory parent (build/../data), else ./data/cordon.snap. Writes into buf. */
+/* The data directory: $CORDON_DATA, else data/ beside the executable's directory
+ * (build/cordon -> build/../data) when it exists, else ./data. Writes into buf. Every default
+ * path (snapshot, API keys, list configuration) is found through it. */
+const char *cordon_data_dir(char *buf, size_t len);
+
+/* Default snapshot path: $CORDON_SNAPSHOT, else cordon.snap in cordon_data_dir. */
 const char *cordon_default_snapshot(char *buf, size_t len);
 
 

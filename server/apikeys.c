@@ -168,19 +168,8 @@ const char *apikeys_default_path(char *out, size_t cap)
         snprintf(out, cap, "%s", env);
         return out;
     }
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = 0;
-        char probe[PATH_MAX + 64];
-        snprintf(probe, sizeof probe, "%s/../data", dirname(exe));
-        struct stat st;
-        if (stat(probe, &st) == 0 && S_ISDIR(st.st_mode)) {
-            snprintf(out, cap, "%s/apikeys", probe);
-            return out;
-        }
-    }
-    snprintf(out, cap, "data/apikeys");
+    char dir[PATH_MAX];
+    snprintf(out, cap, "%s/apikeys", cordon_data_dir(dir, sizeof dir));
     return out;
 }
 

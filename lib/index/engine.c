@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static cordon_status load_sources(cordon_engine *e, const char *path, cordon_error *err)
@@ -160,14 +161,13 @@ cordon_status cordon_engine_entity(const cordon_engine *e, size_t i, cordon_aren
     return CORDON_OK;
 }
 
-const char *cordon_default_snapshot(char *out, size_t len)
+const char *cordon_data_dir(char *out, size_t len)
 {
-    const char *env = getenv("CORDON_SNAPSHOT");
+    const char *env = getenv("CORDON_DATA");
     if (env && *env) {
         snprintf(out, len, "%s", env);
         return out;
     }
-    /* build/cordon -> build/../data/cordon.snap */
     char exe[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (n > 0) {
@@ -175,11 +175,24 @@ const char *cordon_default_snapshot(char *out, size_t len)
         char *slash = strrchr(exe, '/');
         if (slash) {
             *slash = 0;
-            snprintf(out, len, "%s/../data/cordon.snap", exe);
-            if (access(out, R_OK) == 0)
+            snprintf(out, len, "%s/../data", exe);
+            struct stat st;
+            if (stat(out, &st) == 0 && S_ISDIR(st.st_mode))
                 return out;
         }
     }
-    snprintf(out, len, "data/cordon.snap");
+    snprintf(out, len, "data");
+    return out;
+}
+
+const char *cordon_default_snapshot(char *out, size_t len)
+{
+    const char *env = getenv("CORDON_SNAPSHOT");
+    if (env && *env) {
+        snprintf(out, len, "%s", env);
+        return out;
+    }
+    char dir[PATH_MAX];
+    snprintf(out, len, "%s/cordon.snap", cordon_data_dir(dir, sizeof dir));
     return out;
 }
