@@ -8,6 +8,7 @@
  *      bench/gen_names.py).
  *
  * Everything is seeded and independent of the thread count, so two runs print the same. */
+#include "bench_util.h"
 #include "lists/reader.h"
 #include "match/match.h"
 
@@ -44,26 +45,10 @@ typedef struct options {
 static options opt;
 static json_t *jroot;
 
-static void say(const char *fmt, ...) PRINTF_LIKE(1, 2);
-static void say(const char *fmt, ...)
-{
-    if (opt.json)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vprintf(fmt, ap);
-    va_end(ap);
-}
+#define say(...) bench_say(opt.json, __VA_ARGS__)
 
 static uint64_t rng_state;
-static uint64_t rng_next(void)
-{
-    /* splitmix64: tiny, seedable, the same everywhere */
-    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
+static uint64_t rng_next(void) { return bench_rng(&rng_state); }
 
 /* The first k of a seeded shuffle of 0..n-1. */
 static uint32_t *sample_indices(size_t n, size_t k, uint64_t seed)

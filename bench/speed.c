@@ -10,6 +10,7 @@
  * unchanged); part of them are person queries with the supporting fields a bank has (date
  * of birth and country). --scale writes an N-entity user list (user-csv) made from the real
  * names with seeded changes, builds it with `cordon build --source`, and measures that. */
+#include "bench_util.h"
 #include "match/match.h"
 
 #include <ctype.h>
@@ -37,26 +38,8 @@ typedef struct options {
 static options opt;
 static json_t *jroot;
 
-static void say(const char *fmt, ...) PRINTF_LIKE(1, 2);
-static void say(const char *fmt, ...)
-{
-    if (opt.json)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vprintf(fmt, ap);
-    va_end(ap);
-    fflush(stdout);
-}
-
-/* splitmix64 */
-static uint64_t rng_next(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
+#define say(...) bench_say(opt.json, __VA_ARGS__)
+#define rng_next bench_rng
 static size_t rng_below(uint64_t *s, size_t n) { return n ? (size_t)(rng_next(s) % n) : 0; }
 static double rng_unit(uint64_t *s) { return (double)(rng_next(s) >> 11) / 9007199254740992.0; }
 

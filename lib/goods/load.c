@@ -471,8 +471,9 @@ static cordon_status push_u32(loader *L, vec *v, uint32_t x)
     return CORDON_OK;
 }
 
-/* Resolves "mtcr:3.A.5 wa:9A006.d" into L->targets; returns the count or -1 (error set). */
-static long resolve_targets(loader *L, const char *list, long lineno)
+/* Resolves a space-separated list of keys of map into L->targets; returns the count or -1
+ * (error set). Entry keys are "REGIME:CODE" ("mtcr:3.A.5 wa:9A006.d"); HS keys are codes. */
+static long resolve_keys(loader *L, const char *list, long lineno, bool hs)
 {
     char *copy = strdup(list), *save = NULL;
     if (!copy) {
@@ -481,53 +482,34 @@ static long resolve_targets(loader *L, const char *list, long lineno)
     }
     long n = 0;
     for (char *t = strtok_r(copy, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
-        char *colon = strchr(t, ':');
-        if (!colon) {
+        uint32_t idx;
+        if (!hs && !strchr(t, ':')) {
             err_set(L->err, CORDON_ERR_PARSE, "%s:%ld: target \"%s\" is not REGIME:CODE",
                     L->path, lineno, t);
-            free(copy);
-            return -1;
+            n = -1;
+        } else if (!smap_get(hs ? &L->g->hs_index : &L->g->entry_index, t, strlen(t), &idx)) {
+            err_set(L->err, CORDON_ERR_PARSE, "%s:%ld: unknown %s \"%s\"", L->path, lineno,
+                    hs ? "HS code" : "entry", t);
+            n = -1;
+        } else if (push_u32(L, &L->targets, idx) != CORDON_OK) {
+            n = -1;
         }
-        uint32_t idx;
-        if (!smap_get(&L->g->entry_index, t, strlen(t), &idx)) {
-            err_set(L->err, CORDON_ERR_PARSE, "%s:%ld: unknown entry \"%s\"", L->path, lineno, t);
-            free(copy);
-            return -1;
-        }
-        if (push_u32(L, &L->targets, idx) != CORDON_OK) {
-            free(copy);
-            return -1;
-        }
+        if (n < 0)
+            break;
         n++;
     }
     free(copy);
     return n;
 }
 
+static long resolve_targets(loader *L, const char *list, long lineno)
+{
+    return resolve_keys(L, list, lineno, false);
+}
+
 static long resolve_hs_targets(loader *L, const char *list, long lineno)
 {
-    char *copy = strdup(list), *save = NULL;
-    if (!copy) {
-        oom(L);
-        return -1;
-    }
-    long n = 0;
-    for (char *t = strtok_r(copy, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
-        uint32_t idx;
-        if (!smap_get(&L->g->hs_index, t, strlen(t), &idx)) {
-            err_set(L->err, CORDON_ERR_PARSE, "%s:%ld: unknown HS code \"%s\"", L->path, lineno,
-                    t);
-            free(copy);
-            return -1;
-        }
-        if (push_u32(L, &L->targets, idx) != CORDON_OK) {
-            free(copy);
-            return -1;
-        }
-        n++;
-    }
-    free(copy);
-    return n;
+    return resolve_keys(L, list, lineno, true);
 }
 
 /* "trimethyl phosphite" is also written "trimethylphosphite": the same term as one word. */
