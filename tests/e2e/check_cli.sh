@@ -8,13 +8,7 @@ REPO=$2
 FX=$REPO/tests/fixtures/tx
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-fails=0
-pass=0
-check() { # check DESCRIPTION COMMAND...
-  local what=$1; shift
-  if "$@"; then pass=$((pass + 1)); else echo "FAIL: $what"; fails=$((fails + 1)); fi
-}
-py() { python3 -c "$@"; }
+source "$(dirname "$0")/../support/check.sh"
 
 SNAP=$T/test.snap
 "$BIN" build --config "$REPO/data/sources.conf" --out "$SNAP" >"$T/build.out" 2>&1
@@ -70,5 +64,4 @@ check "bad rules: names file, rule and operator" grep -q "bad-rules.json: rule X
 "$BIN" check >/dev/null 2>&1
 check "no file: usage exit 2" test $? -eq 2
 
-echo "check_cli: $pass passed, $fails failed"
-test $fails -eq 0
+check_finish "check_cli"

@@ -7,13 +7,7 @@ BIN=$1
 REPO=$2
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-fails=0
-pass=0
-check() { # check DESCRIPTION COMMAND...
-  local what=$1; shift
-  if "$@"; then pass=$((pass + 1)); else echo "FAIL: $what"; fails=$((fails + 1)); fi
-}
-py() { python3 -c "$@"; }
+source "$(dirname "$0")/../support/check.sh"
 
 SNAP=$T/test.snap
 "$BIN" build --config "$REPO/data/sources.conf" --out "$SNAP" >"$T/build.out" 2>&1
@@ -106,5 +100,4 @@ check "no temporary file left behind" test -z "$(ls "$T" | grep '\.tmp\.')"
 check "an empty list file fails the build" test $? -eq 1
 check "no snapshot written for a failed build" test ! -e "$T/x.snap"
 
-echo "cli e2e: $pass passed, $fails failed"
-[ "$fails" -eq 0 ]
+check_finish "cli e2e"

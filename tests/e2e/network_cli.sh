@@ -8,13 +8,7 @@ BIN=$1
 REPO=$2
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-fails=0
-pass=0
-check() { # check DESCRIPTION COMMAND...
-  local what=$1; shift
-  if "$@"; then pass=$((pass + 1)); else echo "FAIL: $what"; fails=$((fails + 1)); fi
-}
-py() { python3 -c "$@"; }
+source "$(dirname "$0")/../support/check.sh"
 FIX=$REPO/tests/fixtures/net/rings.jsonl
 
 SNAP=$T/test.snap
@@ -100,5 +94,4 @@ check "no FILE is a usage error (2)" test $? -eq 2
 "$BIN" network "$FIX" --split T001/buyer >/dev/null 2>&1
 check "--split without --decisions is a usage error" test $? -eq 2
 
-echo "network_cli: $pass passed, $fails failed"
-test $fails -eq 0
+check_finish "network_cli"

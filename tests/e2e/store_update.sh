@@ -13,13 +13,7 @@ SERVER_PID=
 cleanup() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null; rm -rf "$T"; }
 trap cleanup EXIT
 cp "$BIN" "$T/cordon" && BIN=$T/cordon # immune to a rebuild while the test runs
-fails=0
-pass=0
-check() { # check DESCRIPTION COMMAND...
-  local what=$1; shift
-  if "$@"; then pass=$((pass + 1)); else echo "FAIL: $what"; fails=$((fails + 1)); fi
-}
-py() { python3 -c "$@"; }
+source "$(dirname "$0")/../support/check.sh"
 
 mkdir -p "$T/www"
 cp "$REPO/data/lists/un/consolidated_2026-02-27.xml" "$T/www/un.xml"
@@ -121,5 +115,4 @@ sqlite3 "$T/store/cordon.db" "DROP TRIGGER audit_no_update; UPDATE audit SET det
 check "tampering detected (exit 1)" test $? -eq 1
 check "tampering names the record" grep -q "audit record [0-9]* (decide alert 1) was altered" "$T/av.err"
 
-echo "store_update: $pass passed, $fails failed"
-test $fails -eq 0
+check_finish "store_update"
