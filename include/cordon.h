@@ -599,10 +599,27 @@ uint64_t cordon_store_counterparty_count(cordon_store *s);
 /* Alerts as JSON (malloc'd, free()). status: "open", "decided" or NULL for all; limit 0: all.
  * List: [{"id","counterparty":{"ref","name"},"source","source_id","listed_name",
  * "matched_name","score","status","outcome","created_at","run"}]. One alert adds the listed
- * entity as it stood when the alert was raised ("entity") and every decision ("decisions"). */
+ * entity as it stood when the alert was raised ("entity"), the counterparty's stored fields
+ * ("counterparty":{"ref","name","type","dob","country","id"}) and every decision
+ * ("decisions":[{"who","outcome","reason","second_approver","decided_at"}]). */
 char *cordon_store_alerts_json(cordon_store *s, const char *status, size_t limit,
                                cordon_error *err);
 char *cordon_store_alert_json(cordon_store *s, int64_t alert_id, cordon_error *err);
+
+/* Listings as JSON arrays (malloc'd, free()); limit 0: all. Counterparties in import order,
+ * optionally only those whose name contains match (case-insensitive) or whose ref is match:
+ * [{"ref","name","type","dob","country","id","pending","created_at","updated_at",
+ * "open_alerts"}]. Audit records newest first, optionally of one action:
+ * [{"seq","at","actor","action","subject","detail","hash"}]. List versions newest first:
+ * [{"version","created_at","snapshot_file","checksum","entities","added","removed","changed",
+ * "rescreen_pending"}]. Screening runs newest first: [{"id","kind","snapshot","started_at",
+ * "finished_at","counterparties","entries","hits","new_alerts","threshold"}]. */
+char *cordon_store_counterparties_json(cordon_store *s, const char *match, size_t offset,
+                                       size_t limit, cordon_error *err);
+char *cordon_store_audit_json(cordon_store *s, const char *action, size_t limit,
+                              cordon_error *err);
+char *cordon_store_versions_json(cordon_store *s, size_t limit, cordon_error *err);
+char *cordon_store_screenings_json(cordon_store *s, size_t limit, cordon_error *err);
 
 /* A person's decision on an alert. outcome: "false_positive", "true_match" or "escalated".
  * who and reason are required; second_approver is optional and must differ from who.

@@ -1,5 +1,5 @@
 /* store.c - opening the case store (SQLite, WAL), versioned migrations, the hash-chained audit
- * log, decisions and the alert views. */
+ * log and decisions. The read views (alerts, counterparties, audit, versions) are in views.c. */
 #include "store.h"
 
 #include <errno.h>
@@ -456,93 +456,6 @@ cordon_status cordon_store_decide(cordon_store *s, const cordon_decision *d, cor
         return st;
     }
     return store_commit(s, err);
-}
-
-/* ---- alert views -------------------------------------------------------------------------- */
-
-static json_t *alert_row_json(sqlite3_stmt *st)
-{
-    return json_pack("{s:I, s:{s:s, s:s}, s:s, s:s, s:s, s:s, s:f, s:s, s:s?, s:s, s:I}", "id",
-                     (json_int_t)sqlite3_column_int64(st, 0), "counterparty", "ref",
-                     col_text(st, 1), "name", col_text(st, 2), "source", col_text(st, 3),
-                     "source_id", col_text(st, 4), "listed_name", col_text(st, 5),
-                     "matched_name", col_text(st, 6), "score", sqlite3_column_double(st, 7),
-                     "status", col_text(st, 8), "outcome",
-                     sqlite3_column_type(st, 9) == SQLITE_NULL ? NULL : col_text(st, 9),
-                     "created_at", col_text(st, 10), "run",
-                     (json_int_t)sqlite3_column_int64(st, 11));
-}
-
-#define ALERT_COLUMNS                                                                           \
-    "SELECT a.id, c.ref, c.name, a.source, a.source_id, a.listed_name, a.matched_name, a.score," \
-    " a.status, a.outcome, a.created_at, a.screening_id, a.entity_json"                          \
-    " FROM alerts a JOIN counterparties c ON c.id = a.counterparty_id"
-
-char *cordon_store_alerts_json(cordon_store *s, const char *status, size_t limit,
-                               cordon_error *err)
-{
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->db, ALERT_COLUMNS " WHERE ?1 IS NULL OR a.status = ?1"
-                                                " ORDER BY a.id LIMIT ?2", -1, &st, NULL) != SQLITE_OK) {
-        store_db_error(s, err, "alerts");
-        return NULL;
-    }
-    if (status)
-        sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, limit ? (sqlite3_int64)limit : -1);
-    json_t *arr = json_array();
-    while (sqlite3_step(st) == SQLITE_ROW)
-        json_array_append_new(arr, alert_row_json(st));
-    sqlite3_finalize(st);
-    char *text = json_dumps(arr, JSON_COMPACT);
-    json_decref(arr);
-    if (!text)
-        err_set(err, CORDON_ERR_NOMEM, "out of memory");
-    return text;
-}
-
-static json_t *decisions_json(cordon_store *s, int64_t alert_id)
-{
-    sqlite3_stmt *st = NULL;
-    json_t *arr = json_array();
-    if (sqlite3_prepare_v2(s->db, "SELECT who, outcome, reason, second_approver, decided_at"
-                                  " FROM decisions WHERE alert_id = ? ORDER BY id", -1, &st,
-                           NULL) == SQLITE_OK) {
-        sqlite3_bind_int64(st, 1, alert_id);
-        while (sqlite3_step(st) == SQLITE_ROW)
-            json_array_append_new(
-                arr, json_pack("{s:s, s:s, s:s, s:s?, s:s}", "who", col_text(st, 0), "outcome",
-                               col_text(st, 1), "reason", col_text(st, 2), "second_approver",
-                               sqlite3_column_type(st, 3) == SQLITE_NULL ? NULL : col_text(st, 3),
-                               "decided_at", col_text(st, 4)));
-    }
-    sqlite3_finalize(st);
-    return arr;
-}
-
-char *cordon_store_alert_json(cordon_store *s, int64_t alert_id, cordon_error *err)
-{
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->db, ALERT_COLUMNS " WHERE a.id = ?", -1, &st, NULL) != SQLITE_OK) {
-        store_db_error(s, err, "alert");
-        return NULL;
-    }
-    sqlite3_bind_int64(st, 1, alert_id);
-    if (sqlite3_step(st) != SQLITE_ROW) {
-        sqlite3_finalize(st);
-        err_set(err, CORDON_ERR_NOTFOUND, "alert %lld does not exist", (long long)alert_id);
-        return NULL;
-    }
-    json_t *o = alert_row_json(st);
-    json_t *ent = json_loads(col_text(st, 12), 0, NULL);
-    json_object_set_new(o, "entity", ent ? ent : json_null());
-    sqlite3_finalize(st);
-    json_object_set_new(o, "decisions", decisions_json(s, alert_id));
-    char *text = json_dumps(o, JSON_INDENT(2));
-    json_decref(o);
-    if (!text)
-        err_set(err, CORDON_ERR_NOMEM, "out of memory");
-    return text;
 }
 
 uint64_t cordon_store_counterparty_count(cordon_store *s)

@@ -241,6 +241,29 @@ static void test_decisions_and_audit(void **state)
     assert_non_null(strstr(json, "\"second_approver\": \"bob\""));
     assert_non_null(strstr(json, "\"outcome\": \"false_positive\""));
     free(json);
+    /* the read views the server and the web UI list */
+    json = cordon_store_audit_json(f->s, "decide", 0, &err);
+    assert_non_null(json);
+    assert_non_null(strstr(json, "\"actor\":\"alice\""));
+    assert_null(strstr(json, "\"action\":\"import\""));
+    free(json);
+    json = cordon_store_audit_json(f->s, NULL, 1, &err);
+    assert_non_null(strstr(json, "\"seq\":7,")); /* newest first, one record */
+    assert_null(strstr(json, "\"seq\":6,"));
+    free(json);
+    json = cordon_store_counterparties_json(f->s, NULL, 0, 0, &err);
+    assert_non_null(json);
+    assert_non_null(strstr(json, "\"open_alerts\":"));
+    free(json);
+    json = cordon_store_counterparties_json(f->s, "no such name anywhere", 0, 0, &err);
+    assert_string_equal(json, "[]");
+    free(json);
+    json = cordon_store_screenings_json(f->s, 0, &err);
+    assert_non_null(strstr(json, "\"kind\":\"full\""));
+    free(json);
+    json = cordon_store_versions_json(f->s, 0, &err);
+    assert_string_equal(json, "[]"); /* no update has run in this store */
+    free(json);
     uint64_t n = 0;
     assert_int_equal(cordon_store_audit_verify(f->s, &n, &err), CORDON_OK);
     /* 2 migrations, 1 import, 2 alerts, 1 run, 1 decision */
