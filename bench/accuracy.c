@@ -990,12 +990,14 @@ static void list_worst(pair *p, size_t n, bool want_match, json_t *arr)
             v[m++] = &p[i];
     }
     qsort(v, m, sizeof *v, pair_cmp_score0);
-    say("\n  %s at the default threshold (%zu; worst 15, by score):\n",
+    say("\n  %s at the default threshold (%zu; worst 15 by score, all in --json):\n",
         want_match ? "false negatives" : "false positives", m);
-    for (size_t k = 0; k < m && k < 15; k++) {
+    /* the text shows the worst 15, the JSON every one */
+    for (size_t k = 0; k < m; k++) {
         pair *x = want_match ? v[k] : v[m - 1 - k];
         char c1[256], c2[256];
-        say("    %.3f (ofac %.3f)  %s ~ %s [%s, %s%s%s]\n", x->score[0], x->score[1],
+        if (k < 15)
+            say("    %.3f (ofac %.3f)  %s ~ %s [%s, %s%s%s]\n", x->score[0], x->score[1],
             cell(c1, sizeof c1, x->n1, 34), cell(c2, sizeof c2, x->n2, 34), x->schema, x->group,
             *x->notes ? ": " : "", x->notes);
         json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:s,s:f,s:f,s:s}", "name1", x->n1,

@@ -1,7 +1,7 @@
 /* tx_bench.c - cordon-tx-bench: transactions checked per second.
  *
  *   cordon-tx-bench [--file FILE] [--count N] [--threads N] [--snapshot F] [--controls DIR]
- *                   [--rules DIR]
+ *                   [--rules DIR] [--runs lat,one,all,memo]
  *
  * Takes the generated ordinary transactions (tests/fixtures/tx/ordinary.jsonl: 3 parties and
  * 3 goods lines each, from tools/gen_tx.py), repeats them to N records in a temporary JSON
@@ -11,7 +11,10 @@
  * on all threads with the memo off, on all threads with the memo on from cold, and the mean
  * latency of cordon_tx_check_json (the server's path). For distinct transactions:
  *   tools/gen_tx.py --count 20000 --seed 7 > /tmp/tx20k.jsonl
- *   build/bench/cordon-tx-bench --file /tmp/tx20k.jsonl --count 20000 */
+ *   build/bench/cordon-tx-bench --file /tmp/tx20k.jsonl --count 20000
+ * --runs picks the runs (default all four); for instruction counts per transaction run one
+ * pass under callgrind and subtract a run of one transaction (the load):
+ *   valgrind --tool=callgrind build/bench/cordon-tx-bench --runs one --count 2000 ... */
 #include "cordon.h"
 
 #include <stdio.h>
@@ -107,6 +110,7 @@ int main(int argc, char **argv)
                *controls = NULL, *rules = NULL;
     size_t count = 20000;
     int threads = 0;
+    const char *runs = "lat,one,all,memo";
     for (int i = 1; i + 1 < argc; i += 2) {
         if (strcmp(argv[i], "--file") == 0)
             file = argv[i + 1];
@@ -120,9 +124,11 @@ int main(int argc, char **argv)
             controls = argv[i + 1];
         else if (strcmp(argv[i], "--rules") == 0)
             rules = argv[i + 1];
+        else if (strcmp(argv[i], "--runs") == 0)
+            runs = argv[i + 1];
         else {
             fprintf(stderr, "usage: cordon-tx-bench [--file F] [--count N] [--threads N] "
-                            "[--snapshot F] [--controls DIR] [--rules DIR]\n");
+                            "[--snapshot F] [--controls DIR] [--rules DIR] [--runs lat,one,all,memo]\n");
             return 2;
         }
     }
@@ -156,10 +162,12 @@ int main(int argc, char **argv)
         fputs(lines[i % n_lines], f);
     fclose(f);
 
+    int do_lat = strstr(runs, "lat") != NULL, do_one = strstr(runs, "one") != NULL,
+        do_all = strstr(runs, "all") != NULL, do_memo = strstr(runs, "memo") != NULL;
     /* the server's path, one request at a time */
     size_t lat_n = n_lines < 500 ? n_lines : 500;
     double t1 = now_s();
-    for (size_t i = 0; i < lat_n; i++) {
+    for (size_t i = 0; do_lat && i < lat_n; i++) {
         char *s = cordon_tx_check_json(r, lines[i], strlen(lines[i]), 0, &err);
         if (!s) {
             fprintf(stderr, "cordon-tx-bench: line %zu: %s\n", i + 1, err.message);
@@ -169,9 +177,10 @@ int main(int argc, char **argv)
     }
     double lat = (now_s() - t1) / (double)lat_n;
 
-    unsigned long done1, doneN, doneC;
-    size_t one_count = count / 4 ? count / 4 : count;
-    /* one thread on a shorter file keeps the run short */
+    unsigned long done1 = 0, doneN = 0, doneC = 0;
+    double t_one = 0, c_one = 0, t_all = 0, c_all = 0, t_c = 0, c_c = 0;
+    /* one thread on a shorter file keeps the run short (the whole file when run alone) */
+    size_t one_count = do_all && count / 4 ? count / 4 : count;
     char tmp1[] = "/tmp/cordon-tx-bench1-XXXXXX";
     int fd1 = mkstemp(tmp1);
     FILE *f1 = fd1 >= 0 ? fdopen(fd1, "w") : NULL;
@@ -183,10 +192,19 @@ int main(int argc, char **argv)
         fputs(lines[i % n_lines], f1);
     fclose(f1);
     cordon_risk_set_cache(r, 0);
-    double t_one = run(r, tmp1, 1, &done1), c_one = last_cpu;
-    double t_all = run(r, tmp, threads, &doneN), c_all = last_cpu;
+    if (do_one) {
+        t_one = run(r, tmp1, 1, &done1);
+        c_one = last_cpu;
+    }
+    if (do_all) {
+        t_all = run(r, tmp, threads, &doneN);
+        c_all = last_cpu;
+    }
     cordon_risk_set_cache(r, CORDON_RISK_DEFAULT_CACHE);
-    double t_c = run(r, tmp, threads, &doneC), c_c = last_cpu;
+    if (do_memo) {
+        t_c = run(r, tmp, threads, &doneC);
+        c_c = last_cpu;
+    }
     unlink(tmp);
     unlink(tmp1);
 
@@ -204,13 +222,17 @@ int main(int argc, char **argv)
     printf("machine: %ld cores, load average %.2f at the end (other work inflates wall times; the\n"
            "per-CPU-second figures are the steadier ones)\n", sysconf(_SC_NPROCESSORS_ONLN), load1);
     printf("input: %s (%zu distinct transactions, 3 parties and 3 goods lines each)\n", file, n_lines);
-    printf("cordon_tx_check_json, one thread, memo on: %.3f ms per transaction\n", lat * 1000);
-    printf("no memo, 1 thread : %lu tx in %.2f s = %.0f tx/s (%.0f per CPU-second)\n", done1, t_one,
-           (double)done1 / t_one, (double)done1 / c_one);
-    printf("no memo, %d threads: %lu tx in %.2f s = %.0f tx/s (%.0f per CPU-second)\n", threads, doneN,
-           t_all, (double)doneN / t_all, (double)doneN / c_all);
-    printf("memo (parties, goods) from cold, %d threads: %lu tx in %.2f s = %.0f tx/s (%.0f per CPU-second)\n",
-           threads, doneC, t_c, (double)doneC / t_c, (double)doneC / c_c);
+    if (do_lat)
+        printf("cordon_tx_check_json, one thread, memo on: %.3f ms per transaction\n", lat * 1000);
+    if (do_one)
+        printf("no memo, 1 thread : %lu tx in %.2f s = %.0f tx/s (%.0f per CPU-second)\n", done1,
+               t_one, (double)done1 / t_one, (double)done1 / c_one);
+    if (do_all)
+        printf("no memo, %d threads: %lu tx in %.2f s = %.0f tx/s (%.0f per CPU-second)\n", threads,
+               doneN, t_all, (double)doneN / t_all, (double)doneN / c_all);
+    if (do_memo)
+        printf("memo (parties, goods) from cold, %d threads: %lu tx in %.2f s = %.0f tx/s (%.0f per "
+               "CPU-second)\n", threads, doneC, t_c, (double)doneC / t_c, (double)doneC / c_c);
     for (size_t i = 0; i < n_lines; i++)
         free(lines[i]);
     free(lines);

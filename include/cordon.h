@@ -570,15 +570,19 @@ int cordon_imo_valid(const char *imo);    /* "IMO 9123456" or "9123456": 7 digit
 
 /* The case store: counterparties, screening runs, alerts, decisions, list versions and an
  * append-only, hash-chained audit log. One SQLite database (WAL) in a data directory:
- * DIR/cordon.db, with downloaded sources in DIR/sources and snapshot versions in
- * DIR/snapshots. Migrations are applied on open. Several processes may open one store; writers
- * take turns (busy timeout 10 s). A handle is used by one thread at a time. */
+ * DIR/cordon.db, or a PostgreSQL database; either way downloaded sources are in DIR/sources and
+ * snapshot versions in DIR/snapshots. Migrations are applied on open. Several processes may
+ * open one store; writers take turns (10 s timeout). A handle is used by one thread at a time. */
 typedef struct cordon_store cordon_store;
 
-/* conn: a directory, or "sqlite:DIR" (created if missing). */
+/* conn: a directory, or "sqlite:DIR" (created if missing); or PostgreSQL: a libpq URI
+ * ("postgresql://USER[:PASSWORD]@HOST[:PORT]/DB", "postgres://...") or keyword string starting
+ * "host=", "hostaddr=", "dbname=", "user=", "port=" or "service=". For PostgreSQL the file
+ * directory is $CORDON_STORE_DIR, else "store" beside the default snapshot. Messages name the
+ * database without its password. */
 cordon_store *cordon_store_open(const char *conn, cordon_error *err);
 void cordon_store_close(cordon_store *s);
-/* Default store directory: $CORDON_STORE, else "store" beside the default snapshot. */
+/* Default store connection string: $CORDON_STORE, else "store" beside the default snapshot. */
 const char *cordon_store_default(char *buf, size_t len);
 const char *cordon_store_dir(const cordon_store *s);
 int cordon_store_schema_version(const cordon_store *s);
@@ -737,7 +741,8 @@ typedef struct cordon_net cordon_net;
 
 typedef struct cordon_net_options {
     double threshold;     /* screening threshold; < 0: CORDON_DEFAULT_THRESHOLD */
-    int threads;          /* screening threads; 0: 2 */
+    int threads;          /* threads for parsing and screening; 0: 2 (results do not depend
+                             on it) */
     size_t hub_degree;    /* an entity with more distinct counterparties is a hub that does not
                              join clusters; 0: 50 */
     size_t stop_key;      /* a key shared by more entities is ignored as too common; 0: 25 */
@@ -749,6 +754,7 @@ typedef struct cordon_net_options {
 typedef struct cordon_net_stats {
     uint64_t transactions, mentions, entities, merges, listed_nodes, edges, clusters,
         flagged_clusters, distinct_names, screen_calls, goods_calls, stop_keys;
+    uint64_t communities; /* dense communities found inside large components */
     double ms_load, ms_resolve, ms_screen, ms_find;
 } cordon_net_stats;
 

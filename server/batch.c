@@ -147,12 +147,17 @@ void batch_consume(server *s, request *q, const char *data, size_t n)
         q->batch_rows_exceeded = true;
         return;
     }
+    spool_body(q, "batch", data, n);
+}
+
+void spool_body(request *q, const char *what, const char *data, size_t n)
+{
     while (n) {
         ssize_t w = write(q->batch_fd, data, n);
         if (w < 0 && errno == EINTR)
             continue;
         if (w <= 0) {
-            reply_error(q, 500, "internal", "batch: cannot write the body to disk: %s",
+            reply_error(q, 500, "internal", "%s: cannot write the body to disk: %s", what,
                         strerror(errno));
             return;
         }
@@ -178,23 +183,14 @@ void batch_cleanup(request *q)
 }
 
 typedef struct batch_job {
+    pool_job link; /* first: the pool hands the job back through it */
     server *srv;
     request *q;
     engine_ref *ref;
     screen_req sr;
-    struct batch_job *next;
 } batch_job;
 
-/* The batch threads and their queue. A job is queued only with a slot taken, and there are as
- * many threads as slots, so a job never waits for a thread. */
-static struct {
-    pthread_mutex_t lock;
-    pthread_cond_t ready;
-    batch_job *head, *tail;
-    bool stop;
-    pthread_t tids[64];
-    unsigned n;
-} pool = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, NULL, false, {0}, 0};
+
 
 /* Messages name the temporary file: say "body" instead, which is what the client sent. */
 static void reply_bulk_error(request *q, const cordon_error *err)
@@ -302,58 +298,19 @@ static void finish_job(batch_job *j)
     give_slot();
 }
 
-static void *batch_thread(void *arg)
+/* The batch threads. A job is queued only with a slot taken, and there are as many threads
+ * as slots, so a job never waits for a thread. */
+static void run_batch_job(void *ctx, pool_job *j)
 {
-    (void)arg;
-    pthread_mutex_lock(&pool.lock);
-    for (;;) {
-        while (!pool.head && !pool.stop)
-            pthread_cond_wait(&pool.ready, &pool.lock);
-        if (!pool.head)
-            break;
-        batch_job *j = pool.head;
-        pool.head = j->next;
-        if (!pool.head)
-            pool.tail = NULL;
-        pthread_mutex_unlock(&pool.lock);
-        finish_job(j);
-        pthread_mutex_lock(&pool.lock);
-    }
-    pthread_mutex_unlock(&pool.lock);
-    return NULL;
+    (void)ctx;
+    finish_job((batch_job *)j);
 }
 
-int batch_pool_start(unsigned n)
-{
-    for (pool.n = 0; pool.n < n && pool.n < 64; pool.n++)
-        if (pthread_create(&pool.tids[pool.n], NULL, batch_thread, NULL) != 0)
-            return -1;
-    return 0;
-}
+static work_pool pool = WORK_POOL_INIT(run_batch_job, NULL);
 
-void batch_pool_stop(void)
-{
-    pthread_mutex_lock(&pool.lock);
-    pool.stop = true;
-    pthread_cond_broadcast(&pool.ready);
-    pthread_mutex_unlock(&pool.lock);
-    for (unsigned i = 0; i < pool.n; i++)
-        pthread_join(pool.tids[i], NULL);
-    pool.n = 0;
-}
+int batch_pool_start(unsigned n) { return pool_start(&pool, n, NULL); }
 
-static void enqueue(batch_job *j)
-{
-    pthread_mutex_lock(&pool.lock);
-    j->next = NULL;
-    if (pool.tail)
-        pool.tail->next = j;
-    else
-        pool.head = j;
-    pool.tail = j;
-    pthread_cond_signal(&pool.ready);
-    pthread_mutex_unlock(&pool.lock);
-}
+void batch_pool_stop(void) { pool_stop(&pool); }
 
 void h_batch(server *s, request *q)
 {
@@ -393,10 +350,7 @@ void h_batch(server *s, request *q)
     } else {
         MHD_suspend_connection(q->conn);
         q->suspended = true;
-        if (pool.n)
-            enqueue(j);
-        else
-            finish_job(j); /* no batch thread: screen here, resuming at once */
+        pool_push(&pool, &j->link); /* no batch thread: screens here, resuming at once */
         return;
     }
     holder_release(j->ref);

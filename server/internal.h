@@ -8,6 +8,7 @@
 #include "holder.h"
 #include "metrics.h"
 #include "params.h"
+#include "pool.h"
 #include "util/util.h"
 
 #include <jansson.h>
@@ -39,6 +40,11 @@ typedef struct serve_config {
     unsigned grace;      /* seconds to finish in-flight requests at shutdown */
     char access_log[4096];
     char port_file[4096];
+    char store[4096];         /* the case store (--store; default cordon_store_default) */
+    char update_config[4096]; /* --update-config; "" : the update's default */
+    unsigned update_interval; /* seconds between scheduled updates; 0: none */
+    unsigned rescreen_threads; /* threads of a re-screen run by the server */
+    char web_dir[4096];  /* the web UI's built files; "" = web/dist beside the data dir */
 } serve_config;
 
 typedef struct server {
@@ -72,6 +78,8 @@ typedef struct reply {
     const char *err_code; /* error replies: the code, for metrics and the log */
     bool close;          /* Connection: close */
     char batch_info[160]; /* X-Cordon-Batch header: row counts of a batch */
+    const char *cache;   /* Cache-Control; NULL = no-store (every API answer) */
+    const char *csp;     /* Content-Security-Policy (the web UI's files) */
 } reply;
 
 typedef struct request {
@@ -103,6 +111,7 @@ typedef struct request {
     bool batch_last_newline;
     cordon_bulk_format batch_in, batch_out;
     bool batch_slot;     /* holds one of the max_batches slots */
+    bool import_slot;    /* holds the one counterparty import slot (store_api.c) */
     bool suspended;
     atomic_bool resumed;
     bool replied;        /* rep is final and queued (or to be queued) */
@@ -146,9 +155,43 @@ void h_batch_begin(server *s, request *q);
 void batch_consume(server *s, request *q, const char *data, size_t n);
 void h_batch(server *s, request *q);
 void batch_cleanup(request *q);
+/* Appends a chunk of a request body to its spool file (q->batch_fd); a 500 reply on failure. */
+void spool_body(request *q, const char *what, const char *data, size_t n);
 /* The --max-batches batch threads: started before the daemon, stopped after it. */
 int batch_pool_start(unsigned n);
 void batch_pool_stop(void);
+
+/* The web UI's files (static.c). */
+void h_static(server *s, request *q);
+
+/* The case store (store_api.c). Store requests run on store threads with the connection
+ * suspended; an import's body goes to a temporary file (the batch_* fields) as it arrives. */
+void h_counterparties(server *s, request *q);
+void h_alerts(server *s, request *q);
+void h_alert(server *s, request *q); /* /v1/alerts/ID and /v1/alerts/ID/decision */
+void h_audit(server *s, request *q);
+void h_updates(server *s, request *q);
+void h_admin_update(server *s, request *q);
+void h_admin_rescreen(server *s, request *q);
+void import_begin(server *s, request *q);
+void import_consume(server *s, request *q, const char *data, size_t n);
+void store_request_cleanup(request *q);
+int store_pool_start(server *s);
+void store_pool_stop(void);
+long store_jobs(void); /* queued or running: shutdown waits for them */
+
+/* The updater thread (scheduler.c): runs `cordon update` on request and on the interval. */
+int scheduler_start(server *s);
+/* No new run starts; waits for a running one until deadline (now_ns() clock). Returns false
+ * if it is still running (the process then exits under it). */
+bool scheduler_stop(uint64_t deadline_ns);
+/* 0: started; 1: one is already running; -1: no updater thread (or shutting down). */
+int update_request(server *s, const char *trigger, const char *key_id, const char *request_id,
+                   bool force);
+json_t *update_status_json(server *s);
+
+/* One JSON line on stderr: {"time","event", ...detail} (detail: JSON members, no braces). */
+void log_event(const char *event, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Compatibility APIs (compat.c). */
 void h_yente_match(server *s, request *q);

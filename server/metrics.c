@@ -12,19 +12,22 @@ static const char *const ep_names[EP_COUNT] = {
     "screen",      "screen_batch",  "lists",           "healthz",
     "readyz",      "metrics",       "admin_reload",    "yente_match",
     "yente_search", "reconcile",    "watchman_search", "watchman_listinfo",
-    "goods",       "transactions",  "network",         "other"};
+    "goods",       "transactions",  "network",         "counterparties",
+    "alerts",      "alert",         "audit",           "updates",
+    "admin_update", "admin_rescreen", "other"};
 
 const char *endpoint_name(endpoint_id ep) { return (unsigned)ep < EP_COUNT ? ep_names[ep] : "other"; }
 
 /* The statuses the server answers with; anything else is counted under "other". */
-static const unsigned statuses[] = {200, 400, 401, 404, 405, 408, 413, 414,
-                                    415, 429, 431, 500, 503};
+static const unsigned statuses[] = {200, 201, 202, 400, 401, 404, 405, 408, 409,
+                                    413, 414, 415, 429, 431, 500, 503};
 #define N_STATUS (sizeof statuses / sizeof statuses[0] + 1)
 
 static const char *const error_codes[] = {
     "bad_request",       "unauthorized",  "not_found",        "method_not_allowed",
     "payload_too_large", "uri_too_long",  "header_too_large", "unsupported_media_type",
-    "too_many_requests", "unavailable",   "internal",         "timeout"};
+    "too_many_requests", "unavailable",   "internal",         "timeout",
+    "conflict"};
 #define N_ERR (sizeof error_codes / sizeof error_codes[0] + 1)
 
 /* Latency buckets in seconds: fine below a millisecond, where screening lives. */

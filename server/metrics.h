@@ -24,6 +24,13 @@ typedef enum endpoint_id {
     EP_GOODS,
     EP_TRANSACTIONS,
     EP_NETWORK,
+    EP_COUNTERPARTIES,
+    EP_ALERTS,
+    EP_ALERT,
+    EP_AUDIT,
+    EP_UPDATES,
+    EP_ADMIN_UPDATE,
+    EP_ADMIN_RESCREEN,
     EP_OTHER,
     EP_COUNT
 } endpoint_id;

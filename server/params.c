@@ -595,3 +595,95 @@ int reconcile_parse(json_t *root, match_example *out, size_t cap, size_t *n, cha
     }
     return 0;
 }
+
+/* ---------------------------------------------------------------------------------------- */
+/* Alert decisions                                                                           */
+
+static bool is_blank(const char *s)
+{
+    for (; *s; s++)
+        if (!isspace((unsigned char)*s))
+            return false;
+    return true;
+}
+
+/* One string member: required or optional, bounded, not blank when required. */
+static int decision_field(json_t *root, const char *key, bool required, size_t max,
+                          const char **out, char *msg, size_t cap)
+{
+    json_t *v = json_object_get(root, key);
+    *out = NULL;
+    if (!v || json_is_null(v))
+        return required ? fail(msg, cap, "%s: required", key) : 0;
+    if (!json_is_string(v))
+        return fail(msg, cap, "%s: must be a string", key);
+    const char *s = json_string_value(v);
+    if (json_string_length(v) > max)
+        return fail(msg, cap, "%s: longer than %zu bytes", key, max);
+    if (strlen(s) != json_string_length(v))
+        return fail(msg, cap, "%s: contains a NUL character", key);
+    if (is_blank(s)) {
+        if (required)
+            return fail(msg, cap, "%s: required (it is blank)", key);
+        return 0; /* an empty optional field means none */
+    }
+    *out = s;
+    return 0;
+}
+
+int decision_parse(json_t *root, decision_req *d, char *msg, size_t cap)
+{
+    static const char *const outcomes[] = {"false_positive", "true_match", "escalated"};
+    memset(d, 0, sizeof *d);
+    if (!json_is_object(root))
+        return fail(msg, cap, "body: send a JSON object {\"outcome\", \"reason\", \"who\", "
+                              "\"second_approver\"}");
+    const char *key;
+    json_t *v;
+    json_object_foreach(root, key, v) {
+        if (strcmp(key, "outcome") && strcmp(key, "reason") && strcmp(key, "who") &&
+            strcmp(key, "second_approver"))
+            return fail(msg, cap, "body: unknown field '%.64s' (outcome, reason, who, "
+                                  "second_approver)", key);
+    }
+    if (decision_field(root, "outcome", true, 32, &d->outcome, msg, cap) ||
+        decision_field(root, "reason", true, DECISION_MAX_REASON, &d->reason, msg, cap) ||
+        decision_field(root, "who", true, DECISION_MAX_WHO, &d->who, msg, cap) ||
+        decision_field(root, "second_approver", false, DECISION_MAX_WHO, &d->second_approver,
+                       msg, cap))
+        return -1;
+    bool known = false;
+    for (size_t i = 0; i < sizeof outcomes / sizeof outcomes[0] && !known; i++)
+        known = strcmp(d->outcome, outcomes[i]) == 0;
+    if (!known)
+        return fail(msg, cap, "outcome: '%.32s' is not false_positive, true_match or escalated",
+                    d->outcome);
+    if (d->second_approver && strcmp(d->second_approver, d->who) == 0)
+        return fail(msg, cap, "second_approver: must be another person than who");
+    return 0;
+}
+
+int alert_path_parse(const char *tail, int64_t *id, bool *decision)
+{
+    if (!tail)
+        return -1;
+    const char *p = tail;
+    while (isdigit((unsigned char)*p))
+        p++;
+    size_t n = (size_t)(p - tail);
+    if (n == 0 || n > 18 || tail[0] == '0' || (*p && *p != '/'))
+        return -1; /* fits an int64; no leading zeros (and no alert 0) */
+    char num[20];
+    memcpy(num, tail, n);
+    num[n] = 0;
+    *id = (int64_t)strtoll(num, NULL, 10);
+    if (*p == 0) {
+        *decision = false;
+        return 0;
+    }
+    if (strcmp(p, "/decision") == 0) {
+        *decision = true;
+        return 0;
+    }
+    return -2;
+}

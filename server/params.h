@@ -9,6 +9,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define SREQ_MAX_SOURCES 32
 #define SREQ_MAX_STRINGS 64
@@ -63,6 +64,21 @@ int reconcile_parse(json_t *root, match_example *out, size_t cap, size_t *n, cha
  * screen; LegalEntity and Thing map to CORDON_TYPE_UNKNOWN (any type). */
 cordon_entity_type ftm_schema_type(const char *schema, bool *known);
 const char *ftm_schema_name(cordon_entity_type t);
+
+/* POST /v1/alerts/{id}/decision: {"outcome", "reason", "who", "second_approver"}. Strings
+ * point into root. outcome must be false_positive, true_match or escalated; reason and who are
+ * required (not blank); second_approver is optional (null or "" means none). Returns 0, or -1
+ * with a message naming the field. */
+#define DECISION_MAX_WHO 256
+#define DECISION_MAX_REASON 4096
+typedef struct decision_req {
+    const char *outcome, *reason, *who, *second_approver;
+} decision_req;
+int decision_parse(json_t *root, decision_req *d, char *msg, size_t cap);
+/* The tail of /v1/alerts/{tail}: "ID" or "ID/decision". Returns 0 with *id (>= 1) and
+ * *decision set; -1 if ID is not a whole number from 1 (a bad request); -2 if something other
+ * than "/decision" follows it (no such endpoint). */
+int alert_path_parse(const char *tail, int64_t *id, bool *decision);
 
 /* A bounded decimal or float parse: the whole string must be the number. */
 bool parse_size(const char *s, size_t lo, size_t hi, size_t *out);

@@ -146,11 +146,8 @@ static void write_line(int fd, const char *line, int n, size_t cap)
     (void)w;
 }
 
-static void log_event(const char *event, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
 /* Events (start, reload, shutdown) go to stderr as JSON lines, like the access log. */
-static void log_event(const char *event, const char *fmt, ...)
+void log_event(const char *event, const char *fmt, ...)
 {
     char detail[1200], line[1600];
     va_list ap;
@@ -238,7 +235,8 @@ enum { BODY_NONE, BODY_SMALL, BODY_BATCH };
 
 typedef struct route {
     const char *path;
-    bool prefix; /* path is a prefix and the rest is a parameter */
+    unsigned char prefix; /* 1: path is a prefix and the rest is a parameter; 2: the rest
+                           * may hold more path segments, parsed by the handler */
     endpoint_id ep;
     unsigned methods;
     void (*fn)(server *, request *);
@@ -254,6 +252,16 @@ static const route routes[] = {
     {"/readyz", false, EP_READYZ, M_GET | M_HEAD, h_readyz, true, "GET, HEAD"},
     {"/metrics", false, EP_METRICS, M_GET | M_HEAD, h_metrics, false, "GET, HEAD"},
     {"/v1/admin/reload", false, EP_RELOAD, M_POST, h_reload, false, "POST"},
+    /* The case store (store_api.c) and list updates (scheduler.c). */
+    {"/v1/counterparties", false, EP_COUNTERPARTIES, M_GET | M_HEAD | M_POST, h_counterparties,
+     false, "GET, HEAD, POST"},
+    {"/v1/alerts", false, EP_ALERTS, M_GET | M_HEAD, h_alerts, false, "GET, HEAD"},
+    {"/v1/alerts/", 2, EP_ALERT, M_GET | M_HEAD | M_POST, h_alert, false, "GET, HEAD, POST"},
+    {"/v1/audit", false, EP_AUDIT, M_GET | M_HEAD, h_audit, false, "GET, HEAD"},
+    {"/v1/updates", false, EP_UPDATES, M_GET | M_HEAD, h_updates, false, "GET, HEAD"},
+    {"/v1/admin/update", false, EP_ADMIN_UPDATE, M_GET | M_HEAD | M_POST, h_admin_update, false,
+     "GET, HEAD, POST"},
+    {"/v1/admin/rescreen", false, EP_ADMIN_RESCREEN, M_POST, h_admin_rescreen, false, "POST"},
     {"/match/", true, EP_YENTE_MATCH, M_POST, h_yente_match, false, "POST"},
     {"/search/", true, EP_YENTE_SEARCH, M_GET | M_HEAD, h_yente_search, false, "GET, HEAD"},
     {"/reconcile", false, EP_RECONCILE, M_GET | M_HEAD | M_POST, h_reconcile, false,
@@ -267,6 +275,11 @@ static const route routes[] = {
     {"/v1/goods", false, EP_GOODS, M_POST, h_goods, false, "POST"},
     {"/v1/transactions", false, EP_TRANSACTIONS, M_POST, h_transactions, false, "POST"},
     {"/v1/network", false, EP_NETWORK, M_POST, h_network, false, "POST"},
+    /* The web UI (static.c): open, since the pages hold no data and the API needs the key. */
+    {"/", false, EP_OTHER, M_GET | M_HEAD, h_static, true, "GET, HEAD"},
+    {"/ui", false, EP_OTHER, M_GET | M_HEAD, h_static, true, "GET, HEAD"},
+    {"/ui/", false, EP_OTHER, M_GET | M_HEAD, h_static, true, "GET, HEAD"},
+    {"/ui/", true, EP_OTHER, M_GET | M_HEAD, h_static, true, "GET, HEAD"},
 };
 
 static const route *find_route(const char *url, const char **tail)
@@ -274,7 +287,8 @@ static const route *find_route(const char *url, const char **tail)
     for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
         const route *r = &routes[i];
         size_t n = strlen(r->path);
-        if (r->prefix && strncmp(url, r->path, n) == 0 && url[n] && !strchr(url + n, '/')) {
+        if (r->prefix && strncmp(url, r->path, n) == 0 && url[n] &&
+            (r->prefix == 2 || !strchr(url + n, '/'))) {
             *tail = url + n;
             return r;
         }
@@ -499,9 +513,11 @@ static bool refuse_route(server *s, request *q, const route *r)
 /* A declared body over the limit is refused before it is read. */
 static void expect_body(server *s, request *q)
 {
-    bool batch = q->ep == EP_BATCH;
-    /* A network analysis reads many transactions at once: it gets the batch limit. */
-    q->body_limit = batch || q->ep == EP_NETWORK ? s->cfg.max_batch_body : s->cfg.max_body;
+    bool batch = q->ep == EP_BATCH, import = q->ep == EP_COUNTERPARTIES;
+    /* A network analysis reads many transactions at once, an import many counterparties: they
+     * get the batch limit. */
+    q->body_limit = batch || import || q->ep == EP_NETWORK ? s->cfg.max_batch_body
+                                                            : s->cfg.max_body;
     const char *cl = MHD_lookup_connection_value(q->conn, MHD_HEADER_KIND, "Content-Length");
     size_t declared;
     if (cl && parse_size(cl, 0, SIZE_MAX, &declared) && declared > q->body_limit) {
@@ -510,6 +526,8 @@ static void expect_body(server *s, request *q)
         q->rep.close = true;
     } else if (batch) {
         h_batch_begin(s, q);
+    } else if (import) {
+        import_begin(s, q);
     }
 }
 
@@ -540,6 +558,10 @@ static void consume_body(server *s, request *q, const char *data, size_t n)
     }
     if (q->ep == EP_BATCH) {
         batch_consume(s, q, data, n);
+        return;
+    }
+    if (q->ep == EP_COUNTERPARTIES) { /* an import: to its temporary file */
+        import_consume(s, q, data, n);
         return;
     }
     if (!buf_append(&q->body, data, n)) {
@@ -573,7 +595,9 @@ static enum MHD_Result send_reply(server *s, request *q)
         return MHD_NO;
     add_header(resp, "Content-Type", rp->ctype ? rp->ctype : "application/json");
     add_header(resp, "X-Request-ID", q->id);
-    add_header(resp, "Cache-Control", "no-store");
+    add_header(resp, "Cache-Control", rp->cache ? rp->cache : "no-store");
+    if (rp->csp)
+        add_header(resp, "Content-Security-Policy", rp->csp);
     add_header(resp, "X-Content-Type-Options", "nosniff");
     if (rp->allow)
         add_header(resp, "Allow", rp->allow);
@@ -669,6 +693,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     metrics_request(q->ep, q->rep.status, now_ns() - q->t0);
     access_log(s, q);
     batch_cleanup(q);
+    store_request_cleanup(q);
     buf_free(&q->body);
     free(q->rep.body);
     if (q->rep.fd >= 0)
@@ -701,6 +726,13 @@ static const char serve_usage[] =
     "  --access-log FILE|-    JSON access log (default - : stderr)\n"
     "  --quiet                no access log\n"
     "  --port-file FILE       write the bound port here once listening\n"
+    "  --store CONN           case store for /v1/counterparties, /v1/alerts... (default: as\n"
+    "                         `cordon alerts`; opened on first use, 503 while unusable)\n"
+    "  --update-interval SECONDS  run `cordon update` every SECONDS (default 0: only on\n"
+    "                         POST /v1/admin/update)\n"
+    "  --update-config FILE   list sources for the update (default data/update.conf)\n"
+    "  --rescreen-threads N   threads of the server's re-screens and updates (default 1)\n"
+    "  --web DIR              the web UI's built files (default web/dist beside data/)\n"
     "signals: SIGTERM/SIGINT drain and stop; SIGHUP reloads the snapshot and the key file\n";
 
 static int opt_value(int argc, char **argv, int *i, const char *name, const char **out)
@@ -759,6 +791,7 @@ static void config_defaults(serve_config *c)
     c->max_per_ip = 128;
     c->max_batches = 2;
     c->grace = 10;
+    c->rescreen_threads = 1; /* re-screens share the machine with screening requests */
     snprintf(c->access_log, sizeof c->access_log, "-");
 }
 
@@ -785,6 +818,8 @@ static int number_option(int argc, char **argv, int *i, serve_config *c)
         {"--max-connections", 1, 1000000, NULL, &c->max_conn},
         {"--max-per-ip", 1, 1000000, NULL, &c->max_per_ip},
         {"--grace", 0, 3600, NULL, &c->grace},
+        {"--update-interval", 0, 31 * 86400, NULL, &c->update_interval},
+        {"--rescreen-threads", 1, 64, NULL, &c->rescreen_threads},
     };
     for (size_t k = 0; k < sizeof nums / sizeof nums[0]; k++) {
         const char *v = NULL;
@@ -819,7 +854,10 @@ static int text_option(int argc, char **argv, int *i, serve_config *c)
     } texts[] = {{"--snapshot", c->snapshot, sizeof c->snapshot},
                  {"--keys", c->keys_path, sizeof c->keys_path},
                  {"--access-log", c->access_log, sizeof c->access_log},
-                 {"--port-file", c->port_file, sizeof c->port_file}};
+                 {"--port-file", c->port_file, sizeof c->port_file},
+                 {"--store", c->store, sizeof c->store},
+                 {"--update-config", c->update_config, sizeof c->update_config},
+                 {"--web", c->web_dir, sizeof c->web_dir}};
     const char *v = NULL;
     int got = opt_value(argc, argv, i, "--listen", &v);
     if (got == 1 && !parse_listen(v, c)) {
@@ -1011,7 +1049,8 @@ static int wait_for_stop(server *s, const sigset_t *set)
     }
 }
 
-static void drain(server *s, int sig)
+/* Returns false if a list update is still running (the process exits under it). */
+static bool drain(server *s, int sig)
 {
     atomic_store(&s->draining, true);
     log_event("draining", "\"signal\":%d,\"in_flight\":%ld", sig, atomic_load(&s->in_flight));
@@ -1019,18 +1058,23 @@ static void drain(server *s, int sig)
     if (lfd != MHD_INVALID_SOCKET)
         close(lfd);
     uint64_t deadline = now_ns() + (uint64_t)s->cfg.grace * 1000000000ull;
-    while ((atomic_load(&s->in_flight) > 0 || metrics_batches() > 0) && now_ns() < deadline) {
+    bool update_done = scheduler_stop(deadline); /* no new update; a running one may finish */
+    while ((atomic_load(&s->in_flight) > 0 || metrics_batches() > 0 || store_jobs() > 0) &&
+           now_ns() < deadline) {
         struct timespec ts = {0, 10 * 1000 * 1000};
         nanosleep(&ts, NULL);
     }
-    /* Batches still running hold suspended connections: they must end before the daemon. */
-    while (metrics_batches() > 0) {
+    /* Batches and store requests still running hold suspended connections: they must end
+     * before the daemon. */
+    while (metrics_batches() > 0 || store_jobs() > 0) {
         struct timespec ts = {0, 10 * 1000 * 1000};
         nanosleep(&ts, NULL);
     }
     MHD_stop_daemon(s->daemon);
     s->daemon = NULL;
     batch_pool_stop();
+    store_pool_stop();
+    return update_done;
 }
 
 static int serve(server *s)
@@ -1069,24 +1113,33 @@ static int serve(server *s)
     metrics_start();
     if (batch_pool_start(s->cfg.max_batches) != 0)
         fprintf(stderr, "cordon: fewer batch threads than --max-batches could start\n");
+    if (!*s->cfg.store)
+        cordon_store_default(s->cfg.store, sizeof s->cfg.store);
+    if (store_pool_start(s) != 0 || scheduler_start(s) != 0)
+        fprintf(stderr, "cordon: not every store or update thread could start\n");
     s->daemon = start_daemon(s, fd, family);
     if (!s->daemon) {
         fprintf(stderr, "cordon: the HTTP daemon did not start\n");
         batch_pool_stop();
+        store_pool_stop();
+        scheduler_stop(0);
         close(fd);
         return 1;
     }
     write_port_file(s, port);
     char esc[4200];
     json_escape(esc, sizeof esc, s->cfg.snapshot);
+    char store_esc[4200];
+    json_escape(store_esc, sizeof store_esc, s->cfg.store);
     log_event("listening", "\"address\":\"%s\",\"port\":%u,\"threads\":%u,\"snapshot\":\"%s\","
-              "\"auth\":%s", s->cfg.host, port, s->cfg.threads, esc,
-              apikeys_count(s->keys) ? "true" : "false");
+              "\"auth\":%s,\"store\":\"%s\",\"update_interval\":%u", s->cfg.host, port,
+              s->cfg.threads, esc, apikeys_count(s->keys) ? "true" : "false", store_esc,
+              s->cfg.update_interval);
     int sig = wait_for_stop(s, &set);
-    drain(s, sig);
+    bool update_done = drain(s, sig);
     close(fd);
     log_event("stopped", "\"signal\":%d", sig);
-    return 0;
+    return update_done ? 0 : -1;
 }
 
 int cordon_serve_main(int argc, char **argv)
@@ -1103,6 +1156,8 @@ int cordon_serve_main(int argc, char **argv)
     if (RAND_bytes((unsigned char *)&s->id_seed, sizeof s->id_seed) != 1)
         s->id_seed = (uint32_t)getpid() ^ (uint32_t)time(NULL);
     rc = serve(s);
+    if (rc < 0) /* an update thread still uses the snapshot and keys: the process exits */
+        return 0;
     holder_clear(&s->holder);
     apikeys_free(s->keys);
     s->keys = NULL;

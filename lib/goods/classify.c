@@ -13,6 +13,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -38,7 +39,7 @@ typedef struct cand {
 typedef struct match {
     uint32_t pat;
     uint32_t first, last; /* token span */
-    uint8_t gap;          /* one extra word inside the term's words */
+    uint8_t gap;          /* 1: one extra word inside the term's words; 2: another order */
 } match;
 
 typedef struct ctx {
@@ -237,6 +238,78 @@ static void run_gap_matches(ctx *x)
     }
 }
 
+/* "lathe, CNC, vertical", "cabinet for biosafety class III": the words of a multi-word term
+ * in another order, close together in one clause. Weaker than the words in order. */
+#define BAG_FACTOR 0.7
+#define BAG_WINDOW 5
+
+static bool function_word_between(const ctx *x, uint32_t from, uint32_t to);
+
+static bool strong_break(const ctx *x, uint32_t from, uint32_t to)
+{
+    for (uint32_t i = from; i < to; i++)
+        if (strchr(";:.()\n", x->text[i]))
+            return true;
+    return false;
+}
+
+static bool matched_already(const ctx *x, uint32_t pat, uint32_t tok)
+{
+    for (size_t k = 0; k < x->n_m; k++)
+        if (x->m[k].pat == pat && x->m[k].first <= tok && tok <= x->m[k].last)
+            return true;
+    return false;
+}
+
+static void run_bag_matches(ctx *x)
+{
+    const cordon_goods *g = x->g;
+    for (size_t i = 0; i < x->n_tok && !x->failed; i++) {
+        uint32_t id = x->tok[i].id;
+        if (!id || id > g->n_tokens)
+            continue;
+        for (uint32_t k = g->gap_start[id]; k < g->gap_start[id + 1]; k++) {
+            uint32_t pi = g->gap_list[k];
+            const goods_pattern *p = &g->patterns[pi];
+            if (p->n_tokens > 4 || matched_already(x, pi, (uint32_t)i))
+                continue;
+            size_t lo = i, hi = i, used[4] = {i, 0, 0, 0};
+            bool all = true, in_order = true;
+            for (size_t t = 1; t < p->n_tokens && all; t++) {
+                size_t from = i >= BAG_WINDOW ? i - BAG_WINDOW : 0;
+                size_t to = i + BAG_WINDOW < x->n_tok ? i + BAG_WINDOW : x->n_tok - 1;
+                size_t found = SIZE_MAX;
+                for (size_t j = from; j <= to && found == SIZE_MAX; j++) {
+                    bool taken = false;
+                    for (size_t u = 0; u < t; u++)
+                        taken |= used[u] == j;
+                    if (!taken && x->tok[j].id == p->tokens[t])
+                        found = j;
+                }
+                if (found == SIZE_MAX) {
+                    all = false;
+                    break;
+                }
+                in_order &= found > used[t - 1];
+                used[t] = found;
+                lo = found < lo ? found : lo;
+                hi = found > hi ? found : hi;
+            }
+            /* in order they are the exact or the one-gap match, already found */
+            if (!all || in_order || hi - lo > (size_t)p->n_tokens ||
+                strong_break(x, x->tok[lo].end, x->tok[hi].start) ||
+                function_word_between(x, (uint32_t)lo + 1, (uint32_t)hi))
+                continue;
+            on_match(x, pi);
+            if (x->failed)
+                return;
+            x->m[x->n_m - 1].first = (uint32_t)lo;
+            x->m[x->n_m - 1].last = (uint32_t)hi;
+            x->m[x->n_m - 1].gap = 2;
+        }
+    }
+}
+
 /* A term inside a longer matched term ("bearing" inside "radial ball bearing") is dropped. */
 static bool inside_longer(const ctx *x, size_t k)
 {
@@ -252,6 +325,9 @@ static bool inside_longer(const ctx *x, size_t k)
         /* item words shadow item words, HS words shadow HS words ("gas generator" over
          * "generator") */
         if (q->kind == PAT_NEG || (q->kind == PAT_HSTERM) != (p->kind == PAT_HSTERM))
+            continue;
+        /* words in another order are weaker evidence than the shorter terms in order */
+        if (o->gap == 2 && m->gap != 2)
             continue;
         if (o->first <= m->first && o->last >= m->last &&
             (o->last - o->first) > (m->last - m->first))
@@ -432,7 +508,7 @@ static void apply_match(ctx *x, size_t k)
     bool purpose = pw >= 0 || modifies_next(x, k);
     double factor = head >= 0 ? HEADED_PURPOSE_FACTOR : purpose ? PURPOSE_FACTOR : 1.0;
     if (m->gap)
-        factor *= GAP_FACTOR;
+        factor *= m->gap == 2 ? BAG_FACTOR : GAP_FACTOR;
     if (head >= 0)
         support_head(x, (size_t)head, k, words);
     for (uint32_t t = 0; t < p->n_targets; t++) {
@@ -451,7 +527,8 @@ static void apply_match(ctx *x, size_t k)
         else
             detail = arena_printf(x->a, "%s \"%s\" of the vocabulary%s, tied to %s%s",
                                   p->kind == PAT_ABBR ? "abbreviation" : "term", p->term,
-                                  m->gap ? " (with one more word inside)"
+                                  m->gap == 2 ? " (its words in another order)"
+                                  : m->gap ? " (with one more word inside)"
                                   : p->joined ? " (written as one word)" : "",
                                   entry_label(x, e),
                                   purpose ? " (it qualifies the item: what it is for or part "
@@ -1061,6 +1138,7 @@ static cordon_status check_query(const cordon_goods_query *q, const char **text,
     return CORDON_OK;
 }
 
+
 static cordon_status read_country(const char *field, const char *in, const char **out,
                                   cordon_error *err)
 {
@@ -1097,10 +1175,13 @@ cordon_status cordon_goods_classify(const cordon_goods *g, const cordon_goods_qu
     if (st != CORDON_OK)
         return st;
     double threshold = q->threshold >= 0 ? q->threshold : GOODS_DEFAULT_THRESHOLD;
-    x.tok = arena_alloc(a, GOODS_MAX_TOKENS * sizeof *x.tok);
+    /* every token takes at least one byte of the text: size the (zeroed) array by the text,
+     * not by the limit, which cost more than the classification of a short order line */
+    size_t max_tok = x.len < GOODS_MAX_TOKENS ? x.len + 1 : GOODS_MAX_TOKENS;
+    x.tok = arena_alloc(a, max_tok * sizeof *x.tok);
     if (!x.tok)
         return err_set(err, CORDON_ERR_NOMEM, "goods: out of memory");
-    x.n_tok = goods_tokenize(x.text, x.len, x.tok, GOODS_MAX_TOKENS);
+    x.n_tok = goods_tokenize(x.text, x.len, x.tok, max_tok);
     for (size_t i = 0; i < x.n_tok; i++)
         if (!smap_get(&g->token_ids, x.tok[i].norm, strlen(x.tok[i].norm), &x.tok[i].id))
             x.tok[i].id = 0;
@@ -1108,6 +1189,7 @@ cordon_status cordon_goods_classify(const cordon_goods *g, const cordon_goods_qu
         return err_set(err, CORDON_ERR_NOMEM, "goods: out of memory");
     run_automaton(&x);
     run_gap_matches(&x);
+    run_bag_matches(&x);
     apply_matches(&x);
     find_cas(&x);
     apply_hs(&x);

@@ -643,6 +643,52 @@ static cordon_status vocab_second_pass(loader *L, char *line, size_t len, long l
 
 /* ---- chemical names -------------------------------------------------------------------- */
 
+/* Buyers drop locants and stereo prefixes and run the words together: "N,N-Diisopropyl-(beta)-
+ * amino ethanol" is ordered as "diisopropylaminoethanol" or "diisopropyl aminoethanol". Adds the
+ * name without them (and, through add_pattern, its one-word form), slightly weaker. */
+static cordon_status add_bare_name(loader *L, const char *name, uint8_t kind, double w,
+                                   size_t start, long n, long lineno)
+{
+    static const char *const drop[] = {"alpha", "beta", "gamma", "delta", "omega", "tert",
+                                       "sec", "cis", "trans", "rac", "dl"};
+    char bare[256], word[64];
+    size_t k = 0, wl = 0, kept = 0, dropped = 0;
+    for (const char *c = name;; c++) {
+        bool letter = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z');
+        if (letter && wl + 1 < sizeof word) {
+            word[wl++] = (char)(*c | 0x20);
+            continue;
+        }
+        if (*c && !letter && *c != ' ' && *c != '-' && *c != ',' && *c != '(' && *c != ')' &&
+            *c != '\'' && !(*c >= '0' && *c <= '9'))
+            return CORDON_OK; /* brackets, dots, slashes: a formula, not a name to fold */
+        if (wl) {
+            word[wl] = '\0';
+            bool skip = wl == 1;
+            for (size_t i = 0; i < ARRAY_LEN(drop) && !skip; i++)
+                skip = strcmp(word, drop[i]) == 0;
+            if (skip) {
+                dropped++;
+            } else if (k + wl + 2 < sizeof bare) {
+                if (k)
+                    bare[k++] = ' ';
+                memcpy(bare + k, word, wl);
+                k += wl;
+                kept++;
+            }
+            wl = 0;
+        } else if (*c >= '0' && *c <= '9') {
+            dropped++;
+        }
+        if (!*c)
+            break;
+    }
+    bare[k] = '\0';
+    if (!dropped || kept == 0 || kept > 3 || k < 6)
+        return CORDON_OK;
+    return add_pattern(L, bare, kind, w * 0.9, start, n, lineno); /* the same targets */
+}
+
 static cordon_status chem_line(loader *L, char *line, size_t len, long lineno)
 {
     (void)len;
@@ -662,7 +708,9 @@ static cordon_status chem_line(loader *L, char *line, size_t len, long lineno)
                : strlen(f[0]) <= 3          ? 0.6
                : strlen(f[0]) <= 5          ? 0.8
                                             : 0.95;
-    return add_pattern(L, f[0], exempt ? PAT_EXEMPT : PAT_CHEMICAL, w, start, n, lineno);
+    uint8_t kind = exempt ? PAT_EXEMPT : PAT_CHEMICAL;
+    st = add_pattern(L, f[0], kind, w, start, n, lineno);
+    return st ? st : add_bare_name(L, f[0], kind, w, start, n, lineno);
 }
 
 /* ---- DPRK bans --------------------------------------------------------------------------- */

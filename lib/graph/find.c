@@ -141,17 +141,39 @@ typedef struct cl_acc {
     bool listed_contact, mission, route, prohibited, controlled, shared, aggregated, structured;
 } cl_acc;
 
+/* A partition of the nodes into groups: the connected components, or the dense communities
+ * found inside large components. Both are scored the same way and ranked together. */
+typedef struct layer {
+    uint32_t *comp;         /* node -> group, UINT32_MAX for none */
+    uint32_t nc;
+    cl_acc *acc;
+    uint32_t *tx_comp;      /* transaction -> group */
+    uint32_t *tx_order;     /* transactions sorted by group */
+    uint32_t *comp_tx0;     /* group -> first in tx_order */
+    uint32_t *mem0, *members; /* group -> first in members; members sorted by group, node */
+} layer;
+
 typedef struct finder {
     cordon_net *n;
     graph g;
-    uint32_t nc;
+    layer L[2];             /* 0 components, 1 communities */
+    /* the layer in use (use_layer) */
+    uint32_t *comp, nc;
     cl_acc *acc;
-    uint32_t *tx_comp;      /* transaction -> component */
-    uint32_t *tx_order;     /* transactions sorted by component */
-    uint32_t *comp_tx0;     /* component -> first in tx_order */
+    uint32_t *tx_comp, *tx_order, *comp_tx0;
     uint32_t *queue, *dist, *par;
     buf text;
 } finder;
+
+static void use_layer(finder *f, int i)
+{
+    f->comp = f->L[i].comp;
+    f->nc = f->L[i].nc;
+    f->acc = f->L[i].acc;
+    f->tx_comp = f->L[i].tx_comp;
+    f->tx_order = f->L[i].tx_order;
+    f->comp_tx0 = f->L[i].comp_tx0;
+}
 
 static const char *node_name(const cordon_net *n, uint32_t v)
 {
@@ -192,7 +214,7 @@ static void assign_transactions(finder *f)
             uint32_t e = NP(n, tx->party0 + k)->entity;
             if (NP(n, tx->party0 + k)->seller)
                 continue;
-            f->tx_comp[t] = f->g.comp[e];
+            f->tx_comp[t] = f->comp[e];
         }
     }
     /* counting sort by component */
@@ -216,7 +238,7 @@ static void node_evidence(finder *f)
     cordon_net *n = f->n;
     for (size_t i = 0; i < n->edges.len; i++) {
         const net_edge *e = &VEC_AT(&n->edges, net_edge, i);
-        uint32_t c = f->g.comp[e->a];
+        uint32_t c = f->comp[e->a];
         if (c == UINT32_MAX)
             continue;
         if (e->kind == EDGE_LISTED && e->score > f->acc[c].best_listed)
@@ -227,7 +249,7 @@ static void node_evidence(finder *f)
             f->acc[c].shared = true;
     }
     for (uint32_t v = 0; v < f->g.n_nodes; v++) {
-        uint32_t c = f->g.comp[v];
+        uint32_t c = f->comp[v];
         if (c == UINT32_MAX)
             continue;
         f->acc[c].n_nodes++;
@@ -644,7 +666,7 @@ goods_done:
     return true;
 }
 
-typedef struct rank { double score; uint32_t comp, size; } rank;
+typedef struct rank { double score; uint32_t comp, size; uint8_t layer; } rank;
 
 static int cmp_rank(const void *x, const void *y)
 {
@@ -653,6 +675,8 @@ static int cmp_rank(const void *x, const void *y)
         return a->score > b->score ? -1 : 1;
     if (a->size != b->size)
         return a->size > b->size ? -1 : 1;
+    if (a->layer != b->layer) /* a component before a community of the same score and size */
+        return a->layer < b->layer ? -1 : 1;
     return (a->comp > b->comp) - (a->comp < b->comp);
 }
 
@@ -673,49 +697,70 @@ static uint32_t headline_start(const cordon_net *n, const uint32_t *m, uint32_t 
     return best;
 }
 
-static cordon_status rank_clusters(finder *f, cordon_error *err)
+/* Groups of the layer in use, members listed by group (ascending nodes); the flagged ones
+ * are appended to r. */
+static bool layer_ranks(finder *f, int li, rank **r, size_t *nr, vec *tmp)
 {
     cordon_net *n = f->n;
-    rank *r = malloc((f->nc + 1) * sizeof *r);
-    uint32_t *mem0 = calloc(f->nc + 2, sizeof *mem0), *members = malloc((f->g.n_nodes + 1) * 4);
-    vec tmp;
-    vec_init(&tmp, sizeof(gl) > sizeof(tv) ? sizeof(gl) : sizeof(tv));
-    if (!r || !mem0 || !members)
-        goto oom;
+    layer *L = &f->L[li];
+    use_layer(f, li);
+    L->mem0 = calloc(f->nc + 2, sizeof *L->mem0);
+    L->members = malloc((f->g.n_nodes + 1) * sizeof *L->members);
+    rank *g = xrealloc_array(*r, *nr + f->nc + 1, sizeof **r);
+    if (!L->mem0 || !L->members || !g)
+        return false;
+    *r = g;
+    uint32_t *mem0 = L->mem0, *members = L->members;
     for (uint32_t v = 0; v < f->g.n_nodes; v++)
-        if (f->g.comp[v] != UINT32_MAX)
-            mem0[f->g.comp[v] + 1]++;
+        if (f->comp[v] != UINT32_MAX)
+            mem0[f->comp[v] + 1]++;
     for (uint32_t c = 0; c < f->nc; c++)
         mem0[c + 1] += mem0[c];
     uint32_t *fill = f->par; /* scratch */
     memset(fill, 0, (f->nc + 1) * sizeof *fill);
     for (uint32_t v = 0; v < f->g.n_nodes; v++)
-        if (f->g.comp[v] != UINT32_MAX)
-            members[mem0[f->g.comp[v]] + fill[f->g.comp[v]]++] = v;
-    size_t nr = 0;
+        if (f->comp[v] != UINT32_MAX)
+            members[mem0[f->comp[v]] + fill[f->comp[v]]++] = v;
     for (uint32_t c = 0; c < f->nc; c++) {
         double s = cluster_score(f, c);
         if (s > 0 && (f->acc[c].best_listed > 0 || f->acc[c].listed_contact || f->acc[c].mission ||
                       f->acc[c].route || f->acc[c].controlled || f->acc[c].prohibited ||
                       f->acc[c].n_tx >= 3)) {
             /* windows only where something else already points at the cluster, or enough orders */
-            if (!aggregation(f, c, &tmp) || !structuring(f, c, &tmp))
-                goto oom;
+            if (!aggregation(f, c, tmp) || !structuring(f, c, tmp))
+                return false;
             n->findings.len = 0; /* kept per ranked cluster below */
             s = cluster_score(f, c);
         }
         if (s >= FLAG_SCORE)
-            r[nr++] = (rank){s, c, mem0[c + 1] - mem0[c]};
+            (*r)[(*nr)++] = (rank){s, c, mem0[c + 1] - mem0[c], (uint8_t)li};
     }
-    qsort(r, nr, sizeof *r, cmp_rank);
+    return true;
+}
+
+static cordon_status rank_clusters(finder *f, cordon_error *err)
+{
+    cordon_net *n = f->n;
+    rank *r = NULL;
+    size_t nr = 0;
+    vec tmp;
+    vec_init(&tmp, sizeof(gl) > sizeof(tv) ? sizeof(gl) : sizeof(tv));
+    if (!layer_ranks(f, 0, &r, &nr, &tmp) || !layer_ranks(f, 1, &r, &nr, &tmp))
+        goto oom;
+    if (nr)
+        qsort(r, nr, sizeof *r, cmp_rank);
     for (uint32_t v = 0; v < f->g.n_nodes; v++)
         f->dist[v] = UINT32_MAX;
     for (size_t i = 0; i < nr; i++) {
         uint32_t c = r[i].comp;
+        use_layer(f, r[i].layer);
+        uint32_t *mem0 = f->L[r[i].layer].mem0, *members = f->L[r[i].layer].members;
         net_cluster *cl = vec_push(&n->clusters);
         if (!cl)
             goto oom;
         cl->id = (uint32_t)i + 1;
+        cl->community = r[i].layer == 1;
+        cl->group = c;
         cl->score = r[i].score;
         cl->n_tx = f->acc[c].n_tx;
         cl->node0 = (uint32_t)n->cluster_nodes.len;
@@ -736,16 +781,24 @@ static cordon_status rank_clusters(finder *f, cordon_error *err)
         cl = &VEC_AT(&n->clusters, net_cluster, i);
         cl->n_path = (uint32_t)n->path_nodes.len - cl->path_node0;
     }
+    /* a community names the flagged component it lies in */
+    for (size_t i = 0; i < n->clusters.len; i++) {
+        net_cluster *cl = &VEC_AT(&n->clusters, net_cluster, i);
+        if (!cl->community)
+            continue;
+        uint32_t comp = f->L[0].comp[VEC_AT(&n->cluster_nodes, uint32_t, cl->node0)];
+        for (size_t k = 0; k < n->clusters.len && !cl->within; k++) {
+            const net_cluster *o = &VEC_AT(&n->clusters, net_cluster, k);
+            if (!o->community && o->group == comp)
+                cl->within = o->id;
+        }
+    }
     n->stats.flagged_clusters = nr;
     free(r);
-    free(mem0);
-    free(members);
     vec_free(&tmp);
     return CORDON_OK;
 oom:
     free(r);
-    free(mem0);
-    free(members);
     vec_free(&tmp);
     return err_set(err, CORDON_ERR_NOMEM, "network: out of memory");
 }
@@ -765,13 +818,131 @@ static cordon_status keep_cluster_tx(finder *f, cordon_error *err)
     size_t o = 0;
     for (size_t i = 0; i < n->clusters.len; i++) {
         net_cluster *cl = &VEC_AT(&n->clusters, net_cluster, i);
-        uint32_t c = f->g.comp[VEC_AT(&n->cluster_nodes, uint32_t, cl->node0)];
+        const layer *L = &f->L[cl->community];
+        uint32_t c = cl->group;
         cl->tx0 = (uint32_t)o;
-        for (uint32_t k = f->comp_tx0[c]; k < f->comp_tx0[c + 1]; k++)
-            n->cluster_tx[o++] = f->tx_order[k];
+        for (uint32_t k = L->comp_tx0[c]; k < L->comp_tx0[c + 1]; k++)
+            n->cluster_tx[o++] = L->tx_order[k];
         cl->n_tx = (uint32_t)o - cl->tx0;
     }
     return CORDON_OK;
+}
+
+/* ---- dense communities ---------------------------------------------------------------- */
+
+/* Inside a component of at least COMMUNITY_MIN_COMPONENT nodes, dense communities by label
+ * propagation: every node starts with its own label and, visiting nodes in ascending order,
+ * takes the label carried by most of its edges (parallel edges - several shared values with
+ * one party - count each; a tie keeps the node's label if it is among the best, else takes
+ * the smallest), until no label changes (at most COMMUNITY_ROUNDS rounds). Visiting order
+ * and tie rule make it deterministic. Communities of at least 3 nodes that are not the whole
+ * component are numbered in order of their smallest node. Returns the number of them. */
+#define COMMUNITY_MIN_COMPONENT 20
+#define COMMUNITY_ROUNDS 20
+
+static bool communities(const graph *g, const uint32_t *comp, uint32_t nc, uint32_t *label,
+                        uint32_t *n_out)
+{
+    uint32_t nn = g->n_nodes;
+    uint32_t *size = calloc((size_t)nc + 1, sizeof *size);
+    uint32_t *w = calloc((size_t)nn + 1, sizeof *w);        /* label -> weight at this node */
+    uint32_t *touched = malloc(((size_t)nn + 1) * sizeof *touched);
+    if (!size || !w || !touched) {
+        free(size);
+        free(w);
+        free(touched);
+        return false;
+    }
+    for (uint32_t v = 0; v < nn; v++)
+        if (comp[v] != UINT32_MAX)
+            size[comp[v]]++;
+    for (uint32_t v = 0; v < nn; v++)
+        label[v] = comp[v] != UINT32_MAX && size[comp[v]] >= COMMUNITY_MIN_COMPONENT ? v : UINT32_MAX;
+    for (int round = 0; round < COMMUNITY_ROUNDS; round++) {
+        bool changed = false;
+        for (uint32_t v = 0; v < nn; v++) {
+            if (label[v] == UINT32_MAX)
+                continue;
+            uint32_t nt = 0;
+            for (uint32_t k = g->off[v]; k < g->off[v + 1]; k++) {
+                uint32_t l = label[g->adj[k]];
+                if (l == UINT32_MAX || g->adj[k] == v)
+                    continue;
+                if (!w[l]++)
+                    touched[nt++] = l;
+            }
+            uint32_t bw = 0, best = label[v];
+            for (uint32_t i = 0; i < nt; i++)
+                bw = w[touched[i]] > bw ? w[touched[i]] : bw;
+            if (bw > 0 && w[label[v]] != bw) {
+                best = UINT32_MAX;
+                for (uint32_t i = 0; i < nt; i++)
+                    if (w[touched[i]] == bw && touched[i] < best)
+                        best = touched[i];
+            }
+            for (uint32_t i = 0; i < nt; i++)
+                w[touched[i]] = 0;
+            if (best != label[v]) {
+                label[v] = best;
+                changed = true;
+            }
+        }
+        if (!changed)
+            break;
+    }
+    /* label -> community number; small ones and whole components dropped */
+    uint32_t *lsize = w, *num = touched; /* reuse: w is all zero again */
+    for (uint32_t v = 0; v < nn; v++)
+        if (label[v] != UINT32_MAX)
+            lsize[label[v]]++;
+    uint32_t nco = 0;
+    for (uint32_t v = 0; v < nn; v++)
+        num[v] = UINT32_MAX;
+    for (uint32_t v = 0; v < nn; v++) {
+        uint32_t l = label[v];
+        if (l == UINT32_MAX)
+            continue;
+        if (lsize[l] < 3 || lsize[l] == size[comp[v]]) {
+            label[v] = UINT32_MAX;
+            continue;
+        }
+        if (num[l] == UINT32_MAX)
+            num[l] = nco++;
+        label[v] = num[l];
+    }
+    free(size);
+    free(w);
+    free(touched);
+    *n_out = nco;
+    return true;
+}
+
+/* Per-layer arrays: transactions assigned, evidence gathered. */
+static bool layer_setup(finder *f, int li)
+{
+    cordon_net *n = f->n;
+    layer *L = &f->L[li];
+    L->acc = calloc(L->nc + 1, sizeof *L->acc);
+    L->tx_comp = malloc((n->tx.len + 1) * sizeof *L->tx_comp);
+    L->tx_order = malloc((n->tx.len + 1) * sizeof *L->tx_order);
+    L->comp_tx0 = calloc(L->nc + 2, sizeof *L->comp_tx0);
+    if (!L->acc || !L->tx_comp || !L->tx_order || !L->comp_tx0 || f->g.n_nodes + 1 < L->nc + 1)
+        return false;
+    use_layer(f, li);
+    assign_transactions(f);
+    node_evidence(f);
+    tx_evidence(f);
+    return true;
+}
+
+static void layer_free(layer *L)
+{
+    free(L->acc);
+    free(L->tx_comp);
+    free(L->tx_order);
+    free(L->comp_tx0);
+    free(L->mem0);
+    free(L->members);
 }
 
 cordon_status net_find(cordon_net *n, cordon_error *err)
@@ -786,19 +957,16 @@ cordon_status net_find(cordon_net *n, cordon_error *err)
     f.queue = malloc(nn * sizeof *f.queue);
     f.dist = malloc(nn * sizeof *f.dist);
     f.par = malloc(nn * sizeof *f.par);
-    if (!f.queue || !f.dist || !f.par)
+    f.L[1].comp = malloc(nn * sizeof *f.L[1].comp);
+    if (!f.queue || !f.dist || !f.par || !f.L[1].comp)
         goto oom;
-    f.nc = components(n, &f.g, f.queue);
-    f.acc = calloc(f.nc + 1, sizeof *f.acc);
-    f.tx_comp = malloc((n->tx.len + 1) * sizeof *f.tx_comp);
-    f.tx_order = malloc((n->tx.len + 1) * sizeof *f.tx_order);
-    f.comp_tx0 = calloc(f.nc + 2, sizeof *f.comp_tx0);
-    if (!f.acc || !f.tx_comp || !f.tx_order || !f.comp_tx0 || nn < (size_t)f.nc + 1)
+    f.L[0].comp = f.g.comp;
+    f.L[0].nc = components(n, &f.g, f.queue);
+    if (!communities(&f.g, f.L[0].comp, f.L[0].nc, f.L[1].comp, &f.L[1].nc) ||
+        !layer_setup(&f, 0) || !layer_setup(&f, 1))
         goto oom;
-    assign_transactions(&f);
-    node_evidence(&f);
-    tx_evidence(&f);
-    n->stats.clusters = f.nc;
+    n->stats.clusters = f.L[0].nc;
+    n->stats.communities = f.L[1].nc;
     st = rank_clusters(&f, err);
     if (!st)
         st = keep_cluster_tx(&f, err);
@@ -807,13 +975,12 @@ oom:
     st = err_set(err, CORDON_ERR_NOMEM, "network: out of memory");
 out:
     graph_free(&f.g);
+    free(f.L[1].comp);
+    layer_free(&f.L[0]);
+    layer_free(&f.L[1]);
     free(f.queue);
     free(f.dist);
     free(f.par);
-    free(f.acc);
-    free(f.tx_comp);
-    free(f.tx_order);
-    free(f.comp_tx0);
     buf_free(&f.text);
     return st;
 }

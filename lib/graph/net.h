@@ -117,6 +117,9 @@ typedef struct net_finding {
 
 typedef struct net_cluster {
     uint32_t id;
+    bool community;          /* a dense community inside a large component (find.c) */
+    uint32_t group;          /* component or community number (find.c internal) */
+    uint32_t within;         /* community: rank of the flagged component holding it, 0 none */
     uint32_t node0, n_nodes; /* into n->cluster_nodes */
     uint32_t find0, n_find;  /* into n->findings */
     uint32_t n_tx, tx0;        /* into n->cluster_tx */
@@ -141,11 +144,7 @@ struct cordon_net {
     vec clusters, cluster_nodes, findings, path_nodes;
     uint32_t *ent_mentions; /* party indices grouped by entity */
     uint32_t *cluster_tx;   /* transaction indices of the ranked clusters */
-    uint64_t *memo_k;       /* normalisation memo: (raw, country, kind) -> key */
-    uint32_t *memo_v;
-    size_t memo_cap, memo_len;
-    uint32_t role_ids[32], n_roles; /* seller-role answers per interned role */
-    bool role_seller[32];
+    size_t min_chunk;       /* bytes per parsing thread at least (tests lower it) */
     size_t n_stop_keys;
     cordon_net_stats stats;
     bool analyzed;
@@ -164,6 +163,31 @@ bool net_imo_valid(const char *digits);
 bool net_is_mission(const char *name, const char **state);
 bool net_embargoed(const char *iso2);
 int32_t net_days(const char *date); /* INT32_MIN if invalid */
+
+/* json.c: one JSON line parsed into a flat array of nodes, reused from line to line. A
+ * container's children follow it; `next` is the index after a node's subtree; an object's
+ * children alternate key (a string) and value. Strings are decoded, NUL-terminated (a "\u0000"
+ * inside is kept: len counts it); numbers keep their literal in s. */
+enum { JN_NULL, JN_FALSE, JN_TRUE, JN_INT, JN_REAL, JN_STRING, JN_ARRAY, JN_OBJECT };
+#define JN_NONE UINT32_MAX
+typedef struct jnode {
+    uint8_t type;
+    uint32_t len;  /* string bytes, or the number of children (pairs for an object) */
+    uint32_t next;
+    const char *s;
+    double num;
+} jnode;
+typedef struct jdoc {
+    jnode *nodes;
+    size_t n, cap;
+    char *strs;
+    size_t strs_cap;
+    char error[96];
+    size_t column;   /* of the error, from 1 */
+} jdoc;
+bool jdoc_parse(jdoc *d, const char *s, size_t len); /* false: d->error, d->column */
+void jdoc_free(jdoc *d);
+uint32_t jn_get(const jdoc *d, uint32_t obj, const char *key); /* JN_NONE if absent */
 
 /* load.c */
 cordon_status net_load_decisions(cordon_net *n, const char *path, cordon_error *err);

@@ -203,6 +203,9 @@ static json_t *cluster_json(const cordon_net *n, const net_cluster *cl, const me
 {
     json_t *o = json_object();
     json_object_set_new(o, "rank", json_integer(cl->id));
+    json_object_set_new(o, "kind", json_string(cl->community ? "community" : "component"));
+    if (cl->within)
+        json_object_set_new(o, "within", json_integer(cl->within));
     json_object_set_new(o, "score", json_real(cl->score));
     json_object_set_new(o, "size", json_integer(cl->n_nodes));
     json_object_set_new(o, "path", cl->path ? json_string(NS(n, cl->path)) : json_null());
@@ -238,11 +241,12 @@ static json_t *stats_json(const cordon_net *n)
 {
     cordon_net_stats s;
     cordon_net_get_stats(n, &s);
-    return json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:{s:f,s:f,s:f,s:f}}",
+    return json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:{s:f,s:f,s:f,s:f}}",
                      "transactions", (json_int_t)s.transactions, "mentions", (json_int_t)s.mentions,
                      "entities", (json_int_t)s.entities, "merges", (json_int_t)s.merges,
                      "listed_nodes", (json_int_t)s.listed_nodes, "edges", (json_int_t)s.edges,
-                     "clusters", (json_int_t)s.clusters, "flagged_clusters",
+                     "clusters", (json_int_t)s.clusters, "communities",
+                     (json_int_t)s.communities, "flagged_clusters",
                      (json_int_t)s.flagged_clusters, "distinct_names", (json_int_t)s.distinct_names,
                      "goods_classified", (json_int_t)s.goods_calls, "stop_keys",
                      (json_int_t)s.stop_keys, "ms", "load", s.ms_load, "resolve", s.ms_resolve,
@@ -323,6 +327,8 @@ char *cordon_net_graphml(const cordon_net *n, size_t cluster, size_t top)
     char id[300], id2[300];
     for (size_t i = lo; i < hi; i++) {
         const net_cluster *cl = &VEC_AT(&n->clusters, net_cluster, i);
+        if (cl->community && cl->within > lo && cl->within <= hi && hi - lo > 1)
+            continue; /* its nodes and edges are drawn with the component that holds it */
         for (uint32_t k = 0; k < cl->n_nodes; k++) {
             uint32_t v = VEC_AT(&n->cluster_nodes, uint32_t, cl->node0 + k);
             node_id(n, v, id, sizeof id);
@@ -441,15 +447,20 @@ char *cordon_net_text(const cordon_net *n, size_t cluster, size_t top)
     cordon_net_get_stats(n, &s);
     buf b = {0};
     buf_printf(&b, "%llu transactions, %llu party mentions -> %llu entities (%llu merges), "
-                   "%llu listed nodes, %llu clusters, %llu flagged\n",
+                   "%llu listed nodes, %llu clusters (+%llu dense communities), %llu flagged\n",
                (unsigned long long)s.transactions, (unsigned long long)s.mentions,
                (unsigned long long)s.entities, (unsigned long long)s.merges,
                (unsigned long long)s.listed_nodes, (unsigned long long)s.clusters,
-               (unsigned long long)s.flagged_clusters);
+               (unsigned long long)s.communities, (unsigned long long)s.flagged_clusters);
     for (size_t i = lo; i < hi; i++) {
         const net_cluster *cl = &VEC_AT(&n->clusters, net_cluster, i);
-        buf_printf(&b, "\n#%u  risk %.0f  %u nodes, %u transactions\n", cl->id, cl->score,
+        buf_printf(&b, "\n#%u  risk %.0f  %u nodes, %u transactions", cl->id, cl->score,
                    cl->n_nodes, cl->n_tx);
+        if (cl->community && cl->within)
+            buf_printf(&b, "  (dense community inside #%u)", cl->within);
+        else if (cl->community)
+            buf_printf(&b, "  (dense community inside a larger component)");
+        buf_puts(&b, "\n");
         for (uint32_t k = 0; k < cl->n_nodes && k < 12; k++) {
             uint32_t v = VEC_AT(&n->cluster_nodes, uint32_t, cl->node0 + k);
             char id[300];

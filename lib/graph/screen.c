@@ -165,11 +165,23 @@ static cordon_status add_listed_edge(cordon_net *n, uint32_t entity, uint32_t li
     return CORDON_OK;
 }
 
-/* Names that differ only in case, punctuation or legal form share one name key (with the
- * country): screened once, with the first spelling seen. */
-static uint32_t screen_key(const cordon_net *n, size_t p)
+/* Names that differ only in case, punctuation, legal form or country share one screening key
+ * (the name key without its country: the query carries no country, so the answer would be
+ * the same): screened once, with the first spelling seen. */
+static uint32_t screen_key(cordon_net *n, size_t p)
 {
-    return NP(n, p)->key[NET_KEY_NAME] ? NP(n, p)->key[NET_KEY_NAME] : NP(n, p)->name;
+    uint32_t k = NP(n, p)->key[NET_KEY_NAME];
+    if (!k)
+        return NP(n, p)->name;
+    const char *bar = strchr(NS(n, k), '|');
+    if (!bar)
+        return k;
+    char name[1100]; /* a copy: interning may move the table the key lives in */
+    size_t len = strlen(bar + 1);
+    if (len >= sizeof name)
+        return k;
+    memcpy(name, bar + 1, len + 1);
+    return ns_intern(&n->s, name, len);
 }
 
 static cordon_status screen_names(cordon_net *n, u32map *by_key, cordon_arena *a,
@@ -181,8 +193,15 @@ static cordon_status screen_names(cordon_net *n, u32map *by_key, cordon_arena *a
     cordon_status st = CORDON_OK;
     if (!jobs)
         return err_set(err, CORDON_ERR_NOMEM, "network: out of memory");
+    uint32_t *key_of = malloc((n->parties.len + 1) * sizeof *key_of);
+    if (!key_of) {
+        free(jobs);
+        return err_set(err, CORDON_ERR_NOMEM, "network: out of memory");
+    }
     for (size_t p = 0; p < n->parties.len; p++) {
-        uint32_t name = NP(n, p)->name, memo = screen_key(n, p);
+        uint32_t name = NP(n, p)->name, memo = key_of[p] = screen_key(n, p);
+        if (!memo && NP(n, p)->key[NET_KEY_NAME])
+            goto oom;
         if (map_get(&seen, memo) != UINT32_MAX)
             continue;
         if (nj == cap) {
@@ -211,7 +230,7 @@ static cordon_status screen_names(cordon_net *n, u32map *by_key, cordon_arena *a
     n->stats.screen_calls = nj;
     /* entity -> listed edges, one per listed entry, best score */
     for (size_t p = 0; p < n->parties.len && !st; p++) {
-        name_job *j = &jobs[map_get(&seen, screen_key(n, p))];
+        name_job *j = &jobs[map_get(&seen, key_of[p])];
         for (size_t h = 0; h < j->n_hits && !st; h++) {
             uint32_t l = listed_node(n, by_key, j->hit[h].entity, a);
             cordon_arena_reset(a);
@@ -223,10 +242,12 @@ static cordon_status screen_names(cordon_net *n, u32map *by_key, cordon_arena *a
         }
     }
     free(jobs);
+    free(key_of);
     map_free(&seen);
     return st;
 oom:
     free(jobs);
+    free(key_of);
     map_free(&seen);
     return err_set(err, CORDON_ERR_NOMEM, "network: out of memory");
 }

@@ -335,15 +335,27 @@ static void build_table(void)
     table_len = w;
 }
 
+/* Two-letter codes answered from a table (every order line and query carries one): ICU's
+ * static strings by letter pair, filled once. */
+static const char *by_letters[26 * 26];
+static pthread_once_t letters_once = PTHREAD_ONCE_INIT;
+
+static void fill_letters(void)
+{
+    for (const char *const *c = uloc_getISOCountries(); *c; c++)
+        if (isupper((unsigned char)(*c)[0]) && isupper((unsigned char)(*c)[1]) && !(*c)[2])
+            by_letters[((*c)[0] - 'A') * 26 + ((*c)[1] - 'A')] = *c;
+    by_letters[('X' - 'A') * 26 + ('K' - 'A')] = "XK";
+}
+
+/* The ISO code in static storage, or NULL if two is not an assigned code. */
 static const char *canonical_code(const char *two)
 {
-    /* Return a pointer to static storage: the table entry holding this code. */
-    for (const char *const *c = uloc_getISOCountries(); *c; c++)
-        if (strcasecmp(*c, two) == 0)
-            return *c;
-    if (strcasecmp(two, "XK") == 0)
-        return "XK";
-    return NULL;
+    int a = toupper((unsigned char)two[0]), b = toupper((unsigned char)two[1]);
+    if (a < 'A' || a > 'Z' || b < 'A' || b > 'Z' || two[2])
+        return NULL;
+    pthread_once(&letters_once, fill_letters);
+    return by_letters[(a - 'A') * 26 + (b - 'A')];
 }
 
 const char *country_code(const char *text)

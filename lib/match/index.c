@@ -174,6 +174,20 @@ static bool ib_add_name(ibuild *b, const text_name *tn, uint32_t entity, uint32_
     nm->toks = (uint32_t)b->toks.len;
     nm->n_toks = (uint8_t)tn->n;
     nm->abjad = tn->n ? tn->tok[0].abjad : 0;
+    /* Initials of every run of 2-5 tokens, for queries that write the name as an acronym. */
+    const char *orig[TEXT_MAX_TOKENS];
+    uint8_t cls[TEXT_MAX_TOKENS];
+    for (size_t i = 0; i < tn->n; i++) {
+        orig[i] = tn->tok[i].orig;
+        cls[i] = tn->tok[i].cls;
+    }
+    for (int span = 2; span <= 5; span++)
+        for (int i = 0; i + span <= (int)tn->n; i++) {
+            char ini[6];
+            if (span_initials(orig, cls, i, span, ini) &&
+                !ib_post(b, ib_key(b, KEY_ACRO, ini), name_id))
+                return false;
+        }
     for (size_t i = 0; i < tn->n; i++) {
         const text_token *t = &tn->tok[i];
         uint32_t wk = ib_key(b, KEY_WORD, t->text);

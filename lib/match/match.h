@@ -28,6 +28,7 @@ enum {
 #define KEY_ABJAD 'a' /* consonant skeleton of an Arabic/Hebrew-script name's word -> names */
 #define KEY_JOIN 'j'  /* two adjacent tokens written together -> names */
 #define KEY_IDENT 'i' /* normalised identifier value -> entities */
+#define KEY_ACRO 'c'  /* initials of 2-5 adjacent tokens ("nitc") -> names */
 
 typedef struct idx_header {
     uint32_t n_keys, hash_cap, n_names, n_entities;
@@ -139,6 +140,11 @@ double score_names(const stok *q, int nq, const stok *c, int nc, name_score *out
 double score_ofac(const char *q_ascii, const stok *q, int nq, const char *c_ascii, const stok *c,
                   int nc, name_score *out);
 double token_sim(const stok *a, const stok *b, int *how);
+/* Acronyms: the letters a token of 2-5 letters could be the initials of (0 if it cannot be
+ * one), and the initials of tokens from..from+count-1 into out (false if one of them cannot
+ * take part: a number or a single letter). Index and scorer use the same rules. */
+int acronym_len(const stok *t);
+bool span_initials(const char *const *orig, const uint8_t *cls, int from, int count, char *out);
 
 /* cordon_screen with one list name held out (skip_entity's name number skip_name_index), as
  * if it were not in the index: the alias hold-out evaluation. UINT32_MAX: none. */

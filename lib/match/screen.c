@@ -287,6 +287,37 @@ static void retrieve_token(const match_index *ix, const stok *t, double w)
     }
 }
 
+/* Acronyms both ways, as the scorer matches them: a short query token finds the names with a
+ * run of words of those initials ("NITC"), a run of query words the names with that acronym. */
+static void retrieve_acronyms(const match_index *ix, const stok *q, int nq)
+{
+    scratch *s = &tls;
+    uint32_t k;
+    for (int i = 0; i < nq; i++)
+        if (acronym_len(&q[i]) && (k = idx_find(ix, KEY_ACRO, q[i].orig)) != UINT32_MAX) {
+            s->tserial++;
+            touch(ix, k, q[i].w * 0.85);
+        }
+    const char *orig[TEXT_MAX_TOKENS];
+    uint8_t cls[TEXT_MAX_TOKENS];
+    for (int i = 0; i < nq; i++) {
+        orig[i] = q[i].orig;
+        cls[i] = q[i].cls;
+    }
+    for (int span = 2; span <= 5; span++)
+        for (int i = 0; i + span <= nq; i++) {
+            char ini[6];
+            if (!span_initials(orig, cls, i, span, ini) ||
+                (k = idx_find(ix, KEY_WORD, ini)) == UINT32_MAX)
+                continue;
+            float w = 0;
+            for (int j = i; j < i + span; j++)
+                w += q[j].w;
+            s->tserial++;
+            touch(ix, k, w * 0.85);
+        }
+}
+
 typedef struct {
     uint32_t name;
     float est;
@@ -371,6 +402,18 @@ static void dob_feature(const cordon_query *q, const cordon_entity *e, cordon_ar
         }
     }
     feat(fs, a, "dob", best, why);
+}
+
+/* Both names in Hangul, or both in Han: a character that differs as written is a different
+ * name, however alike the romanisations are (김종은 is not 김정은). */
+static void native_feature(const char *query, const char *listed, cordon_arena *a, features *fs)
+{
+    int len = 0, diff = text_native_diff(query, listed, &len);
+    if (diff <= 0)
+        return;
+    double delta = -0.25 * diff - (len <= 2 ? 0.1 : 0.0);
+    feat(fs, a, "native_script", delta < -0.75 ? -0.75 : delta,
+         arena_printf(a, "written in the same script, %d of %d characters differ", diff, len));
 }
 
 static bool has_country(const cordon_entity *e, const char *cc)
@@ -653,6 +696,7 @@ cordon_status match_screen(const cordon_engine *e, const cordon_query *q, uint32
                 }
             }
         }
+        retrieve_acronyms(ix, qs, (int)tn->n);
         cands = malloc((s->n_touched ? s->n_touched : 1) * sizeof *cands);
         if (!cands)
             return err_set(err, CORDON_ERR_NOMEM, "out of memory");
@@ -795,6 +839,11 @@ cordon_status match_screen(const cordon_engine *e, const cordon_query *q, uint32
                      arena_printf(a, "the entry is a %s", cordon_entity_type_name(h->entity.type)));
             dob_feature(q, &h->entity, a, &fs);
             country_feature(cc, &h->entity, a, &fs);
+            native_feature(q->name,
+                           name->name_index < h->entity.n_names
+                               ? h->entity.names[name->name_index].full
+                               : h->entity.names[0].full,
+                           a, &fs);
         }
         bool decided = id_feature(q, &h->entity, a, &fs) >= 1.0;
         for (size_t f = 0; f < fs.n; f++)
@@ -892,6 +941,19 @@ cordon_status cordon_compare(const cordon_engine *e, const char *name1, const ch
     h->entity.n_names = 1;
     h->matched_name = nm->full;
     h->score = h->name_score = sc;
+    if (algo == CORDON_ALGO_DEFAULT) {
+        features fs = {.n = 0};
+        native_feature(name1, name2, a, &fs);
+        cordon_feature_score *fv = fs.n ? arena_alloc(a, fs.n * sizeof *fv) : NULL;
+        if (fv) {
+            memcpy(fv, fs.f, fs.n * sizeof *fv);
+            h->features = fv;
+            h->n_features = fs.n;
+            for (size_t f = 0; f < fs.n; f++)
+                h->score += fs.f[f].delta;
+            h->score = h->score < 0 ? 0 : h->score;
+        }
+    }
     explain(a, s1, (int)t1->n, s2, (int)t2->n, &ns, h);
     out->hits = h;
     out->n_hits = 1;

@@ -66,11 +66,23 @@ static cordon_status screen_imo(const cordon_risk *r, tx_party *p, cordon_arena 
 static cordon_status screen_parties(const cordon_risk *r, tx *t, cordon_arena *a,
                                     cordon_error *err)
 {
+    const char **keys = arena_alloc(a, (t->n_parties + 1) * sizeof *keys);
+    if (!keys)
+        return err_set(err, CORDON_ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < t->n_parties; i++) {
         tx_party *p = &t->parties[i];
-        const char *key = arena_printf(a, "%d\x1f%s\x1f%s\x1f%s", (int)party_type(p),
-                                       p->country ? p->country : "",
-                                       p->imo_state == 1 ? p->imo : "", p->name);
+        const char *key = keys[i] = arena_printf(a, "%d\x1f%s\x1f%s\x1f%s", (int)party_type(p),
+                                                 p->country ? p->country : "",
+                                                 p->imo_state == 1 ? p->imo : "", p->name);
+        /* the buyer is often the consignee or the payer too: screen each party once */
+        size_t same = i;
+        for (size_t j = 0; key && j < i && same == i; j++)
+            if (keys[j] && strcmp(keys[j], key) == 0)
+                same = j;
+        if (same < i) {
+            p->screen = t->parties[same].screen;
+            continue;
+        }
         if (key && pcache_get(r->cache, key, strlen(key), &p->screen))
             continue;
         cordon_query q = {0};
@@ -143,11 +155,6 @@ static cordon_status classify_goods(const cordon_risk *r, tx *t, cordon_arena *a
 
 /* ---- rule evaluation ---- */
 
-typedef struct evidence {
-    const char *text;
-    int party, goods; /* index or -1 */
-} evidence;
-
 typedef struct ectx {
     const cordon_risk *r;
     const tx *t;
@@ -165,7 +172,7 @@ static void note(ectx *c, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    evidence *e = vec_push(&c->ev);
+    risk_evidence *e = vec_push(&c->ev);
     if (!e)
         return;
     if (c->party >= 0) {
@@ -560,154 +567,54 @@ static int eval_node(ectx *c, const node *n)
     }
 }
 
-/* ---- report ---- */
-
-static json_t *jstr(const char *s)
-{
-    return s ? json_string(s) : json_null();
-}
-
-static json_t *party_json(size_t i, const tx_party *p)
-{
-    json_t *o = json_object();
-    json_object_set_new(o, "index", json_integer((json_int_t)i));
-    json_object_set_new(o, "role", json_string(p->role));
-    json_object_set_new(o, "name", json_string(p->name));
-    json_object_set_new(o, "country", jstr(p->country));
-    if (p->iban)
-        json_object_set_new(o, "iban", json_pack("{s:s,s:b}", "value", p->iban, "valid", p->iban_state == 1));
-    if (p->imo)
-        json_object_set_new(o, "imo", json_pack("{s:s,s:b}", "value", p->imo, "valid", p->imo_state == 1));
-    json_t *hits = json_array();
-    for (size_t k = 0; k < p->screen.n_hits; k++) {
-        const cordon_hit *h = &p->screen.hits[k];
-        json_t *regs = json_array();
-        for (size_t j = 0; j < h->entity.n_regimes; j++)
-            json_array_append_new(regs, json_string(h->entity.regimes[j]));
-        json_t *hj = json_object();
-        json_object_set_new(hj, "source", jstr(h->entity.source));
-        json_object_set_new(hj, "id", jstr(h->entity.source_id));
-        json_object_set_new(hj, "name", jstr(h->entity.n_names ? h->entity.names[0].full : NULL));
-        json_object_set_new(hj, "matched_name", jstr(h->matched_name));
-        json_object_set_new(hj, "type", json_string(cordon_entity_type_name(h->entity.type)));
-        json_object_set_new(hj, "score", json_real((double)(long)(h->score * 1000 + 0.5) / 1000));
-        json_object_set_new(hj, "regimes", regs);
-        json_array_append_new(hits, hj);
-    }
-    json_object_set_new(o, "hits", hits);
-    return o;
-}
-
-static json_t *goods_json(size_t i, const tx_goods *g)
-{
-    const cordon_goods_result *r = &g->cls;
-    json_t *o = json_object();
-    json_object_set_new(o, "index", json_integer((json_int_t)i));
-    json_object_set_new(o, "description", jstr(g->description));
-    json_object_set_new(o, "hs", jstr(g->hs));
-    json_object_set_new(o, "hs_known", json_boolean(g->hs && r->hs.known));
-    json_object_set_new(o, "hs_conflict", jstr(r->hs.conflict));
-    json_object_set_new(o, "controlled", json_boolean(r->controlled));
-    json_t *cands = json_array();
-    for (size_t k = 0; k < r->n_candidates; k++) {
-        const cordon_goods_candidate *c = &r->candidates[k];
-        json_t *cj = json_object();
-        json_object_set_new(cj, "regime", jstr(c->regime));
-        json_object_set_new(cj, "list", jstr(c->list));
-        json_object_set_new(cj, "code", jstr(c->code));
-        json_object_set_new(cj, "title", jstr(c->title));
-        json_object_set_new(cj, "score", json_real((double)(long)(c->score * 1000 + 0.5) / 1000));
-        json_array_append_new(cands, cj);
-    }
-    json_object_set_new(o, "candidates", cands);
-    json_t *pro = json_array();
-    for (size_t k = 0; k < r->n_prohibitions; k++) {
-        const cordon_goods_prohibition *p = &r->prohibitions[k];
-        json_t *pj = json_object();
-        json_object_set_new(pj, "regime", jstr(p->regime));
-        json_object_set_new(pj, "citation", jstr(p->citation));
-        json_object_set_new(pj, "direction", jstr(p->direction));
-        json_object_set_new(pj, "rule", jstr(p->rule));
-        json_object_set_new(pj, "reason", jstr(p->reason));
-        json_object_set_new(pj, "verified", json_boolean(p->verified));
-        json_array_append_new(pro, pj);
-    }
-    json_object_set_new(o, "prohibitions", pro);
-    return o;
-}
-
-static json_t *flag_json(const rule *ru, const evidence *ev, size_t n)
-{
-    json_t *o = json_object();
-    static const char *const sev[] = {"info", "review", "block"};
-    json_object_set_new(o, "id", json_string(ru->id));
-    json_object_set_new(o, "pack", json_string(ru->pack));
-    json_object_set_new(o, "severity", json_string(sev[ru->sev]));
-    json_object_set_new(o, "weight", json_real(ru->weight));
-    json_object_set_new(o, "explanation", json_string(ru->explanation));
-    json_object_set_new(o, "citation", json_string(ru->citation));
-    json_t *evj = json_array(), *pj = json_array(), *gj = json_array();
-    for (size_t i = 0; i < n; i++) {
-        json_array_append_new(evj, json_string(ev[i].text ? ev[i].text : ""));
-        json_t *arr = ev[i].party >= 0 ? pj : ev[i].goods >= 0 ? gj : NULL;
-        int idx = ev[i].party >= 0 ? ev[i].party : ev[i].goods;
-        int seen = 0;
-        for (size_t k = 0; arr && k < json_array_size(arr); k++)
-            seen |= json_integer_value(json_array_get(arr, k)) == idx;
-        if (arr && !seen)
-            json_array_append_new(arr, json_integer(idx));
-    }
-    json_object_set_new(o, "evidence", evj);
-    json_object_set_new(o, "parties", pj);
-    json_object_set_new(o, "goods", gj);
-    return o;
-}
-
 static long today_days(void)
 {
     return (long)(time(NULL) / 86400);
 }
 
-json_t *risk_check_tx(const cordon_risk *r, tx *t, cordon_arena *a, cordon_error *err)
+cordon_status risk_check_tx(const cordon_risk *r, tx *t, cordon_arena *a, long line, buf *out,
+                            risk_decision *decision, cordon_error *err)
 {
-    if (screen_parties(r, t, a, err) || classify_goods(r, t, a, err))
-        return NULL;
+    cordon_status st = screen_parties(r, t, a, err);
+    if (st || (st = classify_goods(r, t, a, err)))
+        return st;
     ectx c = {.r = r, .t = t, .a = a, .party = -1, .goods = -1};
     c.tx_day = t->date ? days_of(t->date) : today_days();
-    vec_init(&c.ev, sizeof(evidence));
-    json_t *flags = json_array();
+    vec_init(&c.ev, sizeof(risk_evidence));
+    risk_flag *flags = arena_alloc(a, (r->n_rules + 1) * sizeof *flags);
+    size_t n_flags = 0;
     double score = 0;
     int worst = -1;
-    for (size_t i = 0; i < r->n_rules; i++) {
+    for (size_t i = 0; flags && i < r->n_rules; i++) {
         const rule *ru = &r->rules[i];
         vec_clear(&c.ev);
         if (!eval_node(&c, ru->when))
             continue;
-        json_array_append_new(flags, flag_json(ru, c.ev.data, c.ev.len));
+        /* the trail vector is reused by the next rule: keep a copy */
+        risk_evidence *ev = arena_alloc(a, (c.ev.len + 1) * sizeof *ev);
+        if (!ev) {
+            flags = NULL;
+            break;
+        }
+        if (c.ev.len)
+            memcpy(ev, c.ev.data, c.ev.len * sizeof *ev);
+        flags[n_flags++] = (risk_flag){ru, ev, c.ev.len};
         score += ru->weight;
         if ((int)ru->sev > worst)
             worst = (int)ru->sev;
     }
     vec_free(&c.ev);
+    if (!flags)
+        return err_set(err, CORDON_ERR_NOMEM, "out of memory");
     if (score > 100)
         score = 100;
-    const char *decision = worst == SEV_BLOCK || score >= r->set.block_score      ? "block"
-                           : worst == SEV_REVIEW || score >= r->set.review_score ? "review"
-                                                                                 : "clear";
-    json_t *parties = json_array(), *goods = json_array();
-    for (size_t i = 0; i < t->n_parties; i++)
-        json_array_append_new(parties, party_json(i, &t->parties[i]));
-    for (size_t i = 0; i < t->n_goods; i++)
-        json_array_append_new(goods, goods_json(i, &t->goods[i]));
-    json_t *o = json_object();
-    json_object_set_new(o, "id", jstr(t->id));
-    json_object_set_new(o, "decision", json_string(decision));
-    json_object_set_new(o, "score", json_real(score));
-    json_object_set_new(o, "flags", flags);
-    json_object_set_new(o, "parties", parties);
-    json_object_set_new(o, "goods", goods);
-    json_object_set_new(o, "versions",
-                        json_pack("{s:s,s:s,s:s}", "cordon", CORDON_VERSION, "snapshot", r->snapshot,
-                                  "rules", r->version));
-    return o;
+    risk_decision d = worst == SEV_BLOCK || score >= r->set.block_score     ? DECISION_BLOCK
+                      : worst == SEV_REVIEW || score >= r->set.review_score ? DECISION_REVIEW
+                                                                            : DECISION_CLEAR;
+    static const char *const names[] = {"clear", "review", "block"};
+    if (decision)
+        *decision = d;
+    if (!risk_render(r, t, names[d], score, flags, n_flags, line, out))
+        return err_set(err, CORDON_ERR_NOMEM, "out of memory");
+    return CORDON_OK;
 }

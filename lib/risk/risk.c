@@ -82,13 +82,13 @@ void cordon_risk_get_info(const cordon_risk *r, cordon_risk_info *out)
     out->snapshot = r->snapshot;
 }
 
-static json_t *check_obj(const cordon_risk *r, const json_t *obj, cordon_arena *a,
-                         cordon_error *err)
+/* Parses and checks one transaction object; the report goes to out. */
+static cordon_status check_obj(const cordon_risk *r, const json_t *obj, cordon_arena *a,
+                               long line, buf *out, risk_decision *decision, cordon_error *err)
 {
     tx t;
-    if (tx_parse(obj, a, &t, err) != CORDON_OK)
-        return NULL;
-    return risk_check_tx(r, &t, a, err);
+    cordon_status st = tx_parse(obj, a, &t, err);
+    return st ? st : risk_check_tx(r, &t, a, line, out, decision, err);
 }
 
 #define DUMP_FLAGS (JSON_REAL_PRECISION(6))
@@ -111,15 +111,24 @@ char *cordon_tx_check_json(const cordon_risk *r, const char *body, size_t len, i
         return NULL;
     }
     cordon_arena *a = cordon_arena_new();
-    json_t *rep = a ? check_obj(r, obj, a, err) : NULL;
-    if (!a)
-        err_set(err, CORDON_ERR_NOMEM, "out of memory");
-    char *s = rep ? json_dumps(rep, DUMP_FLAGS | (pretty ? JSON_INDENT(2) : JSON_COMPACT)) : NULL;
-    if (rep && !s)
-        err_set(err, CORDON_ERR_NOMEM, "out of memory");
-    json_decref(rep);
+    buf out = {0};
+    cordon_status st = a ? check_obj(r, obj, a, -1, &out, NULL, err)
+                         : err_set(err, CORDON_ERR_NOMEM, "out of memory");
     json_decref(obj);
     cordon_arena_free(a);
+    if (st) {
+        buf_free(&out);
+        return NULL;
+    }
+    if (!pretty)
+        return out.data;
+    /* indented output is for people reading one report: re-read the compact text */
+    json_t *rep = json_loadb(out.data, out.len, 0, &je);
+    char *s = rep ? json_dumps(rep, DUMP_FLAGS | JSON_INDENT(2)) : NULL;
+    json_decref(rep);
+    buf_free(&out);
+    if (!s)
+        err_set(err, CORDON_ERR_NOMEM, "out of memory");
     return s;
 }
 
@@ -132,6 +141,7 @@ typedef struct record {
     char *pre_error; /* a reading error found before checking */
     char *out;       /* the report or the error record */
     int ok;
+    risk_decision decision;
 } record;
 
 typedef struct batch {
@@ -171,13 +181,12 @@ static void check_record(const cordon_risk *r, record *rec, cordon_arena *a)
             return;
         }
     }
-    json_t *rep = check_obj(r, obj, a, &err);
-    if (rep) {
-        json_object_set_new(rep, "line", json_integer(rec->line));
-        rec->out = json_dumps(rep, DUMP_FLAGS | JSON_COMPACT);
-        rec->ok = rec->out != NULL;
-        json_decref(rep);
+    buf out = {0};
+    if (check_obj(r, obj, a, rec->line, &out, &rec->decision, &err) == CORDON_OK) {
+        rec->out = out.data;
+        rec->ok = 1;
     } else {
+        buf_free(&out);
         rec->out = error_record(rec->line, err.message);
     }
     if (!rec->obj)
@@ -365,9 +374,9 @@ cordon_status cordon_tx_check_file(const cordon_risk *r, const char *path, int c
             stats->records++;
             if (!rec->ok)
                 stats->errors++;
-            else if (strstr(rec->out, "\"decision\":\"block\""))
+            else if (rec->decision == DECISION_BLOCK)
                 stats->block++;
-            else if (strstr(rec->out, "\"decision\":\"review\""))
+            else if (rec->decision == DECISION_REVIEW)
                 stats->review++;
             else
                 stats->clear++;

@@ -130,7 +130,27 @@ struct cordon_risk {
 cordon_status risk_load_rules(cordon_risk *r, const char *dir, const char *const *extra,
                               size_t n_extra, cordon_error *err);
 
-/* Checks a parsed transaction and renders the report (eval.c). */
-json_t *risk_check_tx(const cordon_risk *r, tx *t, cordon_arena *a, cordon_error *err);
+/* One rule that fired, with its trail. */
+typedef struct risk_evidence {
+    const char *text;
+    int party, goods; /* index or -1 */
+} risk_evidence;
+
+typedef struct risk_flag {
+    const rule *rule;
+    const risk_evidence *ev;
+    size_t n_ev;
+} risk_flag;
+
+typedef enum risk_decision { DECISION_CLEAR = 0, DECISION_REVIEW, DECISION_BLOCK } risk_decision;
+
+/* Checks a parsed transaction and appends its report, compact JSON, to out (eval.c); line >= 0
+ * adds a "line" member. */
+cordon_status risk_check_tx(const cordon_risk *r, tx *t, cordon_arena *a, long line, buf *out,
+                            risk_decision *decision, cordon_error *err);
+
+/* Writes the report (report.c); false when out of memory. */
+bool risk_render(const cordon_risk *r, const tx *t, const char *decision, double score,
+                 const risk_flag *flags, size_t n_flags, long line, buf *out);
 
 #endif

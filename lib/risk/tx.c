@@ -4,6 +4,7 @@
 #include "lists/reader.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdlib.h>
 
 #define TX_MAX_PARTIES 64
@@ -54,6 +55,7 @@ char *tx_normalise(cordon_arena *a, const char *s)
     o[k] = 0;
     return o;
 }
+
 
 typedef struct pctx {
     cordon_arena *a;

@@ -113,52 +113,53 @@ typedef struct {
     cordon_arena *a;
 } party_set;
 
-static const char *dup_col(cordon_arena *a, sqlite3_stmt *st, int i)
+static const char *dup_col(cordon_arena *a, db_stmt *st, int i)
 {
-    const unsigned char *t = sqlite3_column_text(st, i);
-    return t ? arena_strdup(a, (const char *)t) : NULL;
+    const char *t = db_column_text(st, i);
+    return t ? arena_strdup(a, t) : NULL;
 }
 
 static cordon_status load_parties(cordon_store *s, cordon_rescreen_mode mode, party_set *ps,
                                   cordon_error *err)
 {
-    sqlite3_stmt *st = NULL;
     const char *sql = mode == CORDON_RESCREEN_PENDING
                           ? "SELECT id, name, type, dob, country, ident, row_hash, pending"
                             " FROM counterparties WHERE pending = 1 ORDER BY id"
                           : "SELECT id, name, type, dob, country, ident, row_hash, pending"
                             " FROM counterparties ORDER BY id";
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return store_db_error(s, err, "re-screen");
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    db_stmt *st = store_prepare(s, sql, "re-screen", err);
+    if (!st)
+        return err->status;
+    db_step_rc rc;
+    while ((rc = db_step(st)) == DB_ROW) {
         party *p = vec_push(&ps->parties);
         if (!p) {
-            sqlite3_finalize(st);
+            db_finalize(st);
             return err_set(err, CORDON_ERR_NOMEM, "out of memory loading counterparties");
         }
-        p->id = sqlite3_column_int64(st, 0);
+        p->id = db_column_int64(st, 0);
         p->name = dup_col(ps->a, st, 1);
         p->type = dup_col(ps->a, st, 2);
         p->dob = dup_col(ps->a, st, 3);
         p->country = dup_col(ps->a, st, 4);
         p->ident = dup_col(ps->a, st, 5);
         p->row_hash = dup_col(ps->a, st, 6);
-        p->pending = sqlite3_column_int(st, 7);
+        p->pending = (int)db_column_int64(st, 7);
         if (!p->name || !p->row_hash) {
-            sqlite3_finalize(st);
+            db_finalize(st);
             return err_set(err, CORDON_ERR_NOMEM, "out of memory loading counterparties");
         }
     }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? CORDON_OK : store_db_error(s, err, "re-screen");
+    cordon_status r = rc == DB_DONE ? CORDON_OK : store_db_error(s, err, "re-screen");
+    db_finalize(st);
+    return r;
 }
 
 /* ---- writing ------------------------------------------------------------------------------ */
 
 typedef struct {
     cordon_store *s;
-    sqlite3_stmt *alert, *clear;
+    db_stmt *alert, *clear; /* clear: for a full batch, made when first needed */
     int64_t run;
     bool clear_pending; /* the run screened against the whole list: pending marks can go */
     char now[32];
@@ -173,35 +174,37 @@ static cordon_status write_alert(writer *w, const cordon_engine *e, const party 
     if (cordon_engine_entity(e, h->entity, w->a, &ent) != CORDON_OK)
         return err_set(err, CORDON_ERR_FORMAT, "snapshot entry %zu cannot be decoded", h->entity);
     char *json = cordon_entity_json(&ent, 0);
-    sqlite3_stmt *st = w->alert;
-    sqlite3_reset(st);
-    sqlite3_bind_int64(st, 1, p->id);
-    sqlite3_bind_int64(st, 2, w->run);
-    sqlite3_bind_text(st, 3, ent.source ? ent.source : "", -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 4, ent.source_id ? ent.source_id : "", -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 5, ent.n_names ? ent.names[0].full : "", -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 6, h->matched, -1, SQLITE_STATIC);
-    sqlite3_bind_double(st, 7, h->score);
-    sqlite3_bind_text(st, 8, json ? json : "null", -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 9, w->now, -1, SQLITE_STATIC);
+    db_stmt *st = w->alert;
+    db_reset(st);
+    db_bind_int64(st, 1, p->id);
+    db_bind_int64(st, 2, w->run);
+    db_bind_text(st, 3, ent.source ? ent.source : "");
+    db_bind_text(st, 4, ent.source_id ? ent.source_id : "");
+    db_bind_text(st, 5, ent.n_names ? ent.names[0].full : "");
+    db_bind_text(st, 6, h->matched);
+    db_bind_double(st, 7, h->score);
+    db_bind_text(st, 8, json ? json : "null");
+    db_bind_text(st, 9, w->now);
     free(json);
-    if (sqlite3_step(st) != SQLITE_DONE)
+    /* RETURNING gives the new alert's id, and no row when it already existed */
+    db_step_rc rc = db_step(st);
+    if (rc == DB_ERROR)
         return store_db_error(w->s, err, "alert");
-    *created = sqlite3_changes(w->s->db) == 1;
+    *created = rc == DB_ROW;
     if (!*created)
         return CORDON_OK;
     char subject[48];
-    snprintf(subject, sizeof subject, "alert %lld", (long long)sqlite3_last_insert_rowid(w->s->db));
+    snprintf(subject, sizeof subject, "alert %lld", (long long)db_column_int64(st, 0));
     json_t *o = json_pack("{s:I, s:s, s:s, s:f, s:I}", "counterparty", (json_int_t)p->id,
                           "source", ent.source ? ent.source : "", "source_id",
                           ent.source_id ? ent.source_id : "", "score", h->score, "run",
                           (json_int_t)w->run);
     char *detail = o ? json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     json_decref(o);
-    cordon_status rc = detail ? store_audit_add(w->s, "cordon", "alert", subject, detail, err)
-                              : err_set(err, CORDON_ERR_NOMEM, "out of memory");
+    cordon_status r = detail ? store_audit_add(w->s, "cordon", "alert", subject, detail, err)
+                             : err_set(err, CORDON_ERR_NOMEM, "out of memory");
     free(detail);
-    return rc;
+    return r;
 }
 
 static cordon_status start_run(writer *w, const char *kind, const cordon_engine *e,
@@ -209,20 +212,22 @@ static cordon_status start_run(writer *w, const char *kind, const cordon_engine 
 {
     cordon_snapshot_info info;
     cordon_engine_info(e, &info);
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(w->s->db, "INSERT INTO screenings(kind, snapshot, started_at,"
-                                     " threshold) VALUES(?, ?, ?, ?)", -1, &st, NULL) != SQLITE_OK)
-        return store_db_error(w->s, err, "screening run");
-    sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, info.checksum, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 3, w->now, -1, SQLITE_STATIC);
-    sqlite3_bind_double(st, 4, threshold);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
-        return store_db_error(w->s, err, "screening run");
-    w->run = sqlite3_last_insert_rowid(w->s->db);
-    return CORDON_OK;
+    db_stmt *st = store_prepare(w->s, "INSERT INTO screenings(kind, snapshot, started_at,"
+                                      " threshold) VALUES(?, ?, ?, ?) RETURNING id",
+                                "screening run", err);
+    if (!st)
+        return err->status;
+    db_bind_text(st, 1, kind);
+    db_bind_text(st, 2, info.checksum);
+    db_bind_text(st, 3, w->now);
+    db_bind_double(st, 4, threshold);
+    cordon_status rc = CORDON_OK;
+    if (db_step(st) == DB_ROW)
+        w->run = db_column_int64(st, 0);
+    else
+        rc = store_db_error(w->s, err, "screening run");
+    db_finalize(st);
+    return rc;
 }
 
 static cordon_status finish_run(writer *w, const char *kind, cordon_rescreen_stats *st,
@@ -246,12 +251,62 @@ static cordon_status finish_run(writer *w, const char *kind, cordon_rescreen_sta
     return store_audit_add(w->s, "cordon", "screen", subject, detail, err);
 }
 
-static cordon_status clear_pending(writer *w, const party *p, cordon_error *err)
+/* Clearing the pending marks goes in batches (one statement per CLEAR_BATCH counterparties:
+ * on PostgreSQL each statement is a round trip); a row changed by an import since it was
+ * loaded keeps its mark (its row_hash differs). */
+#define CLEAR_BATCH 500
+
+/* "id IN (?1, ?3, ...) AND (id, row_hash) IN (VALUES (?1, ?2), ...)": the id list is what
+ * lets SQLite search by primary key (a row-value IN alone scans the table for every batch). */
+static db_stmt *clear_stmt(cordon_store *s, size_t n)
 {
-    sqlite3_reset(w->clear);
-    sqlite3_bind_int64(w->clear, 1, p->id);
-    sqlite3_bind_text(w->clear, 2, p->row_hash, -1, SQLITE_STATIC);
-    return sqlite3_step(w->clear) == SQLITE_DONE ? CORDON_OK : store_db_error(w->s, err, "pending");
+    buf b = {0};
+    bool ok = buf_printf(&b, "UPDATE counterparties SET pending = 0 WHERE id IN (");
+    for (size_t i = 0; ok && i < n; i++)
+        ok = buf_printf(&b, "%s?%zu", i ? ", " : "", 2 * i + 1);
+    ok = ok && buf_printf(&b, ") AND (id, row_hash) IN (VALUES");
+    for (size_t i = 0; ok && i < n; i++)
+        ok = buf_printf(&b, "%s(CAST(?%zu AS BIGINT), ?%zu)", i ? ", " : " ", 2 * i + 1, 2 * i + 2);
+    db_stmt *st = ok && buf_printf(&b, ")") ? db_prepare(s->db, b.data) : NULL;
+    buf_free(&b);
+    return st;
+}
+
+static cordon_status clear_batch(writer *w, const party *const *batch, size_t n,
+                                 cordon_error *err)
+{
+    if (n == CLEAR_BATCH && !w->clear)
+        w->clear = clear_stmt(w->s, n);
+    db_stmt *st = n == CLEAR_BATCH ? w->clear : clear_stmt(w->s, n);
+    if (!st)
+        return store_db_error(w->s, err, "pending");
+    db_reset(st);
+    for (size_t i = 0; i < n; i++) {
+        db_bind_int64(st, (int)(2 * i + 1), batch[i]->id);
+        db_bind_text(st, (int)(2 * i + 2), batch[i]->row_hash);
+    }
+    cordon_status rc = db_step(st) == DB_DONE ? CORDON_OK : store_db_error(w->s, err, "pending");
+    if (st != w->clear)
+        db_finalize(st);
+    return rc;
+}
+
+static cordon_status clear_pending(writer *w, const party_set *ps, cordon_error *err)
+{
+    const party *batch[CLEAR_BATCH];
+    size_t n = 0;
+    cordon_status rc = CORDON_OK;
+    for (size_t i = 0; i < ps->parties.len && rc == CORDON_OK; i++) {
+        const party *p = &VEC_AT(&ps->parties, party, i);
+        if (!p->pending)
+            continue;
+        batch[n++] = p;
+        if (n == CLEAR_BATCH) {
+            rc = clear_batch(w, batch, n, err);
+            n = 0;
+        }
+    }
+    return rc == CORDON_OK && n ? clear_batch(w, batch, n, err) : rc;
 }
 
 static cordon_status write_results(writer *w, const char *kind, const cordon_engine *real,
@@ -267,9 +322,8 @@ static cordon_status write_results(writer *w, const char *kind, const cordon_eng
             rc = write_alert(w, real, &VEC_AT(&ps->parties, party, h->party), h, &created, err);
             st->new_alerts += created;
         }
-    for (size_t i = 0; i < ps->parties.len && rc == CORDON_OK; i++)
-        if (w->clear_pending && VEC_AT(&ps->parties, party, i).pending)
-            rc = clear_pending(w, &VEC_AT(&ps->parties, party, i), err);
+    if (rc == CORDON_OK && w->clear_pending)
+        rc = clear_pending(w, ps, err);
     return rc == CORDON_OK ? finish_run(w, kind, st, err) : rc;
 }
 
@@ -343,19 +397,18 @@ static cordon_status rescreen_core(cordon_store *s, const cordon_engine *e,
     if (rc == CORDON_OK)
         rc = store_begin(s, err);
     if (rc == CORDON_OK) {
-        if (sqlite3_prepare_v2(s->db, "INSERT OR IGNORE INTO alerts(counterparty_id, screening_id,"
-                               " source, source_id, listed_name, matched_name, score, entity_json,"
-                               " created_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &w.alert,
-                               NULL) != SQLITE_OK ||
-            sqlite3_prepare_v2(s->db, "UPDATE counterparties SET pending = 0 WHERE id = ?"
-                               " AND row_hash = ?", -1, &w.clear, NULL) != SQLITE_OK)
+        if (!(w.alert = db_prepare(s->db, "INSERT INTO alerts(counterparty_id, screening_id,"
+                                          " source, source_id, listed_name, matched_name, score,"
+                                          " entity_json, created_at)"
+                                          " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                                          " ON CONFLICT DO NOTHING RETURNING id")))
             rc = store_db_error(s, err, "re-screen");
         if (rc == CORDON_OK)
             rc = start_run(&w, kind, real, j.threshold, err);
         if (rc == CORDON_OK)
             rc = write_results(&w, kind, real, &ps, ws, nw, st, err);
-        sqlite3_finalize(w.alert);
-        sqlite3_finalize(w.clear);
+        db_finalize(w.alert);
+        db_finalize(w.clear);
         st->run_id = w.run;
         rc = rc == CORDON_OK ? store_commit(s, err) : rc;
         if (rc != CORDON_OK)

@@ -1,7 +1,8 @@
 /* dict.c - the word lists that normalisation uses: spelling variants to one canonical form
- * (data/dict/name_variants.tsv) and generic words and legal forms (data/dict/generic_words.txt).
- * They are data, not code, and they travel inside the snapshot so that a query is normalised
- * exactly as the lists were. */
+ * (data/dict/name_variants.tsv), generic words and legal forms (data/dict/generic_words.txt),
+ * multi-word legal forms and set phrases to one word (data/dict/phrases.tsv) and number words
+ * to digits (data/dict/numbers.tsv). They are data, not code, and they travel inside the
+ * snapshot so that a query is normalised exactly as the lists were. */
 #include "text.h"
 
 #include <ctype.h>
@@ -12,6 +13,7 @@ typedef struct {
     uint32_t key;   /* offset of the word in pool, +1 (0 = empty slot) */
     uint32_t value; /* offset of the canonical form, or 0 for a generic word */
     uint8_t generic;
+    uint8_t phrase_start; /* the first word of a phrase (phrases are keyed "w1 w2 ...") */
 } slot;
 
 struct text_dict {
@@ -19,6 +21,7 @@ struct text_dict {
     buf blob;  /* serialised form */
     slot *slots;
     size_t cap, used;
+    int max_phrase; /* words in the longest phrase */
 };
 
 static slot *find(const text_dict *d, const char *w)
@@ -62,18 +65,70 @@ static uint32_t intern(text_dict *d, const char *w)
     return off;
 }
 
-/* Adds a variant -> canonical pair (canonical NULL: a generic word). */
-static bool dict_add(text_dict *d, const char *word, const char *canonical)
+static slot *dict_slot(text_dict *d, const char *word)
 {
-    if (!*word || !grow(d))
-        return false;
+    if (!grow(d))
+        return NULL;
     slot *s = find(d, word);
     if (!s->key) {
         s->key = intern(d, word);
         if (!s->key)
-            return false;
+            return NULL;
         d->used++;
     }
+    return s;
+}
+
+/* Adds a phrase (words separated by single spaces) -> one canonical word. */
+static bool dict_add_phrase(text_dict *d, const char *phrase, const char *canonical)
+{
+    const char *sp = strchr(phrase, ' ');
+    if (!sp || sp == phrase || !*canonical)
+        return false;
+    int words = 1;
+    for (const char *p = phrase; *p; p++)
+        words += *p == ' ';
+    char first[TEXT_MAX_TOKEN];
+    size_t fl = (size_t)(sp - phrase);
+    if (fl >= sizeof first)
+        return false;
+    memcpy(first, phrase, fl);
+    first[fl] = 0;
+    slot *f = dict_slot(d, first);
+    if (!f)
+        return false;
+    f->phrase_start = 1;
+    slot *s = dict_slot(d, phrase);
+    if (!s || !(s->value = intern(d, canonical)))
+        return false;
+    /* Lists cut long names at a field width ("JOINT STOCK COMPAN"): the phrase with its last
+     * word cut to four letters or more means the same. Derived here, not stored in the blob. */
+    char cut[512];
+    size_t pl = strlen(phrase), last = (size_t)(strrchr(phrase, ' ') - phrase) + 1;
+    if (pl < sizeof cut) {
+        memcpy(cut, phrase, pl + 1);
+        for (size_t end = pl - 1; end >= last + 4; end--) {
+            cut[end] = 0;
+            slot *c = dict_slot(d, cut);
+            if (!c)
+                return false;
+            if (!c->value && !(c->value = intern(d, canonical)))
+                return false;
+        }
+    }
+    if (words > d->max_phrase)
+        d->max_phrase = words;
+    return buf_printf(&d->blob, "p\t%s\t%s\n", phrase, canonical);
+}
+
+/* Adds a variant -> canonical pair (canonical NULL: a generic word). */
+static bool dict_add(text_dict *d, const char *word, const char *canonical)
+{
+    if (!*word)
+        return false;
+    slot *s = dict_slot(d, word);
+    if (!s)
+        return false;
     if (canonical) {
         if (strcmp(word, canonical) != 0) {
             s->value = intern(d, canonical);
@@ -92,6 +147,45 @@ const char *text_dict_canonical(const text_dict *d, const char *token)
         return NULL;
     const slot *s = find(d, token);
     return s && s->key && s->value ? d->pool.data + s->value - 1 : NULL;
+}
+
+const char *text_dict_phrase(const text_dict *d, const char *const *words, const uint8_t *lens,
+                             int n, int *used)
+{
+    if (!d || n < 2 || !d->max_phrase)
+        return NULL;
+    char first[TEXT_MAX_TOKEN];
+    if (lens[0] >= sizeof first)
+        return NULL;
+    memcpy(first, words[0], lens[0]);
+    first[lens[0]] = 0;
+    const slot *f = find(d, first);
+    if (!f || !f->key || !f->phrase_start)
+        return NULL;
+    char key[512];
+    for (int k = n < d->max_phrase ? n : d->max_phrase; k >= 2; k--) {
+        size_t len = 0;
+        bool fits = true;
+        for (int i = 0; i < k && fits; i++) {
+            if (len + lens[i] + 2 > sizeof key)
+                fits = false;
+            else {
+                if (i)
+                    key[len++] = ' ';
+                memcpy(key + len, words[i], lens[i]);
+                len += lens[i];
+            }
+        }
+        if (!fits)
+            continue;
+        key[len] = 0;
+        const slot *s = find(d, key);
+        if (s && s->key && s->value) {
+            *used = k;
+            return d->pool.data + s->value - 1;
+        }
+    }
+    return NULL;
 }
 
 bool text_dict_is_generic(const text_dict *d, const char *token)
@@ -122,6 +216,29 @@ const char *text_dict_blob(const text_dict *d, size_t *n)
 static void norm_word(const char *w, char *out, size_t cap)
 {
     text_to_ascii(w, strlen(w), out, cap, NULL);
+    text_join_initials(out); /* as names are: "sp. z o.o." is "sp zoo" */
+}
+
+/* Adds one canonical<TAB>entry,entry,... line: one-word entries become variants, several
+ * words a phrase. */
+static cordon_status add_entries(text_dict *d, const char *path, long no, const char *canon,
+                                 char *list, bool phrases, cordon_error *err)
+{
+    for (char *v = strtok(list, ",\n"); v; v = strtok(NULL, ",\n")) {
+        char w[512];
+        norm_word(v, w, sizeof w);
+        if (!*w)
+            continue;
+        bool several = strchr(w, ' ') != NULL;
+        if (several && !phrases)
+            return err_set(err, CORDON_ERR_PARSE, "%s:%ld: variant '%s' must be one word", path,
+                           no, v);
+        if (strlen(w) >= (several ? 256 : TEXT_MAX_TOKEN))
+            return err_set(err, CORDON_ERR_PARSE, "%s:%ld: '%s' is too long", path, no, v);
+        if (!(several ? dict_add_phrase(d, w, canon) : dict_add(d, w, canon)))
+            return err_set(err, CORDON_ERR_NOMEM, "out of memory");
+    }
+    return CORDON_OK;
 }
 
 text_dict *text_dict_from_blob(const char *blob, size_t n, cordon_error *err)
@@ -149,7 +266,9 @@ text_dict *text_dict_from_blob(const char *blob, size_t n, cordon_error *err)
         char *a = tmp + 2, *b = strchr(a, '\t');
         if (b)
             *b++ = 0;
-        bool ok = tmp[0] == 'v' ? (b && dict_add(d, a, b)) : dict_add(d, a, NULL);
+        bool ok = tmp[0] == 'v'   ? (b && dict_add(d, a, b))
+                  : tmp[0] == 'p' ? (b && dict_add_phrase(d, a, b))
+                                  : dict_add(d, a, NULL);
         if (!ok) {
             text_dict_free(d);
             err_set(err, CORDON_ERR_FORMAT, "word list line %ld: malformed", line);
@@ -159,7 +278,10 @@ text_dict *text_dict_from_blob(const char *blob, size_t n, cordon_error *err)
     return d;
 }
 
-static cordon_status load_variants(text_dict *d, const char *path, cordon_error *err)
+/* canonical<TAB>variants files: name_variants.tsv (one word each), phrases.tsv and numbers.tsv
+ * (an entry may be several words). */
+static cordon_status load_variants(text_dict *d, const char *path, bool phrases,
+                                   cordon_error *err)
 {
     FILE *f = fopen(path, "r");
     if (!f)
@@ -184,19 +306,7 @@ static cordon_status load_variants(text_dict *d, const char *path, cordon_error 
             break;
         }
         dict_add(d, canon, canon);
-        for (char *v = strtok(tab + 1, ",\n"); v; v = strtok(NULL, ",\n")) {
-            char w[TEXT_MAX_TOKEN];
-            norm_word(v, w, sizeof w);
-            if (!*w)
-                continue;
-            if (strchr(w, ' ')) {
-                st = err_set(err, CORDON_ERR_PARSE, "%s:%ld: variant '%s' must be one word", path,
-                             no, v);
-                break;
-            }
-            if (!dict_add(d, w, canon))
-                st = err_set(err, CORDON_ERR_NOMEM, "out of memory");
-        }
+        st = add_entries(d, path, no, canon, tab + 1, phrases, err);
     }
     fclose(f);
     return st;
@@ -232,10 +342,18 @@ text_dict *text_dict_load(const char *dir, cordon_error *err)
     }
     char p[4096];
     snprintf(p, sizeof p, "%s/name_variants.tsv", dir);
-    cordon_status st = load_variants(d, p, err);
+    cordon_status st = load_variants(d, p, false, err);
     if (st == CORDON_OK) {
         snprintf(p, sizeof p, "%s/generic_words.txt", dir);
         st = load_generic(d, p, err);
+    }
+    if (st == CORDON_OK) {
+        snprintf(p, sizeof p, "%s/phrases.tsv", dir);
+        st = load_variants(d, p, true, err);
+    }
+    if (st == CORDON_OK) {
+        snprintf(p, sizeof p, "%s/numbers.tsv", dir);
+        st = load_variants(d, p, true, err);
     }
     if (st != CORDON_OK) {
         text_dict_free(d);

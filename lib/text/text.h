@@ -44,6 +44,12 @@ const char *text_dict_blob(const text_dict *d, size_t *n);
 void text_dict_free(text_dict *d);
 const char *text_dict_canonical(const text_dict *d, const char *token); /* NULL if none */
 bool text_dict_is_generic(const text_dict *d, const char *token);
+/* The canonical word of the longest phrase that words[0..n-1] begin with ("gesellschaft mit
+ * beschrankter haftung" -> "gmbh"), with *used set to its word count; NULL if none. */
+const char *text_dict_phrase(const text_dict *d, const char *const *words, const uint8_t *lens,
+                             int n, int *used);
+/* Joins runs of single letters in place: "a b c" -> "abc" (an acronym written with dots). */
+void text_join_initials(char *ascii);
 
 /* Scripts seen by text_to_ascii. */
 #define TEXT_ABJAD 1u /* Arabic or Hebrew letters: written without short vowels */
@@ -60,6 +66,14 @@ size_t text_to_ascii(const char *s, size_t n, char *out, size_t cap, bool *abjad
 
 /* Tokenises a name (any script) into canonical tokens with classes and keys. */
 void text_name_prepare(const text_dict *d, const char *s, size_t n, text_name *out);
+
+/* Two names both written wholly in Hangul, or both in Han characters (with kana), compared as
+ * written: the characters that differ after folding 리/이-style initials and traditional to
+ * simplified characters, with *length the longer name's characters; -1 if the names are not
+ * both in one of these scripts (then romanisation decides). */
+int text_native_diff(const char *a, const char *b, int *length);
+/* Traditional Han characters to simplified, in place (ICU); returns the new length or -1. */
+int32_t text_simplify_han(uint16_t *chars, int32_t len, int32_t cap);
 
 /* Romanisation fold: one key for Jong/Chong/Jeong, Pak/Park/Bak, -off/-ov, Yevgeny/Evgeniy. */
 void text_fold(const char *tok, char *out, size_t cap);

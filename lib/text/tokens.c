@@ -129,7 +129,7 @@ static token_class classify(const text_dict *d, const char *t, size_t len)
 }
 
 /* Runs of two or more single letters are an acronym: "A.B.C." is "abc", "S.A." is "sa". */
-static void join_initials(char *a)
+void text_join_initials(char *a)
 {
     char *w = a;
     const char *r = a;
@@ -151,34 +151,84 @@ static void join_initials(char *a)
     *w = 0;
 }
 
+/* "1st", "22nd", "3rd", "4th": the digits alone, so "1st International" meets "First". */
+static void strip_ordinal(char *t)
+{
+    size_t n = strlen(t), d = 0;
+    while (d < n && isdigit((unsigned char)t[d]))
+        d++;
+    if (d && n == d + 2 &&
+        (!strcmp(t + d, "st") || !strcmp(t + d, "nd") || !strcmp(t + d, "rd") || !strcmp(t + d, "th")))
+        t[d] = 0;
+}
+
+static bool all_digits(const char *t)
+{
+    for (; *t; t++)
+        if (!isdigit((unsigned char)*t))
+            return false;
+    return true;
+}
+
+/* "forty four", "forty-four" and "forty 4" are 44: a tens word followed by a unit. */
+static bool join_number(text_token *prev, const text_token *t)
+{
+    if (prev->cls != TOK_NUMBER || t->cls != TOK_NUMBER || all_digits(prev->orig))
+        return false;
+    size_t lp = strlen(prev->text);
+    if (lp != 2 || prev->text[1] != '0' || prev->text[0] < '2' || strlen(t->text) != 1 ||
+        t->text[0] == '0')
+        return false;
+    prev->text[1] = t->text[0];
+    char o[TEXT_MAX_TOKEN];
+    snprintf(o, sizeof o, "%s%s", prev->orig, t->orig);
+    memcpy(prev->orig, o, sizeof o);
+    memcpy(prev->fold, prev->text, 3);
+    return true;
+}
+
 void text_name_prepare(const text_dict *d, const char *s, size_t n, text_name *out)
 {
     unsigned scripts = 0;
     out->n = 0;
     text_to_ascii_scripts(s, n, out->ascii, sizeof out->ascii, &scripts);
     if (!(scripts & TEXT_HANGUL))
-        join_initials(out->ascii);
-    const char *p = out->ascii;
-    while (*p && out->n < TEXT_MAX_TOKENS) {
+        text_join_initials(out->ascii);
+    /* The words first, so that a multi-word legal form or phrase can become one token. */
+    const char *w[TEXT_MAX_TOKENS * 2];
+    uint8_t wl[TEXT_MAX_TOKENS * 2];
+    int nw = 0;
+    for (const char *p = out->ascii; *p && nw < (int)ARRAY_LEN(w);) {
         while (*p == ' ')
             p++;
         const char *q = p;
         while (*q && *q != ' ')
             q++;
-        size_t len = (size_t)(q - p);
-        if (len == 0)
+        if (q == p)
             break;
-        if (len >= TEXT_MAX_TOKEN)
-            len = TEXT_MAX_TOKEN - 1;
-        text_token *t = &out->tok[out->n++];
-        memcpy(t->orig, p, len);
-        t->orig[len] = 0;
+        size_t len = (size_t)(q - p);
+        w[nw] = p;
+        wl[nw++] = (uint8_t)(len >= TEXT_MAX_TOKEN ? TEXT_MAX_TOKEN - 1 : len);
+        p = q;
+    }
+    for (int i = 0; i < nw && out->n < TEXT_MAX_TOKENS;) {
+        text_token *t = &out->tok[out->n];
+        int used = 1;
+        const char *phrase = text_dict_phrase(d, w + i, wl + i, nw - i, &used);
+        if (phrase) {
+            snprintf(t->orig, sizeof t->orig, "%s", phrase);
+        } else {
+            memcpy(t->orig, w[i], wl[i]);
+            t->orig[wl[i]] = 0;
+            strip_ordinal(t->orig);
+        }
+        i += used;
         /* Han names are read in Mandarin: the Korean spelling families must not apply. */
         const char *canon = (scripts & TEXT_HAN) ? NULL : text_dict_canonical(d, t->orig);
         snprintf(t->text, sizeof t->text, "%s", canon ? canon : t->orig);
         t->len = (uint8_t)strlen(t->text);
         t->cls = (uint8_t)classify(d, t->text, t->len);
-        if (len == 1 && t->cls != TOK_NUMBER)
+        if (strlen(t->orig) == 1 && t->cls != TOK_NUMBER)
             t->cls = TOK_INITIAL; /* "I." stays an initial even if a variant maps it */
         if (t->cls == TOK_INITIAL && (scripts & TEXT_HANGUL))
             t->cls = TOK_WORD; /* a Hangul syllable of one vowel is a whole word */
@@ -190,7 +240,9 @@ void text_name_prepare(const text_dict *d, const char *s, size_t n, text_name *o
             memcpy(t->fold, t->text, (size_t)t->len + 1);
         else
             text_fold(t->text, t->fold, sizeof t->fold);
-        p = q;
+        if (out->n && join_number(&out->tok[out->n - 1], t))
+            continue;
+        out->n++;
     }
 }
 

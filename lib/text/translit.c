@@ -69,34 +69,52 @@ static void put_hangul_run(sink *s, const uint32_t *cps, size_t n)
     put_space(s);
 }
 
-/* One transliterator per thread: opening one costs far more than using it. */
-static _Thread_local UTransliterator *translit;
+/* One transliterator of each kind per thread: opening one costs far more than using it.
+ * Closed when its thread exits. */
+enum { TR_LATIN, TR_SIMPLIFIED, TR_COUNT };
+static const char *const translit_ids[TR_COUNT] = {"Any-Latin; Latin-ASCII; Lower",
+                                                   "Traditional-Simplified"};
+static _Thread_local UTransliterator *translit[TR_COUNT];
 
-/* Closed when its thread exits. */
 static pthread_key_t translit_key;
 static pthread_once_t translit_once = PTHREAD_ONCE_INIT;
 static void translit_destroy(void *p)
 {
-    utrans_close(p);
-    translit = NULL;
+    UTransliterator **mine = p; /* the exiting thread's array */
+    for (int i = 0; i < TR_COUNT; i++) {
+        utrans_close(mine[i]);
+        mine[i] = NULL;
+    }
 }
 static void translit_key_init(void) { pthread_key_create(&translit_key, translit_destroy); }
 
-static UTransliterator *get_translit(void)
+static UTransliterator *get_translit_of(int kind)
 {
-    if (!translit) {
+    if (!translit[kind]) {
         pthread_once(&translit_once, translit_key_init);
-        static const char id[] = "Any-Latin; Latin-ASCII; Lower";
         UChar uid[64];
-        u_uastrcpy(uid, id);
+        u_uastrcpy(uid, translit_ids[kind]);
         UErrorCode st = U_ZERO_ERROR;
-        translit = utrans_openU(uid, -1, UTRANS_FORWARD, NULL, 0, NULL, &st);
+        translit[kind] = utrans_openU(uid, -1, UTRANS_FORWARD, NULL, 0, NULL, &st);
         if (U_FAILURE(st))
-            translit = NULL;
+            translit[kind] = NULL;
         else
             pthread_setspecific(translit_key, translit);
     }
-    return translit;
+    return translit[kind];
+}
+
+static UTransliterator *get_translit(void) { return get_translit_of(TR_LATIN); }
+
+int32_t text_simplify_han(uint16_t *chars, int32_t len, int32_t cap)
+{
+    UTransliterator *t = get_translit_of(TR_SIMPLIFIED);
+    if (!t)
+        return len;
+    int32_t limit = len;
+    UErrorCode st = U_ZERO_ERROR;
+    utrans_transUChars(t, (UChar *)chars, &len, cap, 0, &limit, &st);
+    return U_FAILURE(st) ? -1 : len;
 }
 
 /* Arabic writes the article joined to its noun: "القاعدة" comes out of ICU as "alqaida";
@@ -142,8 +160,9 @@ static void put_icu(sink *s, const char *p, size_t n, bool abjad)
         UChar c = ubuf[i];
         if (c < 0x80)
             put_ascii(s, (char)c);
-        else if (c == 0x02BF || c == 0x02BE || c == 0x2018 || c == 0x2019)
-            continue; /* ayn/hamza and curly apostrophes: like an apostrophe */
+        else if (c == 0x02BF || c == 0x02BE || c == 0x2018 || c == 0x2019 || c == 0x02B9 ||
+                 c == 0x02BA)
+            continue; /* ayn/hamza, curly apostrophes, Cyrillic soft/hard sign: inside a word */
         else
             put_space(s);
     }

@@ -212,41 +212,43 @@ typedef struct {
 static void state_get(cordon_store *s, const char *key, src_state *out)
 {
     memset(out, 0, sizeof *out);
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->db, "SELECT etag, last_modified, sha256 FROM source_state"
-                                  " WHERE name = ?", -1, &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) == SQLITE_ROW) {
-            const unsigned char *v;
-            if ((v = sqlite3_column_text(st, 0)))
+    db_stmt *st = store_prepare(s, "SELECT etag, last_modified, sha256 FROM source_state"
+                                   " WHERE name = ?", "source state", NULL);
+    if (st) {
+        db_bind_text(st, 1, key);
+        if (db_step(st) == DB_ROW) {
+            const char *v;
+            if ((v = db_column_text(st, 0)))
                 snprintf(out->etag, sizeof out->etag, "%s", v);
-            if ((v = sqlite3_column_text(st, 1)))
+            if ((v = db_column_text(st, 1)))
                 snprintf(out->last_modified, sizeof out->last_modified, "%s", v);
-            if ((v = sqlite3_column_text(st, 2)))
+            if ((v = db_column_text(st, 2)))
                 snprintf(out->sha256, sizeof out->sha256, "%s", v);
         }
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
 }
 
 static cordon_status state_put(cordon_store *s, const char *key, const fetch_result *r,
                                const char *sha, cordon_error *err)
 {
-    sqlite3_stmt *st = NULL;
     char now[32];
     store_now(now);
-    if (sqlite3_prepare_v2(s->db, "INSERT OR REPLACE INTO source_state(name, etag, last_modified,"
-                                  " sha256, fetched_at) VALUES(?, ?, ?, ?, ?)", -1, &st,
-                           NULL) != SQLITE_OK)
-        return store_db_error(s, err, "source state");
-    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, r->etag, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, r->last_modified, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, sha, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? CORDON_OK : store_db_error(s, err, "source state");
+    db_stmt *st = store_prepare(s, "INSERT INTO source_state(name, etag, last_modified, sha256,"
+                                   " fetched_at) VALUES(?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE"
+                                   " SET etag = excluded.etag, last_modified = excluded.last_modified,"
+                                   " sha256 = excluded.sha256, fetched_at = excluded.fetched_at",
+                                "source state", err);
+    if (!st)
+        return err->status;
+    db_bind_text(st, 1, key);
+    db_bind_text(st, 2, r->etag);
+    db_bind_text(st, 3, r->last_modified);
+    db_bind_text(st, 4, sha);
+    db_bind_text(st, 5, now);
+    cordon_status rc = db_step(st) == DB_DONE ? CORDON_OK : store_db_error(s, err, "source state");
+    db_finalize(st);
+    return rc;
 }
 
 /* ---- one run ------------------------------------------------------------------------------ */
@@ -420,15 +422,14 @@ static cordon_status keep_previous(run *u, const cordon_engine *old, char *out, 
     cordon_snapshot_info info;
     cordon_engine_info(old, &info);
     snprintf(out, cap, "%s/snapshots/base-%.16s.snap", u->s->dir, info.checksum);
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(u->s->db, "SELECT snapshot_file FROM list_versions WHERE checksum = ?"
-                                     " ORDER BY id DESC LIMIT 1", -1, &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_text(st, 1, info.checksum, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) == SQLITE_ROW &&
-            access((const char *)sqlite3_column_text(st, 0), R_OK) == 0)
-            snprintf(out, cap, "%s", (const char *)sqlite3_column_text(st, 0));
+    db_stmt *st = store_prepare(u->s, "SELECT snapshot_file FROM list_versions WHERE checksum = ?"
+                                      " ORDER BY id DESC LIMIT 1", "list version", NULL);
+    if (st) {
+        db_bind_text(st, 1, info.checksum);
+        if (db_step(st) == DB_ROW && access(db_column_text(st, 0), R_OK) == 0)
+            snprintf(out, cap, "%s", db_column_text(st, 0));
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     if (access(out, R_OK) == 0)
         return CORDON_OK;
     return copy_file(u->live, out, err);
@@ -441,30 +442,29 @@ static cordon_status record_version(run *u, const char *snap, const char *prev,
     cordon_engine_info(e, &info);
     if (store_begin(u->s, err) != CORDON_OK)
         return err->status;
-    sqlite3_stmt *st = NULL;
     char now[32];
     store_now(now);
     cordon_status rc = CORDON_OK;
-    if (sqlite3_prepare_v2(u->s->db, "INSERT INTO list_versions(version, snapshot_file, checksum,"
-                           " entities, previous_file, added, removed, changed, created_at,"
-                           " rescreen_pending) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, 1)", -1, &st,
-                           NULL) != SQLITE_OK)
-        rc = store_db_error(u->s, err, "list version");
+    db_stmt *st = store_prepare(u->s, "INSERT INTO list_versions(version, snapshot_file, checksum,"
+                                      " entities, previous_file, added, removed, changed,"
+                                      " created_at, rescreen_pending)"
+                                      " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, 1)", "list version", err);
+    if (!st)
+        rc = err->status;
     if (rc == CORDON_OK) {
-        sqlite3_bind_text(st, 1, u->version, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, snap, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 3, info.checksum, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 4, info.entities);
-        if (*prev)
-            sqlite3_bind_text(st, 5, prev, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 6, (sqlite3_int64)u->r->diff.added);
-        sqlite3_bind_int64(st, 7, (sqlite3_int64)u->r->diff.removed);
-        sqlite3_bind_int64(st, 8, (sqlite3_int64)u->r->diff.changed);
-        sqlite3_bind_text(st, 9, now, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) != SQLITE_DONE)
+        db_bind_text(st, 1, u->version);
+        db_bind_text(st, 2, snap);
+        db_bind_text(st, 3, info.checksum);
+        db_bind_int64(st, 4, info.entities);
+        db_bind_text(st, 5, *prev ? prev : NULL);
+        db_bind_int64(st, 6, (int64_t)u->r->diff.added);
+        db_bind_int64(st, 7, (int64_t)u->r->diff.removed);
+        db_bind_int64(st, 8, (int64_t)u->r->diff.changed);
+        db_bind_text(st, 9, now);
+        if (db_step(st) != DB_DONE)
             rc = store_db_error(u->s, err, "list version");
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     for (size_t i = 0; rc == CORDON_OK && i < u->n_fetched; i++)
         rc = state_put(u->s, u->keys[i], &u->res[i], u->shas[i], err);
     char detail[512];
@@ -486,14 +486,14 @@ static cordon_status record_version(run *u, const char *snap, const char *prev,
 
 static cordon_status set_done(cordon_store *s, const char *version, cordon_error *err)
 {
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->db, "UPDATE list_versions SET rescreen_pending = 0 WHERE version = ?",
-                           -1, &st, NULL) != SQLITE_OK)
-        return store_db_error(s, err, "list version");
-    sqlite3_bind_text(st, 1, version, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? CORDON_OK : store_db_error(s, err, "list version");
+    db_stmt *st = store_prepare(s, "UPDATE list_versions SET rescreen_pending = 0 WHERE version = ?",
+                                "list version", err);
+    if (!st)
+        return err->status;
+    db_bind_text(st, 1, version);
+    cordon_status rc = db_step(st) == DB_DONE ? CORDON_OK : store_db_error(s, err, "list version");
+    db_finalize(st);
+    return rc;
 }
 
 static void send_webhooks(cordon_store *s, const update_conf *c, int64_t run_id,
@@ -550,22 +550,23 @@ cordon_status cordon_update_recover(cordon_store *s, const char *snapshot_path, 
     cordon_error local_err;
     if (!err)
         err = &local_err;
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->db, "SELECT version, snapshot_file, checksum, previous_file"
-                                  " FROM list_versions WHERE rescreen_pending = 1 ORDER BY id",
-                           -1, &st, NULL) != SQLITE_OK)
-        return store_db_error(s, err, "recover");
+    db_stmt *st = store_prepare(s, "SELECT version, snapshot_file, checksum, previous_file"
+                                   " FROM list_versions WHERE rescreen_pending = 1 ORDER BY id",
+                                "recover", err);
+    if (!st)
+        return err->status;
     char live_def[PATH_MAX];
     const char *live = snapshot_path ? snapshot_path : cordon_default_snapshot(live_def, sizeof live_def);
     cordon_status rc = CORDON_OK;
     bool last = false;
-    while (rc == CORDON_OK && sqlite3_step(st) == SQLITE_ROW) {
+    db_step_rc step = DB_DONE;
+    while (rc == CORDON_OK && (step = db_step(st)) == DB_ROW) {
         char version[64], file[PATH_MAX], sum[65], prev[PATH_MAX];
-        snprintf(version, sizeof version, "%s", (const char *)sqlite3_column_text(st, 0));
-        snprintf(file, sizeof file, "%s", (const char *)sqlite3_column_text(st, 1));
-        snprintf(sum, sizeof sum, "%s", (const char *)sqlite3_column_text(st, 2));
-        const unsigned char *p = sqlite3_column_text(st, 3);
-        snprintf(prev, sizeof prev, "%s", p ? (const char *)p : "");
+        snprintf(version, sizeof version, "%s", db_column_text(st, 0));
+        snprintf(file, sizeof file, "%s", db_column_text(st, 1));
+        snprintf(sum, sizeof sum, "%s", db_column_text(st, 2));
+        const char *p = db_column_text(st, 3);
+        snprintf(prev, sizeof prev, "%s", p ? p : "");
         cordon_engine *cur = cordon_engine_open(live, NULL);
         cordon_snapshot_info info = {0};
         if (cur)
@@ -581,22 +582,25 @@ cordon_status cordon_update_recover(cordon_store *s, const char *snapshot_path, 
                   version, (unsigned long long)r->rescreen.counterparties,
                   (unsigned long long)r->rescreen.new_alerts);
     }
-    sqlite3_finalize(st);
+    if (rc == CORDON_OK && step == DB_ERROR)
+        rc = store_db_error(s, err, "recover");
+    db_finalize(st);
     return rc;
 }
 
 static void prune(cordon_store *s, int keep)
 {
-    sqlite3_stmt *st = NULL;
     if (keep < 1)
         keep = 1;
-    if (sqlite3_prepare_v2(s->db, "SELECT snapshot_file FROM list_versions WHERE rescreen_pending"
-                                  " = 0 ORDER BY id DESC LIMIT -1 OFFSET ?", -1, &st, NULL) != SQLITE_OK)
+    db_stmt *st = store_prepare(s, "SELECT snapshot_file FROM list_versions WHERE rescreen_pending"
+                                   " = 0 ORDER BY id DESC LIMIT ? OFFSET ?", "prune", NULL);
+    if (!st)
         return;
-    sqlite3_bind_int(st, 1, keep);
-    while (sqlite3_step(st) == SQLITE_ROW)
-        unlink((const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
+    db_bind_int64(st, 1, store_limit(0));
+    db_bind_int64(st, 2, keep);
+    while (db_step(st) == DB_ROW)
+        unlink(db_column_text(st, 0));
+    db_finalize(st);
 }
 
 /* One update at a time per store; a second one is told so instead of waiting. */

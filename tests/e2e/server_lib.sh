@@ -7,6 +7,7 @@
 # servers on port 0 (the port is read from --port-file), drives them with curl, asserts with
 # python3 (no jq needed), prints "N passed, M failed" and exits non-zero on any failure.
 
+source "$(dirname "${BASH_SOURCE[0]}")/../support/python.sh"
 CORDON=${1:?usage: $0 CORDON_BINARY REPO_DIR}
 REPO=${2:?usage: $0 CORDON_BINARY REPO_DIR}
 CORDON=$(cd "$(dirname "$CORDON")" && pwd)/$(basename "$CORDON")
@@ -16,6 +17,7 @@ PASS=0
 FAIL=0
 SERVER_PIDS=()
 export CORDON_APIKEYS="$T/no-such-apikeys" # never the developer's own key file
+export CORDON_STORE="$T/store"               # nor their case store (opened on first use)
 
 cleanup() {
     for pid in "${SERVER_PIDS[@]}"; do

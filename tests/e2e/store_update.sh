@@ -2,7 +2,9 @@
 # End-to-end: the case store and list updates as an operator runs them, against a loopback
 # HTTP server (nothing leaves the machine): import counterparties, update (download, validate,
 # swap, delta re-screen, webhooks), refusals (empty, truncated, big drop), diff, decisions,
-# audit verify and tampering.
+# audit verify and tampering. With CORDON_TEST_PG set (tests/support/pg.sh) the store is a fresh
+# database on that PostgreSQL server (the URI form of the connection string) and the tampering
+# is done with psql; otherwise SQLite with sqlite3.
 # Usage: store_update.sh CORDON_BINARY REPO_DIR
 set -u
 BIN=$1
@@ -30,6 +32,16 @@ source un un-xml http://127.0.0.1:$PORT/un.xml
 source mine user-csv http://127.0.0.1:$PORT/mine.csv
 CONF
 export CORDON_STORE=$T/store CORDON_SNAPSHOT=$T/live.snap CORDON_USER=tester
+NAME=store_update ON=
+if [ -n "${CORDON_TEST_PG:-}" ]; then
+  db=cordon_e2e_$$
+  psql "$CORDON_TEST_PG" -qAtc "CREATE DATABASE $db" || { echo "FAIL: cannot create database $db"; exit 1; }
+  export CORDON_STORE=${CORDON_TEST_PG%/*}/$db CORDON_STORE_DIR=$T/store
+  NAME=store_update_pg ON=" ON audit"
+  sql() { psql "$CORDON_STORE" -v ON_ERROR_STOP=1 -qAtc "$1"; }
+else
+  sql() { sqlite3 "$T/store/cordon.db" "$1"; }
+fi
 U=(--config "$T/update.conf")
 
 "$BIN" counterparties import "$FX/counterparties.csv" >"$T/imp.out" 2>&1
@@ -108,11 +120,11 @@ check "full re-screen: no duplicate alerts" grep -q "re-screened 9 counterpartie
 
 "$BIN" audit verify >"$T/av.out"
 check "audit chain intact" grep -q "audit log intact: [0-9]* records verified" "$T/av.out"
-sqlite3 "$T/store/cordon.db" "UPDATE audit SET detail = 'x' WHERE seq = 3" 2>"$T/trig.err"
+sql "UPDATE audit SET detail = 'x' WHERE seq = 3" 2>"$T/trig.err"
 check "audit rows cannot be updated" grep -q "append-only" "$T/trig.err"
-sqlite3 "$T/store/cordon.db" "DROP TRIGGER audit_no_update; UPDATE audit SET detail = replace(detail, 'alice', 'mallory') WHERE action = 'decide';"
+sql "DROP TRIGGER audit_no_update$ON; UPDATE audit SET detail = replace(detail, 'alice', 'mallory') WHERE action = 'decide';"
 "$BIN" audit verify >/dev/null 2>"$T/av.err"
 check "tampering detected (exit 1)" test $? -eq 1
 check "tampering names the record" grep -q "audit record [0-9]* (decide alert 1) was altered" "$T/av.err"
 
-check_finish "store_update"
+check_finish "$NAME"

@@ -1,6 +1,7 @@
 /* fuzz_http_request.c - the server's request decoding (server/params.c) on arbitrary bytes:
  * the same input is read as a /v1/screen JSON body, as a query string or form body whose
- * pairs feed the screen parameters, and as yente and W3C reconciliation query batches. Every
+ * pairs feed the screen parameters, as yente and W3C reconciliation query batches, as an alert
+ * decision body and as a /v1/alerts/{tail} path. Every
  * decoded field is touched so that a bad pointer shows up under the sanitizers. */
 #include "../../server/params.c"
 
@@ -75,7 +76,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             touch_examples(ex, n);
         if (reconcile_parse(root, ex, EX_MAX_QUERIES, &n, msg, sizeof msg) == 0)
             touch_examples(ex, n);
+        decision_req d;
+        if (decision_parse(root, &d, msg, sizeof msg) == 0) {
+            touch(d.outcome);
+            touch(d.reason);
+            touch(d.who);
+            touch(d.second_approver);
+        }
         json_decref(root);
     }
+    char tail[64];
+    size_t tl = size < sizeof tail ? size : sizeof tail - 1;
+    memcpy(tail, data, tl);
+    tail[tl] = 0;
+    int64_t id;
+    bool decision;
+    if (alert_path_parse(tail, &id, &decision) == 0)
+        touched += (size_t)id + decision;
     return 0;
 }

@@ -1,5 +1,6 @@
 # check.sh - sourced by the CLI end-to-end scripts: counts assertions, names failures, and
 # ends with the closing line ctest and CI read ("NAME: N passed, M failed").
+source "$(dirname "${BASH_SOURCE[0]}")/python.sh"
 fails=0
 pass=0
 check() { # check DESCRIPTION COMMAND...

@@ -2,7 +2,9 @@
  * IMO check digits, address and name keys, missions), entity resolution with explained merges
  * on tests/fixtures/net/rings.jsonl against a snapshot of the real UN and OFAC SDN lists,
  * clusters and their findings and evidence paths, analyst decisions (split, pin, ignore) stored
- * and reloaded, the renderings, and bad input written to a temporary directory. */
+ * and reloaded, the renderings, bad input written to a temporary directory, the same result
+ * for any number of parsing threads, the JSON line reader against jansson, and dense
+ * communities inside a component. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -396,12 +398,194 @@ static void test_bad_input(void **state)
     cordon_net_free(n);
 }
 
+/* ---- parallel loading ------------------------------------------------------------------- */
+
+/* The JSON of a network without the timings (which differ from run to run). */
+static json_t *json_sans_ms(const cordon_net *n)
+{
+    json_t *o = as_json(n);
+    json_object_del(json_object_get(o, "summary"), "ms");
+    return o;
+}
+
+static cordon_net *analyse_threads(const char *data, size_t len, int threads, bool screen)
+{
+    cordon_net_options opt = {0};
+    opt.threshold = -1;
+    opt.threads = threads;
+    cordon_net *n = cordon_net_new(screen ? engine : NULL, screen ? goods : NULL, &opt);
+    assert_non_null(n);
+    n->min_chunk = 1; /* a small input still goes to every thread */
+    cordon_error err = {0};
+    if (cordon_net_load_buffer(n, "t.jsonl", data, len, &err) != CORDON_OK ||
+        cordon_net_analyze(n, &err) != CORDON_OK)
+        fail_msg("%s", err.message);
+    return n;
+}
+
+static void test_threads_identical(void **state)
+{
+    (void)state;
+    FILE *f = fopen(FIXTURE, "rb");
+    assert_non_null(f);
+    static char data[1 << 16];
+    size_t len = fread(data, 1, sizeof data, f);
+    fclose(f);
+    assert_true(len > 1000 && len < sizeof data);
+    cordon_net *one = analyse_threads(data, len, 1, true);
+    json_t *ref = json_sans_ms(one);
+    assert_true(json_array_size(json_object_get(ref, "clusters")) >= 3);
+    for (int t = 2; t <= 7; t += 1) {
+        cordon_net *n = analyse_threads(data, len, t, true);
+        json_t *o = json_sans_ms(n);
+        if (!json_equal(ref, o))
+            fail_msg("%d threads give another result than 1", t);
+        /* the string tables are the same, id for id */
+        assert_int_equal(n->s.n >= one->s.n ? 1 : 0, 1);
+        for (uint32_t id = 1; id < one->s.n; id++)
+            assert_string_equal(ns_get(&n->s, id), ns_get(&one->s, id));
+        json_decref(o);
+        cordon_net_free(n);
+    }
+    json_decref(ref);
+    cordon_net_free(one);
+    /* the first bad line in file order is reported, whichever thread met it */
+    char bad[4096];
+    size_t o = 0;
+    for (int i = 1; i <= 40; i++)
+        o += (size_t)snprintf(bad + o, sizeof bad - o, i == 23 || i == 37
+                              ? "{\"id\":\"T%d\",\"parties\":[]}\n"
+                              : "{\"id\":\"T%d\",\"parties\":[{\"name\":\"Firm %d\"}]}\n", i, i);
+    for (int t = 1; t <= 5; t++) {
+        cordon_net_options opt = {0};
+        opt.threads = t;
+        cordon_net *n = cordon_net_new(NULL, NULL, &opt);
+        n->min_chunk = 1;
+        cordon_error err = {0};
+        assert_int_equal(cordon_net_load_buffer(n, "bad.jsonl", bad, o, &err), CORDON_ERR_PARSE);
+        assert_non_null(strstr(err.message, "bad.jsonl:23: parties: missing or empty"));
+        assert_int_equal(n->tx.len, 0); /* nothing half-loaded */
+        cordon_net_free(n);
+    }
+}
+
+/* The JSON reader against jansson (the reference): same verdict on every input. */
+static void test_json_reader(void **state)
+{
+    (void)state;
+    static const char *const cases[] = {
+        "{}", "[]", "{\"a\":1}", "{\"a\":[1,2,{\"b\":null}],\"c\":true,\"d\":false}",
+        " { \"a\" : \"x\" } ", "{\"a\":\"\\u00e9\\ud83d\\ude00\\n\\t\\\"\\\\\\/\"}",
+        "{\"a\":-0.5e+10,\"b\":0,\"c\":-12,\"d\":1E3}", "\"str\"", "123", "null",
+        /* invalid */
+        "", "{", "}", "{\"a\"}", "{\"a\":}", "{\"a\":1,}", "[1,]", "[1 2]", "{'a':1}",
+        "{\"a\":01}", "{\"a\":1.}", "{\"a\":.5}", "{\"a\":+1}", "{\"a\":1e}", "{\"a\":-}",
+        "{\"a\":tru}", "{\"a\":nul}", "{\"a\":\"\\x\"}", "{\"a\":\"\\u12\"}",
+        "{\"a\":\"\\ud800\"}", "{\"a\":\"\\udc00\"}", "{\"a\":\"\\ud800\\u0041\"}",
+        "{\"a\":\"tab\there\"}", "{\"a\":1} x", "{\"a\":1}{}", "{\"a\":1,\"a\":2}",
+        "{\"a\":{\"b\":1,\"b\":2}}", "[\"unterminated]", "{\"a\":[}", "{\"a\" 1}", "{1:2}",
+        "{\"a\":NaN}", "{\"a\":Infinity}", "[1]]",
+    };
+    jdoc d = {0};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        json_error_t je;
+        json_t *ref = json_loadb(cases[i], strlen(cases[i]), JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
+        bool ok = jdoc_parse(&d, cases[i], strlen(cases[i]));
+        if (ok != (ref != NULL))
+            fail_msg("'%s': reader says %s, jansson %s (%s)", cases[i], ok ? "ok" : d.error,
+                     ref ? "ok" : je.text, ok ? "" : "");
+        if (ok && json_is_object(ref)) { /* same strings and numbers for the first member */
+            const char *key;
+            json_t *v;
+            json_object_foreach(ref, key, v) {
+                uint32_t x = jn_get(&d, 0, key);
+                assert_int_not_equal(x, JN_NONE);
+                if (json_is_string(v)) {
+                    assert_int_equal(d.nodes[x].len, json_string_length(v));
+                    assert_memory_equal(d.nodes[x].s, json_string_value(v), d.nodes[x].len);
+                } else if (json_is_number(v))
+                    assert_true(d.nodes[x].num == json_number_value(v));
+            }
+        }
+        json_decref(ref);
+    }
+    /* nesting is bounded */
+    char deep[2000];
+    memset(deep, '[', 1000);
+    memset(deep + 1000, ']', 1000);
+    assert_false(jdoc_parse(&d, deep, sizeof deep));
+    assert_non_null(strstr(d.error, "nesting"));
+    jdoc_free(&d);
+}
+
+/* ---- dense communities ------------------------------------------------------------------ */
+
+/* Two groups of 12 parties, each sharing one phone (cliques of shared values), joined by one
+ * shared e-mail: one component of 24 nodes, two dense communities. Only group A has a party
+ * in an embargoed country, so only its community is flagged beside the component. */
+static void test_communities(void **state)
+{
+    (void)state;
+    static const char *const words[] = {
+        "Amber", "Birch", "Cobalt", "Dune", "Ember", "Fjord", "Granite", "Harbor", "Iris",
+        "Juniper", "Kestrel", "Lantern", "Meadow", "Nimbus", "Orchid", "Pylon", "Quartz",
+        "Raven", "Saffron", "Tundra", "Umber", "Vortex", "Willow", "Yarrow"};
+    char data[8192];
+    size_t o = 0;
+    for (int i = 0; i < 24; i++) {
+        bool a = i < 12;
+        o += (size_t)snprintf(data + o, sizeof data - o,
+                              "{\"id\":\"C%02d\",\"date\":\"2025-03-%02d\",\"parties\":[{\"role\":"
+                              "\"buyer\",\"name\":\"%s %s Handels GmbH\",\"country\":\"%s\","
+                              "\"phone\":\"+49 30 555 %s\"%s}]}\n",
+                              i, i + 1, words[i], words[(i * 7 + 3) % 24], i == 5 ? "KP" : "DE",
+                              a ? "1001" : "2002",
+                              i == 0 || i == 12 ? ",\"email\":\"desk@bridge-example.de\"" : "");
+    }
+    cordon_net *n = analyse_threads(data, o, 2, false);
+    cordon_net_stats s;
+    cordon_net_get_stats(n, &s);
+    assert_int_equal(s.entities, 24);
+    assert_int_equal(s.clusters, 1);
+    assert_int_equal(s.communities, 2);
+    json_t *doc = json_sans_ms(n);
+    json_t *cls = json_object_get(doc, "clusters");
+    assert_int_equal(json_array_size(cls), 2);
+    json_t *comp = json_array_get(cls, 0), *com = json_array_get(cls, 1);
+    assert_string_equal(json_string_value(json_object_get(comp, "kind")), "component");
+    assert_int_equal(json_integer_value(json_object_get(comp, "size")), 24);
+    assert_string_equal(json_string_value(json_object_get(com, "kind")), "community");
+    assert_int_equal(json_integer_value(json_object_get(com, "size")), 12);
+    assert_int_equal(json_integer_value(json_object_get(com, "within")), 1);
+    assert_true(has_finding(com, "embargoed_route", "embargoed"));
+    /* the community is group A: its transactions are C00..C11 */
+    json_t *tx = json_object_get(com, "transactions");
+    assert_int_equal(json_array_size(tx), 12);
+    for (size_t i = 0; i < 12; i++) {
+        char id[8];
+        snprintf(id, sizeof id, "C%02zu", i);
+        assert_string_equal(json_string_value(json_array_get(tx, i)), id);
+    }
+    /* GraphML of all flagged clusters draws each node once */
+    char *g = cordon_net_graphml(n, 0, 0);
+    assert_non_null(g);
+    size_t nodes = 0;
+    for (const char *p = g; (p = strstr(p, "<node id=")); p++)
+        nodes++;
+    assert_int_equal(nodes, 24);
+    free(g);
+    json_decref(doc);
+    cordon_net_free(n);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_keys),       cmocka_unit_test(test_resolution),
         cmocka_unit_test(test_clusters),   cmocka_unit_test(test_decisions),
         cmocka_unit_test(test_renderings), cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_threads_identical), cmocka_unit_test(test_json_reader),
+        cmocka_unit_test(test_communities),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -249,6 +249,71 @@ static void test_ofac_algorithm_and_compare(void **state)
     cordon_arena_free(a);
 }
 
+/* One pair through cordon_compare with the default algorithm. */
+static double pair_score(const char *a1, const char *a2)
+{
+    cordon_arena *a = cordon_arena_new();
+    cordon_result r;
+    cordon_error err = {0};
+    assert_int_equal(cordon_compare(engine, a1, a2, CORDON_TYPE_UNKNOWN, CORDON_ALGO_DEFAULT, a,
+                                    &r, &err),
+                     CORDON_OK);
+    double s = r.hits[0].score;
+    cordon_arena_free(a);
+    return s;
+}
+
+static void expect_pair(const char *a1, const char *a2, bool same)
+{
+    double s = pair_score(a1, a2);
+    if (same != (s >= 0.8))
+        fail_msg("compare \"%s\" ~ \"%s\": %.3f, want %s", a1, a2, s, same ? ">= 0.8" : "< 0.8");
+}
+
+static void test_phrases_numbers_acronyms(void **state)
+{
+    (void)state;
+    /* Legal forms written out, abbreviated, in another language or cut at a field width. */
+    expect_pair("Volkswagen Gesellschaft mit beschränkter Haftung", "Volkswagen GmbH", true);
+    expect_pair("Siemens Aktiengesellschaft", "Siemens AG", true);
+    expect_pair("Stripe LLC", "Stripe Limited Liability Company", true);
+    expect_pair("OAO Gazprom", "Open Joint Stock Company Gazprom", true);
+    expect_pair("ООО Байкал", "Baikal LLC", true);
+    expect_pair("Tactical Missiles Corporation Joint Stock Compan",
+                "Tactical Missiles Corporation JSC", true);
+    expect_pair("SRL PRO TRAFFIC", "Societatea cu Răspundere Limitată PRO TRAFFIC", true);
+    /* Number words and ordinals are numbers; a different number is still a different name. */
+    expect_pair("Brigade Forty-Four", "Brigade 44", true);
+    expect_pair("Brigade Forty 4", "Brigade 44", true);
+    expect_pair("1st International Bank", "First International Bank", true);
+    expect_pair("Brigade Forty-Five", "Brigade 44", false);
+    /* Initials of several words. */
+    expect_pair("JC Juncker", "Jean-Claude Juncker", true);
+    /* An acronym alone ranks a name high but is too likely a coincidence to alert on. */
+    double s = pair_score("NITC", "National Iranian Tanker Company");
+    assert_true(s > 0.7 && s < 0.8);
+    expect_pair("MAK", "Montclair Apparel K.K.", false);
+    expect_pair("Pioneer Onyx Global Components", "POGC", false);
+    /* The Cyrillic soft sign does not split a word. */
+    expect_pair("Общество с ограниченной ответственностью Ромашка", "OOO Romashka", true);
+}
+
+static void test_same_script_compared_as_written(void **state)
+{
+    (void)state;
+    /* Romanised alike, written differently: different names. */
+    expect_pair("김종은", "김정은", false);
+    expect_pair("이재형", "이재명", false);
+    expect_pair("高石早苗", "高市早苗", false);
+    /* Written alike after the South's initial-sound rule, spacing or simplification. */
+    expect_pair("리정은", "이정은", true);
+    expect_pair("김정은", "김 정은", true);
+    expect_pair("張偉", "张伟", true);
+    /* Across scripts the romanisation still decides. */
+    expect_pair("김정은", "Kim Jong Un", true);
+    expect_top("김정은", "ofac-sdn:20157");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -257,6 +322,8 @@ int main(void)
         cmocka_unit_test(test_identifier_decides),  cmocka_unit_test(test_features_and_filters),
         cmocka_unit_test(test_explanations),        cmocka_unit_test(test_index_matches_exhaustive),
         cmocka_unit_test(test_ofac_algorithm_and_compare),
+        cmocka_unit_test(test_phrases_numbers_acronyms),
+        cmocka_unit_test(test_same_script_compared_as_written),
     };
     return cmocka_run_group_tests(tests, build_snapshot, drop_snapshot);
 }

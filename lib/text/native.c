@@ -1,0 +1,105 @@
+/* native.c - two names written in the same East Asian script are compared as written.
+ *
+ * Romanisation folds spelling families together on purpose (Jong/Jeong, Lee/Ri), and so it
+ * also folds 김종은 into 김정은 and 高石 into 高市: different names in the script they were
+ * written in. When both names are Hangul, or both Han (with kana), each character is a
+ * syllable of the name, and a different character is a different name. Korean writes some
+ * initial syllables two ways (리/이, 류/유, 로/노: the initial-sound rule of the South), and
+ * Chinese writes traditional and simplified characters (張/张): both are folded first. */
+#include "text.h"
+
+#include <unicode/ustring.h>
+
+enum { NATIVE_MAX = 16 };
+
+typedef enum { SCRIPT_NONE, SCRIPT_HANGUL, SCRIPT_HAN } native_script;
+
+static bool is_hangul(UChar c) { return c >= 0xAC00 && c <= 0xD7A3; }
+static bool is_han(UChar c)
+{
+    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
+           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x3040 && c <= 0x30FF); /* + kana */
+}
+static bool is_separator(UChar c)
+{
+    return c == ' ' || c == '-' || c == 0x00B7 || c == 0x30FB || c == 0x3000 || c == ',' ||
+           c == '.' || c == 0xFF0C || c == 0x2027;
+}
+
+/* The 리/이 family: an initial ㄹ or ㄴ before i/y is silent in the South, ㄹ otherwise ㄴ. */
+static UChar hangul_initial_rule(UChar c)
+{
+    unsigned v = (unsigned)c - 0xAC00, ini = v / 588, vow = (v % 588) / 28, fin = v % 28;
+    bool iy = vow == 2 || vow == 3 || vow == 6 || vow == 7 || vow == 12 || vow == 17 || vow == 20;
+    if (ini == 5)        /* ㄹ */
+        ini = iy ? 11 : 2; /* ㅇ or ㄴ */
+    else if (ini == 2 && iy)
+        ini = 11;
+    return (UChar)(0xAC00 + ini * 588 + vow * 28 + fin);
+}
+
+/* The name as comparable characters, or SCRIPT_NONE if it is not wholly one of the scripts. */
+static native_script native_form(const char *s, UChar *out, int *n)
+{
+    UChar text[64];
+    int32_t len = 0;
+    UErrorCode st = U_ZERO_ERROR;
+    if (strlen(s) > 120)
+        return SCRIPT_NONE;
+    u_strFromUTF8(text, 64, &len, s, -1, &st);
+    if (U_FAILURE(st) || len > 64)
+        return SCRIPT_NONE;
+    native_script script = SCRIPT_NONE;
+    *n = 0;
+    for (int32_t i = 0; i < len; i++) {
+        UChar c = text[i];
+        if (is_separator(c))
+            continue;
+        native_script k = is_hangul(c) ? SCRIPT_HANGUL : is_han(c) ? SCRIPT_HAN : SCRIPT_NONE;
+        if (k == SCRIPT_NONE || (script != SCRIPT_NONE && k != script) || *n >= NATIVE_MAX)
+            return SCRIPT_NONE;
+        script = k;
+        out[(*n)++] = k == SCRIPT_HANGUL ? hangul_initial_rule(c) : c;
+    }
+    if (script == SCRIPT_HAN) {
+        int32_t m = text_simplify_han((uint16_t *)out, *n, NATIVE_MAX);
+        if (m < 0)
+            return SCRIPT_NONE;
+        *n = m;
+    }
+    return *n >= 2 ? script : SCRIPT_NONE;
+}
+
+static int edit_distance(const UChar *a, int la, const UChar *b, int lb)
+{
+    int row[NATIVE_MAX + 1];
+    for (int j = 0; j <= lb; j++)
+        row[j] = j;
+    for (int i = 1; i <= la; i++) {
+        int diag = row[0];
+        row[0] = i;
+        for (int j = 1; j <= lb; j++) {
+            int up = row[j];
+            int best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+int text_native_diff(const char *a, const char *b, int *length)
+{
+    UChar na[NATIVE_MAX], nb[NATIVE_MAX];
+    int la = 0, lb = 0;
+    native_script sa = native_form(a, na, &la);
+    if (sa == SCRIPT_NONE || native_form(b, nb, &lb) != sa)
+        return -1;
+    if (length)
+        *length = la > lb ? la : lb;
+    return edit_distance(na, la, nb, lb);
+}
