@@ -174,14 +174,15 @@ static bool ib_add_name(ibuild *b, const text_name *tn, uint32_t entity, uint32_
     nm->toks = (uint32_t)b->toks.len;
     nm->n_toks = (uint8_t)tn->n;
     nm->abjad = tn->n ? tn->tok[0].abjad : 0;
-    /* Initials of every run of 2-5 tokens, for queries that write the name as an acronym. */
+    /* Initials of every run of 3-5 tokens, for queries that write the name as an acronym
+     * (two letters coincide too often to be worth retrieving by: those only score). */
     const char *orig[TEXT_MAX_TOKENS];
     uint8_t cls[TEXT_MAX_TOKENS];
     for (size_t i = 0; i < tn->n; i++) {
         orig[i] = tn->tok[i].orig;
         cls[i] = tn->tok[i].cls;
     }
-    for (int span = 2; span <= 5; span++)
+    for (int span = 3; span <= 5; span++)
         for (int i = 0; i + span <= (int)tn->n; i++) {
             char ini[6];
             if (span_initials(orig, cls, i, span, ini) &&

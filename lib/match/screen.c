@@ -288,13 +288,14 @@ static void retrieve_token(const match_index *ix, const stok *t, double w)
 }
 
 /* Acronyms both ways, as the scorer matches them: a short query token finds the names with a
- * run of words of those initials ("NITC"), a run of query words the names with that acronym. */
+ * run of words of those initials ("NITC"), a run of query words the names with that acronym.
+ * From three letters: two-letter acronyms ("SA", "CV") would reach thousands of names. */
 static void retrieve_acronyms(const match_index *ix, const stok *q, int nq)
 {
     scratch *s = &tls;
     uint32_t k;
     for (int i = 0; i < nq; i++)
-        if (acronym_len(&q[i]) && (k = idx_find(ix, KEY_ACRO, q[i].orig)) != UINT32_MAX) {
+        if (acronym_len(&q[i]) >= 3 && (k = idx_find(ix, KEY_ACRO, q[i].orig)) != UINT32_MAX) {
             s->tserial++;
             touch(ix, k, q[i].w * 0.85);
         }
@@ -304,7 +305,7 @@ static void retrieve_acronyms(const match_index *ix, const stok *q, int nq)
         orig[i] = q[i].orig;
         cls[i] = q[i].cls;
     }
-    for (int span = 2; span <= 5; span++)
+    for (int span = 3; span <= 5; span++)
         for (int i = 0; i + span <= nq; i++) {
             char ini[6];
             if (!span_initials(orig, cls, i, span, ini) ||
