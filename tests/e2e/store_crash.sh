@@ -3,6 +3,8 @@
 # points (RUNS times, default 102: 34 of each), and after every kill check that the audit chain verifies,
 # the live snapshot opens, no decision is lost, and the next run completes the work (the
 # snapshot served is live, no re-screen is left pending, the counterparty count is right).
+# With CORDON_TEST_PG set (tests/support/pg.sh) the store is a fresh PostgreSQL database on
+# that server and the checks query it with psql; otherwise SQLite.
 # Usage: store_crash.sh CORDON_BINARY REPO_DIR [RUNS]
 set -u
 BIN=$1
@@ -16,7 +18,7 @@ trap cleanup EXIT
 cp "$BIN" "$T/cordon" && BIN=$T/cordon # immune to a rebuild while the test runs
 fails=0
 fail() { echo "FAIL (run $i, $op, killed after ${delay}s): $*"; fails=$((fails + 1)); }
-q() { sqlite3 "$T/store/cordon.db" "$1"; }
+source "$(dirname "$0")/../support/python.sh"
 
 mkdir -p "$T/www"
 cp "$FX/mine_v1.csv" "$T/www/mine.csv"
@@ -26,6 +28,18 @@ for _ in $(seq 50); do [ -s "$T/port" ] && break; sleep 0.1; done
 PORT=$(cat "$T/port")
 printf 'keep 3\nmax_drop 0.5\nsource mine user-csv http://127.0.0.1:%s/mine.csv\n' "$PORT" >"$T/update.conf"
 export CORDON_STORE=$T/store CORDON_SNAPSHOT=$T/live.snap CORDON_USER=crash
+NAME=store_crash
+if [ -n "${CORDON_TEST_PG:-}" ]; then
+  db=cordon_crash_$$
+  psql "$CORDON_TEST_PG" -qAtc "CREATE DATABASE $db" || { echo "FAIL: cannot create database $db"; exit 1; }
+  export CORDON_STORE=${CORDON_TEST_PG%/*}/$db CORDON_STORE_DIR=$T/store
+  NAME=store_crash_pg
+  q() { psql "$CORDON_STORE" -qAtc "$1"; }
+  integrity() { [ "$(q 'SELECT 1')" = 1 ]; } # the server keeps its own files consistent
+else
+  q() { sqlite3 "$T/store/cordon.db" "$1"; }
+  integrity() { [ "$(q 'PRAGMA integrity_check')" = ok ]; }
+fi
 # Two versions of 6,000 counterparties (B renames 600 and adds 1,000) so an import and a
 # re-screen last long enough to be killed in the middle.
 python3 - "$T" <<'PY'
@@ -62,7 +76,7 @@ for i in $(seq "$RUNS"); do
   wait "$pid" 2>/dev/null
   # consistency right after the kill
   "$BIN" audit verify >/dev/null 2>"$T/err" || fail "audit chain broken: $(cat "$T/err")"
-  [ $((i % 10)) -eq 0 ] && { [ "$(q 'PRAGMA integrity_check')" = ok ] || fail "database integrity"; }
+  [ $((i % 10)) -eq 0 ] && { integrity || fail "database integrity"; }
   if [ -e "$T/live.snap" ]; then "$BIN" lists --snapshot "$T/live.snap" >/dev/null 2>&1 || fail "live snapshot unreadable"; fi
   [ "$(q "SELECT count(*) FROM decisions")" -ge "$decisions_before" ] || fail "a decision was lost"
   # the next run completes the work
@@ -81,5 +95,5 @@ for i in $(seq "$RUNS"); do
   [ -n "$open_alert" ] && "$BIN" alerts decide "$open_alert" escalated --reason "run $i" --who crash >/dev/null
 done
 "$BIN" audit verify >/dev/null || fail "final audit verify"
-echo "store_crash: $RUNS runs, $killed killed while running, $fails failures"
+echo "$NAME: $RUNS runs, $killed killed while running, $fails failures"
 test $fails -eq 0
