@@ -407,7 +407,8 @@ static int cmp_tv(const void *x, const void *y)
     return (a->day > b->day) - (a->day < b->day);
 }
 
-/* Values repeatedly kept just below a reporting or licensing threshold. */
+/* Values repeatedly kept just below a reporting or licensing threshold, in one currency and
+ * within one time window (the same window as the aggregation). */
 static bool structuring(finder *f, uint32_t c, vec *tmp)
 {
     static const double thresholds[] = {5000, 10000, 15000, 50000};
@@ -433,27 +434,50 @@ static bool structuring(finder *f, uint32_t c, vec *tmp)
         return true;
     qsort(tmp->data, tmp->len, sizeof(tv), cmp_tv);
     tv *a = tmp->data;
+    int32_t window = f->n->opt.window_days;
+    /* Per currency, within any window of window_days: at least three orders valued 90-100%
+     * of a threshold, and at least half of the orders of that window. The window with the most
+     * such orders is reported. */
+    size_t best_near = 0, best_all = 0, best_first = 0, best_last = 0;
+    double best_th = 0;
     for (size_t t = 0; t < ARRAY_LEN(thresholds); t++) {
         double th = thresholds[t];
-        size_t cnt = 0, first = SIZE_MAX, last = 0;
-        for (size_t i = 0; i < tmp->len; i++)
-            if (a[i].value >= th * 0.9 && a[i].value < th) {
-                cnt++;
-                first = first == SIZE_MAX ? i : first;
-                last = i;
+        for (size_t g = 0; g < tmp->len;) {
+            size_t ge = g;
+            while (ge < tmp->len && a[ge].cur == a[g].cur)
+                ge++;
+            size_t lo = g, near = 0;
+            for (size_t hi = g; hi < ge; hi++) {
+                near += a[hi].value >= th * 0.9 && a[hi].value < th;
+                while (a[hi].day - a[lo].day > window) {
+                    near -= a[lo].value >= th * 0.9 && a[lo].value < th;
+                    lo++;
+                }
+                size_t all = hi - lo + 1;
+                if (near < 3 || near * 2 < all || near <= best_near)
+                    continue;
+                size_t first = lo, last = hi;
+                while (!(a[first].value >= th * 0.9 && a[first].value < th))
+                    first++;
+                while (!(a[last].value >= th * 0.9 && a[last].value < th))
+                    last--;
+                best_near = near, best_all = all, best_first = first, best_last = last;
+                best_th = th;
             }
-        if (cnt >= 3 && cnt * 2 >= tmp->len) { /* at least half of the cluster's orders */
-            if (!add_finding(n, "structuring", 20,
-                             "%zu of %zu orders are valued just below %.0f %s (90-100%%), e.g. %s "
-                             "(%.2f) and %s (%.2f): possible structuring to stay under a "
-                             "reporting or licensing threshold",
-                             cnt, tmp->len, th, NS(n, a[first].cur), NS(n, NT(n, a[first].tx)->id),
-                             a[first].value, NS(n, NT(n, a[last].tx)->id), a[last].value))
-                return false;
-            f->acc[c].structured = true;
-            break;
+            g = ge;
         }
     }
+    if (!best_near)
+        return true;
+    if (!add_finding(n, "structuring", 20,
+                     "%zu of %zu orders within %d days are valued just below %.0f %s (90-100%%), "
+                     "e.g. %s (%.2f) and %s (%.2f): possible structuring to stay under a "
+                     "reporting or licensing threshold",
+                     best_near, best_all, (int)window, best_th, NS(n, a[best_first].cur),
+                     NS(n, NT(n, a[best_first].tx)->id), a[best_first].value,
+                     NS(n, NT(n, a[best_last].tx)->id), a[best_last].value))
+        return false;
+    f->acc[c].structured = true;
     return true;
 }
 

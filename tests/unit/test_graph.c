@@ -236,7 +236,7 @@ static void test_clusters(void **state)
     json_t *c2 = json_array_get(cls, 1);
     assert_int_equal(json_real_value(json_object_get(c2, "score")), 75);
     assert_true(has_finding(c2, "mission", "Embassy of the DPRK in Berlin"));
-    assert_true(has_finding(c2, "structuring", "4 of 5 orders are valued just below 10000 EUR"));
+    assert_true(has_finding(c2, "structuring", "4 of 5 orders within 180 days are valued just below 10000 EUR"));
     assert_string_equal(json_string_value(json_object_get(c2, "path")),
                         "Ostwind Handels GmbH shares the phone +49302293189 with Embassy of the DPRK in "
                         "Berlin; Embassy of the DPRK in Berlin is a diplomatic mission of an embargoed "
@@ -523,6 +523,45 @@ static void test_json_reader(void **state)
 /* Two groups of 12 parties, each sharing one phone (cliques of shared values), joined by one
  * shared e-mail: one component of 24 nodes, two dense communities. Only group A has a party
  * in an embargoed country, so only its community is flagged beside the component. */
+/* Four orders just under 10,000 EUR from one buyer to a destination of concern: structuring
+ * when they fall within the window (180 days), not when each is months from the next. */
+static bool structured_orders(const char *const dates[4])
+{
+    static const int values[4] = {9800, 9900, 9700, 9600};
+    char data[4096];
+    size_t o = 0;
+    for (int i = 0; i < 4; i++)
+        o += (size_t)snprintf(data + o, sizeof data - o,
+                              "{\"id\":\"S%d\",\"date\":\"%s\",\"parties\":[{\"role\":\"seller\","
+                              "\"name\":\"Supplier %c Maschinenbau GmbH\",\"country\":\"DE\"},"
+                              "{\"role\":\"buyer\",\"name\":\"Nordlicht Handel GmbH\",\"country\":"
+                              "\"DE\",\"phone\":\"+49 40 555 0199\"}],\"goods\":[{\"description\":"
+                              "\"valves\",\"value\":%d,\"currency\":\"EUR\"}],\"route\":{\"origin\":"
+                              "\"DE\",\"destination\":\"IR\"}}\n",
+                              i, dates[i], 'A' + i, values[i]);
+    cordon_net *n = analyse_threads(data, o, 1, false);
+    json_t *doc = json_sans_ms(n);
+    bool found = false;
+    json_t *c;
+    size_t k;
+    json_array_foreach(json_object_get(doc, "clusters"), k, c)
+        found |= has_finding(c, "structuring", "4 of 4 orders within 180 days");
+    json_decref(doc);
+    cordon_net_free(n);
+    return found;
+}
+
+static void test_structuring_window(void **state)
+{
+    (void)state;
+    static const char *const close_together[4] = {"2025-01-01", "2025-02-01", "2025-03-01",
+                                                  "2025-04-01"};
+    static const char *const far_apart[4] = {"2023-01-01", "2023-08-01", "2024-03-01",
+                                             "2024-10-01"};
+    assert_true(structured_orders(close_together));
+    assert_false(structured_orders(far_apart));
+}
+
 static void test_communities(void **state)
 {
     (void)state;
@@ -585,7 +624,7 @@ int main(void)
         cmocka_unit_test(test_clusters),   cmocka_unit_test(test_decisions),
         cmocka_unit_test(test_renderings), cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_threads_identical), cmocka_unit_test(test_json_reader),
-        cmocka_unit_test(test_communities),
+        cmocka_unit_test(test_communities), cmocka_unit_test(test_structuring_window),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
