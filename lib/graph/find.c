@@ -435,7 +435,7 @@ static bool structuring(finder *f, uint32_t c, vec *tmp)
     qsort(tmp->data, tmp->len, sizeof(tv), cmp_tv);
     tv *a = tmp->data;
     int32_t window = f->n->opt.window_days;
-    /* Per currency, within any window of window_days: at least three orders valued 90-100%
+    /* Per currency, within any window of window_days: at least four orders valued 90-100%
      * of a threshold, and at least half of the orders of that window. The window with the most
      * such orders is reported. */
     size_t best_near = 0, best_all = 0, best_first = 0, best_last = 0;
@@ -454,7 +454,7 @@ static bool structuring(finder *f, uint32_t c, vec *tmp)
                     lo++;
                 }
                 size_t all = hi - lo + 1;
-                if (near < 3 || near * 2 < all || near <= best_near)
+                if (near < 4 || near * 2 < all || near <= best_near)
                     continue;
                 size_t first = lo, last = hi;
                 while (!(a[first].value >= th * 0.9 && a[first].value < th))
