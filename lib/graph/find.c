@@ -424,8 +424,9 @@ static bool structuring(finder *f, uint32_t c, vec *tmp)
             if (!cur)
                 cur = l->currency;
         }
-        tv *s = total > 0 ? vec_push(tmp) : NULL;
-        if (total > 0 && !s)
+        bool dated = tx->day != INT32_MIN; /* an undated order belongs to no window */
+        tv *s = total > 0 && dated ? vec_push(tmp) : NULL;
+        if (total > 0 && dated && !s)
             return false;
         if (s)
             *s = (tv){total, tx->day, f->tx_order[i], cur};
