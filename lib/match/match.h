@@ -94,7 +94,8 @@ typedef struct stok {
     const char *text, *orig, *fold;
     float w;
     uint8_t len, cls, abjad;
-    uint32_t key; /* the dictionary word key of a list token, UINT32_MAX otherwise */
+    uint8_t common; /* a word many list names use ("abu", "sad"): never read as initials */
+    uint32_t key;   /* the dictionary word key of a list token, UINT32_MAX otherwise */
 } stok;
 
 /* How two tokens matched; HOW_NAMES gives the words the explanations use. */

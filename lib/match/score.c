@@ -185,7 +185,7 @@ static double joined_sim(const stok *single, const stok *t, int from, int count)
  * company", "jean claude")? */
 int acronym_len(const stok *t)
 {
-    if (t->cls == TOK_NUMBER || t->cls == TOK_GENERIC || t->len < 2 || t->len > 5)
+    if (t->cls == TOK_NUMBER || t->cls == TOK_GENERIC || t->common || t->len < 2 || t->len > 5)
         return 0;
     size_t n = strlen(t->orig);
     return n >= 2 && n <= 5 ? (int)n : 0;

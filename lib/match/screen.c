@@ -98,12 +98,20 @@ static float query_weight(const match_index *ix, const text_token *t)
     }
 }
 
+/* A word that this many list names use is a word, not an acronym: "Abu" is not the initials
+ * of "Al-Ka'bi, Bin ...", whereas IRGC (15 names) and NITC (2) are acronyms. */
+static bool common_word(const match_index *ix, uint32_t key)
+{
+    uint32_t limit = ix->hdr->n_names / 2000 > 20 ? ix->hdr->n_names / 2000 : 20;
+    return key != UINT32_MAX && ix->keys[key].n_post > limit;
+}
+
 static void query_stoks(const match_index *ix, const text_name *tn, stok *out)
 {
     for (size_t i = 0; i < tn->n; i++) {
         const text_token *t = &tn->tok[i];
         out[i] = (stok){t->text, t->orig, t->fold, query_weight(ix, t), t->len, t->cls, t->abjad,
-                        UINT32_MAX};
+                        common_word(ix, idx_find(ix, KEY_WORD, t->text)), UINT32_MAX};
     }
 }
 
@@ -115,7 +123,8 @@ static int name_stoks(const match_index *ix, uint32_t name, stok *out)
         uint32_t key = ix->name_toks[nm->toks + (uint32_t)i];
         const idx_key *k = &ix->keys[key];
         const char *text = ix->pool + k->str + 2;
-        out[i] = (stok){text, text, ix->pool + k->fold, k->weight, k->len, k->cls, nm->abjad, key};
+        out[i] = (stok){text, text, ix->pool + k->fold, k->weight, k->len, k->cls, nm->abjad,
+                        common_word(ix, key), key};
     }
     return n;
 }
@@ -241,7 +250,7 @@ static size_t fuzzy_keys(const match_index *ix, const stok *t, bool exact_known,
             continue;
         const idx_key *key = &ix->keys[k];
         stok c = {ix->pool + key->str + 2, ix->pool + key->str + 2, ix->pool + key->fold,
-                  key->weight, key->len, key->cls, 0, UINT32_MAX};
+                  key->weight, key->len, key->cls, 0, 0, UINT32_MAX};
         int how;
         double sim = token_sim(t, &c, &how);
         if (sim > 0 && sim < 1.0)

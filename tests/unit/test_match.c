@@ -294,6 +294,10 @@ static void test_phrases_numbers_acronyms(void **state)
     assert_true(s > 0.7 && s < 0.8);
     expect_pair("MAK", "Montclair Apparel K.K.", false);
     expect_pair("Pioneer Onyx Global Components", "POGC", false);
+    /* A word the lists use in many names is a word, not initials: "Abu" does not stand for
+     * "Al-Ka'bi, Bin Umar", which would otherwise lift "Abu Sa'd" towards every Sa'd. */
+    assert_true(pair_score("Abu", "Ahmed Bin Umar") < 0.1);
+    assert_true(pair_score("KBU", "Kamal Bin Umar") > 0.6); /* a rare token: initials */
     /* The Cyrillic soft sign does not split a word. */
     expect_pair("Общество с ограниченной ответственностью Ромашка", "OOO Romashka", true);
 }
