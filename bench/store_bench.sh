@@ -79,10 +79,9 @@ PY
 mkdir -p "$T/www"
 cp "$REPO/data/lists/un/consolidated_2026-02-27.xml" "$T/www/un.xml"
 cp "$T/user_v1.csv" "$T/www/user.csv"
-python3 "$REPO/tests/fixtures/update/serve.py" "$T/www" "$T/port" bench &
-LIST_PID=$!
-for _ in $(seq 100); do [ -s "$T/port" ] && break; sleep 0.05; done
-PORT=$(cat "$T/port")
+source tests/support/list_server.sh
+start_list_server "$T/www" "$T/port" bench
+PORT=$LIST_PORT
 printf 'keep 2\nmax_drop 0.5\nsource un un-xml http://127.0.0.1:%s/un.xml\nsource user user-csv http://127.0.0.1:%s/user.csv\n' \
     "$PORT" "$PORT" >"$T/update.conf"
 

@@ -182,26 +182,29 @@ char *cordon_store_audit_json(cordon_store *s, const char *action, size_t limit,
     return rows_json(s, st, "audit", err);
 }
 
-char *cordon_store_versions_json(cordon_store *s, size_t limit, cordon_error *err)
+/* A listing whose only parameter is its LIMIT (?1). */
+static char *limited_rows_json(cordon_store *s, const char *sql, size_t limit, const char *what,
+                               cordon_error *err)
 {
-    db_stmt *st = store_prepare(s, "SELECT version, created_at, snapshot_file, checksum, entities,"
-                                  " added, removed, changed, rescreen_pending"
-                                  " FROM list_versions ORDER BY id DESC LIMIT ?1",
-                               "list versions", err);
+    db_stmt *st = store_prepare(s, sql, what, err);
     if (!st)
         return NULL;
     db_bind_int64(st, 1, store_limit(limit));
-    return rows_json(s, st, "list versions", err);
+    return rows_json(s, st, what, err);
+}
+
+char *cordon_store_versions_json(cordon_store *s, size_t limit, cordon_error *err)
+{
+    return limited_rows_json(s, "SELECT version, created_at, snapshot_file, checksum, entities,"
+                                " added, removed, changed, rescreen_pending"
+                                " FROM list_versions ORDER BY id DESC LIMIT ?1",
+                             limit, "list versions", err);
 }
 
 char *cordon_store_screenings_json(cordon_store *s, size_t limit, cordon_error *err)
 {
-    db_stmt *st = store_prepare(s, "SELECT id, kind, snapshot, started_at, finished_at,"
-                                  " counterparties, entries, hits, new_alerts, threshold"
-                                  " FROM screenings ORDER BY id DESC LIMIT ?1",
-                               "screenings", err);
-    if (!st)
-        return NULL;
-    db_bind_int64(st, 1, store_limit(limit));
-    return rows_json(s, st, "screenings", err);
+    return limited_rows_json(s, "SELECT id, kind, snapshot, started_at, finished_at,"
+                                " counterparties, entries, hits, new_alerts, threshold"
+                                " FROM screenings ORDER BY id DESC LIMIT ?1",
+                             limit, "screenings", err);
 }

@@ -21,10 +21,9 @@ cp "$SNAP" "$T/live.snap"
 mkdir -p "$T/www"
 cp "$REPO/data/lists/un/consolidated_2026-02-27.xml" "$T/www/un.xml"
 cp "$FX/mine_v1.csv" "$T/www/mine.csv"
-python3 "$FX/serve.py" "$T/www" "$T/list.port" s3cret 0 &
-LIST_PID=$!
-for _ in $(seq 100); do [ -s "$T/list.port" ] && break; sleep 0.05; done
-LPORT=$(cat "$T/list.port")
+source "$REPO/tests/support/list_server.sh"
+start_list_server "$T/www" "$T/list.port" s3cret
+LPORT=$LIST_PORT
 cat >"$T/update.conf" <<CONF
 keep 2
 max_drop 0.20

@@ -22,10 +22,9 @@ source "$(dirname "$0")/../support/python.sh"
 
 mkdir -p "$T/www"
 cp "$FX/mine_v1.csv" "$T/www/mine.csv"
-python3 "$FX/serve.py" "$T/www" "$T/port" s3cret &
-SERVER_PID=$!
-for _ in $(seq 50); do [ -s "$T/port" ] && break; sleep 0.1; done
-PORT=$(cat "$T/port")
+source "$REPO/tests/support/list_server.sh"
+start_list_server "$T/www" "$T/port" s3cret
+SERVER_PID=$LIST_PID PORT=$LIST_PORT
 printf 'keep 3\nmax_drop 0.5\nsource mine user-csv http://127.0.0.1:%s/mine.csv\n' "$PORT" >"$T/update.conf"
 export CORDON_STORE=$T/store CORDON_SNAPSHOT=$T/live.snap CORDON_USER=crash
 NAME=store_crash

@@ -20,10 +20,9 @@ source "$(dirname "$0")/../support/check.sh"
 mkdir -p "$T/www"
 cp "$REPO/data/lists/un/consolidated_2026-02-27.xml" "$T/www/un.xml"
 cp "$FX/mine_v1.csv" "$T/www/mine.csv"
-python3 "$FX/serve.py" "$T/www" "$T/port" s3cret 1 &
-SERVER_PID=$!
-for _ in $(seq 50); do [ -s "$T/port" ] && break; sleep 0.1; done
-PORT=$(cat "$T/port")
+source "$REPO/tests/support/list_server.sh"
+start_list_server "$T/www" "$T/port" s3cret 1
+SERVER_PID=$LIST_PID PORT=$LIST_PORT
 cat >"$T/update.conf" <<CONF
 keep 2
 max_drop 0.20
