@@ -352,7 +352,7 @@ static void exhaustive_rank(const world *w, hq *h, cordon_arena *a)
         cordon_error err = {0};
         q.threshold = steps[s];
         cordon_arena_reset(a);
-        if (match_screen(w->eng, &q, h->ent, h->name_index, a, &r, &err) != CORDON_OK)
+        if (match_screen_read(w->eng, &q, h->ent, h->name_index, a, &r, &err) != CORDON_OK)
             return;
         int rank = rank_of(&r, h->ent);
         if (rank || r.n_hits >= TOP_K) {
@@ -372,7 +372,7 @@ static void holdout_one(void *ctx, size_t i, cordon_arena *a)
     cordon_result r;
     cordon_error err = {0};
     uint64_t t0 = now_ns();
-    if (match_screen(H->w->eng, &q, h->ent, h->name_index, a, &r, &err) != CORDON_OK) {
+    if (match_screen_read(H->w->eng, &q, h->ent, h->name_index, a, &r, &err) != CORDON_OK) {
         h->rank = 0;
         h->top_ent = UINT32_MAX;
         return;
@@ -399,7 +399,7 @@ static void holdout_one(void *ctx, size_t i, cordon_arena *a)
     q.exhaustive = 0;
     q.threshold = -1;
     cordon_arena_reset(a);
-    if (match_screen(H->w->eng, &q, h->ent, h->name_index, a, &r, &err) == CORDON_OK)
+    if (match_screen_read(H->w->eng, &q, h->ent, h->name_index, a, &r, &err) == CORDON_OK)
         h->def_found = rank_of(&r, h->ent) > 0;
 }
 
@@ -526,7 +526,7 @@ static void deep_rank(const world *w, const hq *h, int *rank, double *score)
     cordon_error err = {0};
     *rank = 0;
     *score = 0;
-    if (a && match_screen(w->eng, &q, h->ent, h->name_index, a, &r, &err) == CORDON_OK)
+    if (a && match_screen_read(w->eng, &q, h->ent, h->name_index, a, &r, &err) == CORDON_OK)
         for (size_t i = 0; i < r.n_hits; i++)
             if (r.hits[i].entity_index == h->ent) {
                 *rank = (int)i + 1;

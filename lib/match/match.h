@@ -152,5 +152,16 @@ bool span_initials(const char *const *orig, const uint8_t *cls, int from, int co
 cordon_status match_screen(const cordon_engine *e, const cordon_query *q, uint32_t skip_entity,
                            uint32_t skip_name_index, cordon_arena *a, cordon_result *out,
                            cordon_error *err);
+/* match_screen, and for a name written in Han characters also its Korean reading (reading.c):
+ * what cordon_screen does. */
+cordon_status match_screen_read(const cordon_engine *e, const cordon_query *q,
+                                uint32_t skip_entity, uint32_t skip_name_index, cordon_arena *a,
+                                cordon_result *out, cordon_error *err);
+/* The entity has country cc as nationality, citizenship, address or document country. */
+bool entity_has_country(const cordon_entity *e, const char *cc);
+/* cordon_compare of the names as written (the reading is reading.c's). */
+cordon_status match_compare(const cordon_engine *e, const char *name1, const char *name2,
+                            cordon_entity_type type, cordon_algorithm algo, cordon_arena *a,
+                            cordon_result *out, cordon_error *err);
 
 #endif

@@ -426,7 +426,7 @@ static void native_feature(const char *query, const char *listed, cordon_arena *
          arena_printf(a, "written in the same script, %d of %d characters differ", diff, len));
 }
 
-static bool has_country(const cordon_entity *e, const char *cc)
+bool entity_has_country(const cordon_entity *e, const char *cc)
 {
     for (size_t i = 0; i < e->n_nationalities; i++)
         if (strcmp(e->nationalities[i], cc) == 0)
@@ -449,7 +449,7 @@ static void country_feature(const char *cc, const cordon_entity *e, cordon_arena
     if (!cc)
         return;
     bool any = e->n_nationalities || e->n_citizenships || e->n_addresses;
-    if (has_country(e, cc))
+    if (entity_has_country(e, cc))
         feat(fs, a, "country", 0.03, "country matches nationality, citizenship or address");
     else if (any)
         feat(fs, a, "country", -0.05, "country differs from every listed country");
@@ -616,12 +616,6 @@ static cordon_status validate_query(const cordon_query *q, cordon_error *err)
     if (q->threshold > 1.0)
         return err_set(err, CORDON_ERR_INVALID, "threshold must be in [0,1]");
     return CORDON_OK;
-}
-
-cordon_status cordon_screen(const cordon_engine *e, const cordon_query *q, cordon_arena *a,
-                            cordon_result *out, cordon_error *err)
-{
-    return match_screen(e, q, UINT32_MAX, UINT32_MAX, a, out, err);
 }
 
 cordon_status match_screen(const cordon_engine *e, const cordon_query *q, uint32_t skip_entity,
@@ -918,7 +912,7 @@ cordon_status match_screen(const cordon_engine *e, const cordon_query *q, uint32
     return CORDON_OK;
 }
 
-cordon_status cordon_compare(const cordon_engine *e, const char *name1, const char *name2,
+cordon_status match_compare(const cordon_engine *e, const char *name1, const char *name2,
                              cordon_entity_type type, cordon_algorithm algo, cordon_arena *a,
                              cordon_result *out, cordon_error *err)
 {

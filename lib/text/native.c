@@ -9,6 +9,8 @@
 #include "text.h"
 
 #include <unicode/ustring.h>
+#include <unicode/utf16.h>
+#include <unicode/utf8.h>
 
 enum { NATIVE_MAX = 16 };
 
@@ -102,4 +104,49 @@ int text_native_diff(const char *a, const char *b, int *length)
     if (length)
         *length = la > lb ? la : lb;
     return edit_distance(na, la, nb, lb);
+}
+
+bool text_korean_reading(const text_dict *d, const char *name, char *out, size_t cap)
+{
+    UChar text[64];
+    int32_t len = 0;
+    UErrorCode st = U_ZERO_ERROR;
+    /* Han starts at U+3400 (lead byte E3): most names are refused by their first byte. */
+    if (!d || (unsigned char)name[0] < 0xE3 || strlen(name) > 120)
+        return false;
+    u_strFromUTF8(text, 64, &len, name, -1, &st);
+    if (U_FAILURE(st) || len > 64)
+        return false;
+    size_t o = 0;
+    int han = 0;
+    for (int32_t i = 0; i < len; i++) {
+        UChar32 c = text[i];
+        if (U16_IS_LEAD(text[i]) && i + 1 < len && U16_IS_TRAIL(text[i + 1])) {
+            c = U16_GET_SUPPLEMENTARY(text[i], text[i + 1]);
+            i++;
+        }
+        if (c < 0x10000 && is_separator((UChar)c)) {
+            if (o && out[o - 1] != ' ' && o + 1 < cap)
+                out[o++] = ' ';
+            continue;
+        }
+        char ch[5];
+        int32_t n = 0;
+        UBool bad = false;
+        U8_APPEND((uint8_t *)ch, n, 4, c, bad);
+        if (bad)
+            return false;
+        ch[n] = 0;
+        const char *r = text_dict_reading(d, ch); /* kana and Hangul have no reading */
+        size_t rl = r ? strlen(r) : 0;
+        if (!r || o + rl + 1 > cap)
+            return false;
+        memcpy(out + o, r, rl);
+        o += rl;
+        han++;
+    }
+    while (o && out[o - 1] == ' ')
+        o--;
+    out[o] = 0;
+    return han >= 2;
 }

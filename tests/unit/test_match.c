@@ -318,6 +318,49 @@ static void test_same_script_compared_as_written(void **state)
     expect_top("김정은", "ofac-sdn:20157");
 }
 
+/* No hit of the query was found through the Korean reading of a Han name. */
+static void expect_no_reading_hit(const char *name)
+{
+    cordon_arena *a = cordon_arena_new();
+    cordon_query q = {.name = name, .threshold = 0.5, .limit = 20};
+    cordon_result r;
+    cordon_error err = {0};
+    assert_int_equal(cordon_screen(engine, &q, a, &r, &err), CORDON_OK);
+    for (size_t i = 0; i < r.n_hits; i++)
+        for (size_t f = 0; f < r.hits[i].n_features; f++)
+            if (strcmp(r.hits[i].features[f].feature, "korean_reading") == 0)
+                fail_msg("\"%s\" hit %s:%s through its Korean reading (%.3f)", name,
+                         r.hits[i].entity.source, r.hits[i].entity.source_id, r.hits[i].score);
+    cordon_arena_free(a);
+}
+
+static void test_hanja_read_in_korean(void **state)
+{
+    (void)state;
+    /* Korean names written in Han characters are also read in Korean. */
+    expect_top("金正恩", "ofac-sdn:20157");
+    expect_top("崔龍海", "ofac-sdn:23213");
+    expect_top("金与正", "ofac-sdn:21444"); /* simplified 与 is read as traditional 與 */
+    expect_pair("金正恩", "김정은", true);
+    expect_pair("金正恩", "Kim Jong Un", true);
+    expect_pair("金正恩", "Kim Jong Il", false);
+    /* The reading explains itself. */
+    cordon_arena *a = cordon_arena_new();
+    cordon_query q = {.name = "金正恩", .threshold = -1};
+    cordon_result r;
+    cordon_error err = {0};
+    assert_int_equal(cordon_screen(engine, &q, a, &r, &err), CORDON_OK);
+    assert_true(r.n_hits > 0);
+    const cordon_hit *h = &r.hits[0];
+    assert_string_equal(h->features[h->n_features - 1].feature, "korean_reading");
+    assert_non_null(strstr(h->features[h->n_features - 1].detail, "김정은"));
+    cordon_arena_free(a);
+    /* A Chinese name read in Korean meets a Korean party only as a whole name: 陈强 reads
+     * 진강 (Jin Kang), which is two of KIM Kang Jin's three words. */
+    expect_no_reading_hit("陈强");
+    expect_no_reading_hit("张宇轩");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -328,6 +371,7 @@ int main(void)
         cmocka_unit_test(test_ofac_algorithm_and_compare),
         cmocka_unit_test(test_phrases_numbers_acronyms),
         cmocka_unit_test(test_same_script_compared_as_written),
+        cmocka_unit_test(test_hanja_read_in_korean),
     };
     return cmocka_run_group_tests(tests, build_snapshot, drop_snapshot);
 }

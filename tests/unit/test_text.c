@@ -4,7 +4,10 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "text/text.h"
@@ -199,12 +202,64 @@ static void test_tokens(void **state)
     assert_non_null(strstr(err.message, "line 1"));
 }
 
+static void test_korean_reading(void **state)
+{
+    (void)state;
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/dict", CORDON_DATA_DIR);
+    cordon_error err = {0};
+    text_dict *d = text_dict_load(dir, &err);
+    assert_non_null(d);
+    char out[128];
+    assert_true(text_korean_reading(d, "金正恩", out, sizeof out));
+    assert_string_equal(out, "김정은");
+    assert_true(text_korean_reading(d, "金·与正", out, sizeof out)); /* separator, simplified */
+    assert_string_equal(out, "김 여정");
+    assert_false(text_korean_reading(d, "金", out, sizeof out));        /* one character */
+    assert_false(text_korean_reading(d, "金正恩 Kim", out, sizeof out)); /* not all Han */
+    assert_false(text_korean_reading(d, "김정은", out, sizeof out));
+    assert_false(text_korean_reading(d, "高市さなえ", out, sizeof out)); /* kana: Japanese */
+    assert_false(text_korean_reading(NULL, "金正恩", out, sizeof out));
+    /* The readings survive the snapshot serialisation, and a bad reading is refused. */
+    size_t len;
+    const char *blob = text_dict_blob(d, &len);
+    text_dict *d2 = text_dict_from_blob(blob, len, &err);
+    assert_non_null(d2);
+    assert_string_equal(text_dict_reading(d2, "金"), "김");
+    assert_null(text_dict_canonical(d2, "金")); /* a reading is not a spelling variant */
+    text_dict_free(d2);
+    text_dict_free(d);
+    assert_null(text_dict_from_blob("h\tx\t김\n", strlen("h\tx\t김\n"), &err));
+    assert_null(text_dict_from_blob("h\t金\tkim\n", strlen("h\t金\tkim\n"), &err));
+    /* A malformed line of hanja.tsv names its file and line. */
+    char tmp[] = "/tmp/cordon-dict-XXXXXX";
+    assert_non_null(mkdtemp(tmp));
+    static const char *const files[] = {"name_variants.tsv", "generic_words.txt", "phrases.tsv",
+                                        "numbers.tsv"};
+    char cmd[2048];
+    for (size_t i = 0; i < 4; i++) {
+        snprintf(cmd, sizeof cmd, "cp '%s/%s' '%s/'", dir, files[i], tmp);
+        assert_int_equal(system(cmd), 0);
+    }
+    char path[600];
+    snprintf(path, sizeof path, "%s/hanja.tsv", tmp);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("# comment\n金\t김\n正 정\n", f);
+    fclose(f);
+    assert_null(text_dict_load(tmp, &err));
+    assert_non_null(strstr(err.message, "hanja.tsv:3"));
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
+    assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_to_ascii),   cmocka_unit_test(test_fold),
         cmocka_unit_test(test_skeleton),   cmocka_unit_test(test_similarity_against_reference),
         cmocka_unit_test(test_soundex),    cmocka_unit_test(test_tokens),
+        cmocka_unit_test(test_korean_reading),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
