@@ -6,7 +6,9 @@
  * where positive evidence is a vocabulary term (its weight), a chemical name, a CAS number
  * (1.0), a stated value that meets a threshold (0.35) or a declared HS code that covers the
  * entry (the vocabulary's weight), and negative evidence a stated value below every threshold
- * of its quantity (0.3) or words that make a controlled reading unlikely ("toy": 0.6). */
+ * of its quantity (0.3) or words that make a controlled reading unlikely ("toy": 0.6).
+ * The entries' own words (textrank.c) are a separate, weaker signal: at most TEXT_MAX_W, and
+ * the score is the larger of the two, so they rank candidates but never flag an item. */
 #include "goods.h"
 
 #include "../lists/reader.h"
@@ -20,6 +22,10 @@
 #define VALUE_MEETS_W 0.35
 #define VALUE_BELOW_W 0.3
 #define MAX_EVIDENCE 24
+#define TEXT_MAX_W 0.45 /* below the default threshold: the entries' words alone never flag */
+#define TEXT_HITS 8
+#define REFINE_BASE 0.9 /* a refining sub-entry: 0.90-0.99 of its ancestor's score */
+#define REFINE_SPAN 0.09
 
 #define SPAN_KEY 0x01000000u
 
@@ -34,6 +40,7 @@ typedef struct cand {
     ev ev[MAX_EVIDENCE];
     size_t n_ev;
     double score;
+    double text; /* the weight of the entries'-words evidence, 0 if none */
 } cand;
 
 typedef struct match {
@@ -60,6 +67,9 @@ typedef struct ctx {
     const char *inferred_why[8];
     size_t n_inferred;
     char hs[16]; /* declared HS code, digits only */
+    double threshold;
+    uint32_t missed[16]; /* entries whose threshold a stated value does not meet */
+    size_t n_missed;
     bool failed;
 } ctx;
 
@@ -727,6 +737,8 @@ static void apply_values(ctx *x)
                 }
             } else {
                 add_ev(x, e, "value", stated, detail, -VALUE_BELOW_W, key);
+                if (x->n_missed < ARRAY_LEN(x->missed))
+                    x->missed[x->n_missed++] = vd.entry;
             }
         }
     }
@@ -780,12 +792,43 @@ static void apply_hs(ctx *x)
 
 /* ---- scores and ranking ----------------------------------------------------------------- */
 
+static bool has_own_evidence(const cand *c)
+{
+    for (size_t k = 0; k < c->n_ev; k++)
+        if (c->ev[k].w > 0 && strcmp(c->ev[k].kind, "text") != 0)
+            return true;
+    return false;
+}
+
+/* The entries whose own words the description shares (textrank.c), as "text" evidence. */
+static void apply_text(ctx *x)
+{
+    goods_text_hit hits[TEXT_HITS];
+    size_t n = goods_text_rank(x->g, x->tok, x->n_tok, x->a, hits, TEXT_HITS);
+    for (size_t i = 0; i < n; i++) {
+        /* A sub-entry that is a threshold ("maximum working pressure of 69 MPa or more")
+         * shares the quantity's words with any description that states it: a stated value
+         * that misses it has decided against it. */
+        bool missed = false;
+        for (size_t k = 0; k < x->n_missed; k++)
+            missed |= x->missed[k] == hits[i].entry;
+        if (missed)
+            continue;
+        add_ev(x, hits[i].entry, "text", hits[i].words,
+               arena_printf(x->a, "the words \"%s\" are in the text of %s", hits[i].words,
+                            entry_label(x, hits[i].entry)),
+               TEXT_MAX_W * (hits[i].share > 1 ? 1 : hits[i].share), 0x20000000u);
+    }
+}
+
 /* A sub-entry named by its own words also has the evidence of its parent entries ("Hastelloy"
  * for 2B350, "reactor vessel" for 2B350.a): it joins it. */
 static void inherit_from_ancestors(ctx *x)
 {
     size_t n = x->n_c;
     for (size_t i = 0; i < n && !x->failed; i++) {
+        if (!has_own_evidence(&x->c[i]))
+            continue; /* named by the entries' words alone: a candidate, not a refinement */
         for (int32_t a = x->g->entries[x->c[i].entry].parent; a >= 0;
              a = x->g->entries[a].parent) {
             cand *anc = cand_get(x, (uint32_t)a, false);
@@ -794,7 +837,7 @@ static void inherit_from_ancestors(ctx *x)
             size_t ai = (size_t)(anc - x->c);
             for (size_t k = 0; k < x->c[ai].n_ev; k++) {
                 ev cp = x->c[ai].ev[k];
-                if (cp.w > 0 && strcmp(cp.kind, "value") != 0)
+                if (cp.w > 0 && strcmp(cp.kind, "value") != 0 && strcmp(cp.kind, "text") != 0)
                     add_ev(x, x->c[i].entry, cp.kind, cp.matched, cp.detail, cp.w, cp.key);
             }
         }
@@ -806,16 +849,19 @@ static void score_all(ctx *x)
     inherit_from_ancestors(x);
     for (size_t i = 0; i < x->n_c; i++) {
         cand *c = &x->c[i];
-        double keep = 1.0, neg = 1.0;
+        double keep = 1.0, neg = 1.0, text = 0;
         bool exact = false;
         for (size_t k = 0; k < c->n_ev; k++) {
-            if (c->ev[k].w > 0)
+            if (strcmp(c->ev[k].kind, "text") == 0)
+                text = c->ev[k].w;
+            else if (c->ev[k].w > 0)
                 keep *= 1.0 - c->ev[k].w;
             else
                 neg *= 1.0 + c->ev[k].w;
             exact |= strcmp(c->ev[k].kind, "cas") == 0;
         }
-        c->score = (1.0 - keep) * neg;
+        c->score = (1.0 - keep > text ? 1.0 - keep : text) * neg;
+        c->text = text;
         if (x->penalty > 0 && !exact) {
             c->score *= 1.0 - x->penalty;
             if (c->n_ev < MAX_EVIDENCE)
@@ -823,6 +869,28 @@ static void score_all(ctx *x)
                                         "words that make a controlled reading unlikely",
                                         -x->penalty, 0x10000000u};
         }
+    }
+}
+
+/* A sub-entry whose own words the description shares refines an ancestor the vocabulary
+ * found ("fermenter" finds 2B352.b; "steam sterilisable, closed" is 2B352.b.1's text): it
+ * ranks just under that ancestor, never above it, so it cannot flag what the ancestor did
+ * not. Its order among siblings follows how much of the text it shares. */
+static void refine_children(ctx *x)
+{
+    for (size_t i = 0; i < x->n_c; i++) {
+        cand *c = &x->c[i];
+        if (c->text <= 0 || has_own_evidence(c))
+            continue;
+        double best = 0;
+        for (int32_t a = x->g->entries[c->entry].parent; a >= 0; a = x->g->entries[a].parent) {
+            const cand *anc = cand_get(x, (uint32_t)a, false);
+            if (anc && has_own_evidence(anc) && anc->score > best)
+                best = anc->score;
+        }
+        double refined = best * (REFINE_BASE + REFINE_SPAN * c->text / TEXT_MAX_W);
+        if (refined > c->score)
+            c->score = refined;
     }
 }
 
@@ -1175,6 +1243,7 @@ cordon_status cordon_goods_classify(const cordon_goods *g, const cordon_goods_qu
     if (st != CORDON_OK)
         return st;
     double threshold = q->threshold >= 0 ? q->threshold : GOODS_DEFAULT_THRESHOLD;
+    x.threshold = threshold;
     /* every token takes at least one byte of the text: size the (zeroed) array by the text,
      * not by the limit, which cost more than the classification of a short order line */
     size_t max_tok = x.len < GOODS_MAX_TOKENS ? x.len + 1 : GOODS_MAX_TOKENS;
@@ -1194,7 +1263,9 @@ cordon_status cordon_goods_classify(const cordon_goods *g, const cordon_goods_qu
     find_cas(&x);
     apply_hs(&x);
     apply_values(&x);
+    apply_text(&x);
     score_all(&x);
+    refine_children(&x);
     if (x.failed)
         return err_set(err, CORDON_ERR_NOMEM, "goods: out of memory");
     hs_reading(&x, threshold, &out->hs);

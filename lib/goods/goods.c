@@ -45,6 +45,7 @@ void cordon_goods_close(cordon_goods *g)
     smap_free(&g->token_ids);
     smap_free(&g->hs_index);
     smap_free(&g->hsmap_index);
+    smap_free(&g->text_words);
     ac_free(g->ac);
     free(g->gap_start);
     free(g->gap_list);

@@ -55,6 +55,7 @@ typedef struct goods_threshold {
 typedef struct goods_entry {
     const char *code;    /* "2B001.b.2.c" */
     const char *title;
+    const char *text;    /* the entry's own words (textrank.c) */
     const char *heading;
     const char *file;    /* the source text under data/controls: "src/mtcr/....txt" */
     const char *status;  /* NULL or "not_used" */
@@ -193,6 +194,17 @@ struct cordon_goods {
 
     goods_ban *bans;
     size_t n_bans;
+
+    /* the entries' own words, for BM25 ranking (textrank.c) */
+    smap text_words;      /* folded word -> id */
+    uint32_t text_n_words;
+    uint32_t *text_start; /* word id -> its postings text_start[id]..text_start[id+1] */
+    uint32_t *text_entry; /* postings: entry index */
+    uint16_t *text_tf;    /* postings: times the word occurs in the entry */
+    float *text_idf;
+    float *text_doclen;   /* words per entry */
+    float text_avgdl;
+    uint32_t text_docs;
 };
 
 /* ---- loading (load.c) ---------------------------------------------------------------- */
@@ -229,5 +241,16 @@ size_t goods_find_values(const cordon_goods *g, const char *s, size_t n, goods_v
                          size_t cap);
 /* value in unit `from` expressed in `to`; false when the dimensions differ. */
 bool goods_convert(double v, const goods_unit *from, const goods_unit *to, double *out);
+
+/* ---- the entries' own words (textrank.c) ------------------------------------------------ */
+cordon_status goods_text_index(cordon_goods *g, cordon_error *err);
+typedef struct goods_text_hit {
+    uint32_t entry;
+    double share;      /* BM25 score over the most the description's words could score */
+    const char *words; /* the description's words the entry shares */
+} goods_text_hit;
+/* The entries that share two or more telling words with the description, best first. */
+size_t goods_text_rank(const cordon_goods *g, const goods_token *tok, size_t n_tok,
+                       cordon_arena *a, goods_text_hit *out, size_t cap);
 
 #endif

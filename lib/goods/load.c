@@ -373,6 +373,7 @@ static cordon_status list_line(loader *L, char *line, size_t len, long lineno)
         e->regime = L->regime;
         e->code = dup(L, code);
         e->title = dup(L, jstr(o, "title"));
+        e->text = dup(L, jstr(o, "text"));
         e->heading = dup(L, jstr(o, "heading"));
         e->file = dup(L, jstr(o, "source"));
         json_t *ln = json_object_get(o, "line");
@@ -917,6 +918,8 @@ static cordon_status load_all(loader *L)
     }
     if (st == CORDON_OK)
         st = finish_patterns(L);
+    if (st == CORDON_OK)
+        st = goods_text_index(L->g, L->err);
     return st;
 }
 

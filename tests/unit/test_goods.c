@@ -340,6 +340,32 @@ static void test_ordinary_items(void **state)
     }
 }
 
+/* Words no vocabulary term carries still reach the entry whose text uses them, as a ranked
+ * candidate under the threshold; a sub-entry's own words refine what the vocabulary found. */
+static void test_entry_text(void **state)
+{
+    (void)state;
+    cordon_goods_result r = classify("space qualified solar cells, 400 pcs");
+    const cordon_goods_candidate *c = find(&r, "wassenaar", "3A001.e.4", 3);
+    assert_non_null(c);
+    const cordon_goods_evidence *ev = evidence(c, "text");
+    assert_non_null(ev);
+    assert_non_null(strstr(ev->matched, "solar"));
+    assert_true(c->score > 0.1 && c->score < 0.5);
+    assert_false(r.controlled); /* the lists' words alone never flag */
+    r = classify("Electrolytic cell for fluorine production");
+    assert_non_null(find(&r, "eu_dual_use", "1B225", 3));
+    /* One shared word is not enough. */
+    r = classify("solar garden light");
+    assert_null(find(&r, "wassenaar", "3A001.e.4", 10));
+    /* The vocabulary finds the fermenter, the text the kind of fermenter: just under it. */
+    r = classify("fermenter 100 L, in-situ steam sterilisable, closed system, aerosol-tight");
+    assert_string_equal(r.candidates[0].code, "2B352.b");
+    const cordon_goods_candidate *b1 = find(&r, "eu_dual_use", "2B352.b.1", 3);
+    assert_non_null(b1);
+    assert_true(b1->score < r.candidates[0].score && b1->score >= 0.9 * r.candidates[0].score);
+}
+
 static void test_json(void **state)
 {
     (void)state;
@@ -649,7 +675,7 @@ int main(void)
         cmocka_unit_test(test_hs_relations),    cmocka_unit_test(test_dprk_prohibitions),
         cmocka_unit_test(test_ordinary_items),  cmocka_unit_test(test_json),
         cmocka_unit_test(test_accuracy),        cmocka_unit_test(test_bad_queries),
-        cmocka_unit_test(test_bad_data),
+        cmocka_unit_test(test_bad_data),         cmocka_unit_test(test_entry_text),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
