@@ -187,6 +187,29 @@ static bool join_number(text_token *prev, const text_token *t)
     return true;
 }
 
+/* A legal form written onto the name ("JSCARGUMENT", "ROMASHKALLC", "OOOROMASHKA"): a generic
+ * word of 3-5 letters that no word begins or ends with, because it has no vowel (jsc, llc,
+ * ltd, gmbh, pjsc) or is one letter thrice (ooo). Returns its length at the start (or, with
+ * at_end, the end) of w, if the rest is a word of four letters or more; else 0. */
+static size_t glued_form(const text_dict *d, const char *w, size_t len, bool at_end)
+{
+    for (size_t k = 3; k <= 5 && k + 4 <= len; k++) {
+        const char *f = at_end ? w + len - k : w;
+        char form[6];
+        bool vowel = false, same = true, letters = true;
+        for (size_t i = 0; i < k; i++) {
+            form[i] = f[i];
+            vowel |= strchr("aeiouy", f[i]) != NULL;
+            same &= f[i] == f[0];
+            letters &= f[i] >= 'a' && f[i] <= 'z';
+        }
+        form[k] = 0;
+        if (letters && (!vowel || same) && text_dict_is_generic(d, form))
+            return k;
+    }
+    return 0;
+}
+
 void text_name_prepare(const text_dict *d, const char *s, size_t n, text_name *out)
 {
     unsigned scripts = 0;
@@ -206,7 +229,15 @@ void text_name_prepare(const text_dict *d, const char *s, size_t n, text_name *o
             q++;
         if (q == p)
             break;
-        size_t len = (size_t)(q - p);
+        size_t len = (size_t)(q - p), head = glued_form(d, p, len, false),
+               tail = head ? 0 : glued_form(d, p, len, true);
+        if ((head || tail) && nw + 1 < (int)ARRAY_LEN(w)) {
+            size_t cut = head ? head : len - tail;
+            w[nw] = p;
+            wl[nw++] = (uint8_t)cut;
+            p += cut;
+            len -= cut;
+        }
         w[nw] = p;
         wl[nw++] = (uint8_t)(len >= TEXT_MAX_TOKEN ? TEXT_MAX_TOKEN - 1 : len);
         p = q;

@@ -97,6 +97,8 @@ static void test_korean_variants(void **state)
         expect_top(forms[i], "ofac-sdn:20157");
 }
 
+static void expect_pair(const char *a1, const char *a2, bool same);
+
 static void test_legal_forms_and_numbers(void **state)
 {
     (void)state;
@@ -105,6 +107,11 @@ static void test_legal_forms_and_numbers(void **state)
     expect_among("Ryonbong", "un:KPe.002", 5);
     expect_top("Hwang Gum San 2", "ofac-sdn:17087");
     expect_top("Hwanggumsan 2", "ofac-sdn:17087");
+    /* A legal form written onto the name, before or after it. */
+    expect_top("JSCROSOBORONEXPORT", "ofac-sdn:18782");
+    expect_top("OOOTRANSLOGISTIK", "ofac-sdn:31292");
+    expect_pair("ROMASHKALLC", "Romashka LLC", true);
+    expect_pair("Jscargument", "JSC Argument", true);
     /* A different number is a different vessel, never the same one. */
     cordon_arena *a = cordon_arena_new();
     const char *got = top("Hwang Gum San 3", NULL, a, NULL);
