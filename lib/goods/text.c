@@ -65,6 +65,8 @@ void goods_fold_word(char *w)
     for (char *p = w; *p; p++)
         *p = (char)tolower((unsigned char)*p);
     for (size_t i = 0; i < ARRAY_LEN(spelling); i++) {
+        if (w[0] != spelling[i][0][0])
+            continue; /* runs for every word of every entry text at load */
         size_t k = strlen(spelling[i][0]);
         if (strncmp(w, spelling[i][0], k) == 0 && (w[k] == '\0' || w[k] == 's')) {
             size_t rest = strlen(w + k);

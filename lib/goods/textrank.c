@@ -21,13 +21,19 @@
 #define TEXT_HITS_MAX 64
 
 /* English function words: frequent in a short description, so their document frequency in
- * the lists does not always mark them as empty. */
+ * the lists does not always mark them as empty. Sorted, for bsearch. */
 static const char *const function_words[] = {
-    "and", "any", "are", "been", "being", "but", "can", "for", "from", "has", "have",
-    "having", "into", "its", "more", "not", "one", "other", "over", "per", "such", "than",
-    "that", "the", "their", "them", "these", "this", "those", "two", "under", "use", "used",
-    "very", "was", "were", "when", "where", "which", "while", "who", "will", "with", "within",
-    "without", "you", "your", "our", "all", "also", "only", "each", "both", "same", "new"};
+    "all", "also", "and", "any", "are", "been", "being", "both", "but", "can", "each",
+    "for", "from", "has", "have", "having", "into", "its", "more", "new", "not", "one",
+    "only", "other", "our", "over", "per", "same", "such", "than", "that", "the", "their",
+    "them", "these", "this", "those", "two", "under", "use", "used", "very", "was", "were",
+    "when", "where", "which", "while", "who", "will", "with", "within", "without", "you",
+    "your"};
+
+static int word_cmp(const void *key, const void *elem)
+{
+    return strcmp(key, *(const char *const *)elem);
+}
 
 /* A word counts when it has three letters or more, no digit (numbers and part numbers are
  * the values' business) and is not a function word. */
@@ -36,9 +42,9 @@ static bool text_word(const goods_token *t)
     size_t n = strlen(t->norm);
     if (n < 3 || t->number)
         return false;
-    for (size_t i = 0; i < ARRAY_LEN(function_words); i++)
-        if (strcmp(t->norm, function_words[i]) == 0)
-            return false;
+    if (n <= 7 && bsearch(t->norm, function_words, ARRAY_LEN(function_words),
+                          sizeof function_words[0], word_cmp))
+        return false;
     for (size_t i = 0; i < n; i++)
         if (t->norm[i] >= '0' && t->norm[i] <= '9')
             return false;
@@ -78,7 +84,7 @@ cordon_status goods_text_index(cordon_goods *g, cordon_error *err)
     enum { CAP = 2048 };
     goods_token *tok = malloc(CAP * sizeof *tok);
     posting *p = NULL;
-    size_t np = 0, capp = 0;
+    size_t np = 0, capp = 0, *last = NULL, capw = 0;
     uint32_t *doclen = calloc(g->n_entries + 1, sizeof *doclen);
     cordon_status st = CORDON_OK;
     if (!tok || !doclen)
@@ -100,14 +106,22 @@ cordon_status goods_text_index(cordon_goods *g, cordon_error *err)
                     goto oom;
             }
             doclen[i]++;
-            size_t j = first; /* the same word again in this entry: one posting, tf + 1 */
-            while (j < np && p[j].word != id)
-                j++;
-            if (j < np) {
-                if (p[j].tf < UINT16_MAX)
-                    p[j].tf++;
+            if (id >= capw) { /* the word's last posting, to count repeats in one entry */
+                size_t nc = capw ? capw * 2 : 4096;
+                size_t *q = realloc(last, nc * sizeof *last);
+                if (!q)
+                    goto oom;
+                for (size_t k2 = capw; k2 < nc; k2++)
+                    q[k2] = SIZE_MAX;
+                last = q;
+                capw = nc;
+            }
+            if (last[id] != SIZE_MAX && last[id] >= first) {
+                if (p[last[id]].tf < UINT16_MAX)
+                    p[last[id]].tf++;
                 continue;
             }
+            last[id] = np;
             if (np == capp) {
                 capp = capp ? capp * 2 : 65536;
                 posting *q = realloc(p, capp * sizeof *p);
@@ -152,11 +166,13 @@ cordon_status goods_text_index(cordon_goods *g, cordon_error *err)
     free(tok);
     free(p);
     free(doclen);
+    free(last);
     return st;
 oom:
     free(tok);
     free(p);
     free(doclen);
+    free(last);
     return err_set(err, CORDON_ERR_NOMEM, "goods: out of memory indexing the entries' texts");
 }
 
