@@ -113,6 +113,49 @@ void text_skeleton(const char *t, char *out, size_t cap)
     out[n] = 0;
 }
 
+bool text_compound_span(const char *const *words, int n)
+{
+    /* As ICU romanises them: Abd and Abu before a name; Allah, Persian -zada, -jan and -khel
+     * after one; and the article before the words that end compound given names (-uddin,
+     * -ul-Haq, -ur-Rahman, -ul-Islam, -uzzaman ...). The article before a family name
+     * (Yasin al-Rassa) does not join. */
+    static const char *const heads[] = {"bd", "abw"},
+                             *const tails[] = {"allh", "zadh", "jan", "khyl"},
+                             *const article_tails[] = {"dyn", "hq", "rhman", "rhym", "amyn",
+                                                       "aslam", "hda", "zman", "hdy"};
+    if (n < 2)
+        return false;
+    for (size_t k = 0; k < ARRAY_LEN(heads); k++)
+        if (strcmp(words[0], heads[k]) == 0)
+            return true;
+    for (size_t k = 0; k < ARRAY_LEN(tails); k++)
+        if (strcmp(words[n - 1], tails[k]) == 0)
+            return true;
+    if (n >= 3 && strcmp(words[n - 2], "al") == 0)
+        for (size_t k = 0; k < ARRAY_LEN(article_tails); k++)
+            if (strcmp(words[n - 1], article_tails[k]) == 0)
+                return true;
+    return false;
+}
+
+size_t text_skeleton_span(const char *const *words, int n, bool assimilate, char *out, size_t cap)
+{
+    size_t len = 0;
+    out[0] = 0;
+    for (int i = 0; i < n; i++) {
+        char sk[TEXT_MAX_TOKEN];
+        if (assimilate && strcmp(words[i], "al") == 0 && i + 1 < n && words[i + 1][0] &&
+            strchr("tdrzsln", words[i + 1][0]))
+            continue; /* ad-Din, ar-Rahman: the article's l is written as the sun letter */
+        text_skeleton(words[i], sk, sizeof sk);
+        for (const char *p = sk; *p && len + 1 < cap; p++)
+            if (!len || out[len - 1] != *p)
+                out[len++] = *p;
+        out[len] = 0;
+    }
+    return len;
+}
+
 static token_class classify(const text_dict *d, const char *t, size_t len)
 {
     bool digits = false;

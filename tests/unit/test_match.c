@@ -318,6 +318,27 @@ static void test_same_script_compared_as_written(void **state)
     expect_top("김정은", "ofac-sdn:20157");
 }
 
+static void test_arabic_compounds(void **state)
+{
+    (void)state;
+    /* Compound given names written apart in Arabic script and together in Latin. */
+    expect_pair("مطيع الله", "Matiullah", true);
+    expect_pair("شمس الدین", "Shamsuddin", true);
+    expect_pair("جلال الدين حقانى", "Jalaluddin Haqqani", true);
+    expect_pair("رحمت الله کاکا زاده", "Rahmatullah Kakazada", true);
+    expect_pair("ولی جان", "Walijan", true);
+    expect_pair("عبدالرحمان آغا", "Abdul Rahman Agha", true);
+    expect_among("مطيع الله", "un:TAi.020", 3);
+    expect_among("نور الله نوری", "un:TAi.089", 3);
+    /* Urdu and Pashto letters. */
+    expect_pair("عامر علی چوہدری", "Aamir Ali Chaudhry", true);
+    expect_pair("محمد عمر ځدران", "Muhammad Omar Zadran", true);
+    /* A given name, the article and a family name are not one word; nor is Hebrew. */
+    expect_pair("ياسين الرصاع", "Sunarso", false);
+    expect_pair("فادي العواني", "Fedyunya", false);
+    expect_pair("טל אבן", "Taliban", false);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -328,6 +349,7 @@ int main(void)
         cmocka_unit_test(test_ofac_algorithm_and_compare),
         cmocka_unit_test(test_phrases_numbers_acronyms),
         cmocka_unit_test(test_same_script_compared_as_written),
+        cmocka_unit_test(test_arabic_compounds),
     };
     return cmocka_run_group_tests(tests, build_snapshot, drop_snapshot);
 }
