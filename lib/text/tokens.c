@@ -105,6 +105,8 @@ void text_skeleton(const char *t, char *out, size_t cap)
         char c = *p == 'q' ? 'k' : *p;
         if (is_vowel(c) || c == 'y' || c == 'w')
             continue;
+        if (c == 'd' && p[1] == 'j')
+            continue; /* French "dj" (Djamel, Djouadi) is the j of ج */
         if (c == last)
             continue;
         out[n++] = c;
@@ -205,6 +207,25 @@ static void strip_ordinal(char *t)
         t[d] = 0;
 }
 
+/* Digits written for letters inside a word ("Ig0r Sech1n", "I9or"): a digit with a letter on
+ * each side, in a word of three letters or more, is the letter it looks like. Other mixed
+ * tokens (MiG29, A320, 4x4) stay numbers. */
+static void digits_as_letters(char *t)
+{
+    static const char look[] = "oi_eas_t_g"; /* 0 1 _ 3 4 5 _ 7 _ 9 */
+    size_t letters = 0;
+    for (const char *p = t; *p; p++)
+        letters += isalpha((unsigned char)*p) != 0;
+    if (letters < 3)
+        return;
+    for (size_t i = 1; t[i] && t[i + 1]; i++) {
+        char c = t[i];
+        if (isdigit((unsigned char)c) && look[c - '0'] != '_' && isalpha((unsigned char)t[i - 1]) &&
+            isalpha((unsigned char)t[i + 1]))
+            t[i] = look[c - '0'];
+    }
+}
+
 static bool all_digits(const char *t)
 {
     for (; *t; t++)
@@ -264,6 +285,7 @@ void text_name_prepare(const text_dict *d, const char *s, size_t n, text_name *o
             memcpy(t->orig, w[i], wl[i]);
             t->orig[wl[i]] = 0;
             strip_ordinal(t->orig);
+            digits_as_letters(t->orig);
         }
         i += used;
         /* Han names are read in Mandarin: the Korean spelling families must not apply. */

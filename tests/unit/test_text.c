@@ -204,6 +204,21 @@ static void test_tokens(void **state)
     assert_string_equal(n.tok[1].text, "ri");
     text_name_prepare(d, "J. Smith", 8, &n);
     assert_int_equal(n.tok[0].cls, TOK_INITIAL);
+    /* A digit between letters stands for the letter it looks like; other mixed tokens stay
+     * numbers. */
+    text_name_prepare(d, "Ig0r Sech1n I9or MiG29 A320 B2B", 31, &n);
+    assert_int_equal(n.n, 6);
+    assert_string_equal(n.tok[0].text, "igor");
+    assert_int_equal(n.tok[0].cls, TOK_WORD);
+    assert_string_equal(n.tok[1].text, "sechin");
+    assert_string_equal(n.tok[2].text, "igor");
+    assert_int_equal(n.tok[3].cls, TOK_NUMBER); /* mig29 */
+    assert_int_equal(n.tok[4].cls, TOK_NUMBER); /* a320 */
+    assert_int_equal(n.tok[5].cls, TOK_NUMBER); /* b2b: too few letters */
+    /* Abd before the article is a word of its own. */
+    text_name_prepare(d, "عبدالرحمن", strlen("عبدالرحمن"), &n);
+    assert_int_equal(n.n, 3);
+    assert_string_equal(n.tok[0].text, "bd");
     /* The dict survives its snapshot serialisation unchanged. */
     size_t len;
     const char *blob = text_dict_blob(d, &len);
