@@ -166,6 +166,10 @@ static bool spells(const char *single, const stok *t, int from, int count, bool 
 /* One side from a script without short vowels: the skeleton of the span written together
  * against the single token's ("مطيع الله" = Matiullah, "شمس الدین" = Shamsuddin, "ولی جان" =
  * Walijan), as token_sim compares single skeletons. */
+/* Below a single word's skeleton match (0.92): joining words adds doubt, and a joined skeleton
+ * collides more (عبد الحی, Abdul Hai, and Abdullahi are both "bdlh"). */
+#define JOINED_SKELETON_SIM 0.88
+
 static double joined_skeleton_sim(const stok *single, const stok *t, int from, int count)
 {
     if (single->cls == TOK_INITIAL || single->abjad)
@@ -184,13 +188,13 @@ static double joined_skeleton_sim(const stok *single, const stok *t, int from, i
     if (lo < 3)
         return 0; /* short skeletons say too little */
     if (text_skeleton_span(words, count, false, span, sizeof span) == lo && !strcmp(one, span))
-        return 0.92;
+        return JOINED_SKELETON_SIM;
     size_t ls = text_skeleton_span(words, count, true, span, sizeof span);
     if (ls == lo && !strcmp(one, span))
-        return 0.92;
+        return JOINED_SKELETON_SIM;
     /* A final h/t may be a ta marbuta or silent h the Latin spelling drops ("زاده" zada). */
     if (ls == lo + 1 && (span[lo] == 'h' || span[lo] == 't') && !strncmp(one, span, lo))
-        return 0.9;
+        return JOINED_SKELETON_SIM - 0.02;
     return 0;
 }
 
