@@ -218,6 +218,24 @@ static bool ib_add_name(ibuild *b, const text_name *tn, uint32_t entity, uint32_
             if (!ib_post(b, ib_key(b, KEY_ABJAD, skel), name_id))
                 return false;
         }
+        /* Arabic-script compounds by the skeleton of the words written together, as the
+         * scorer compares them: a Latin "Atiqullah" finds "عتیق الله" through its 'a' key. */
+        if (t->abjad) {
+            const char *words[3] = {t->text, NULL, NULL};
+            for (size_t nx = i + 1; nx < tn->n && nx <= i + 2; nx++) {
+                int cnt = (int)(nx - i + 1);
+                words[cnt - 1] = tn->tok[nx].text;
+                if (tn->tok[nx].cls == TOK_NUMBER || tn->tok[nx].cls == TOK_INITIAL)
+                    break;
+                if (!text_compound_span(words, cnt))
+                    continue;
+                char js[TEXT_MAX_TOKEN * 3];
+                for (int as = 0; as < 2; as++)
+                    if (text_skeleton_span(words, cnt, as, js, sizeof js) >= 3 &&
+                        !ib_post(b, ib_key(b, KEY_ABJAD, js), name_id))
+                        return false;
+            }
+        }
         /* This token written together with the next one or two. */
         char joined[TEXT_MAX_TOKEN * 3];
         size_t jl = strlen(t->text);

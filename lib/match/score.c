@@ -163,8 +163,45 @@ static bool spells(const char *single, const stok *t, int from, int count, bool 
     return *p == 0;
 }
 
+/* One side from a script without short vowels: the skeleton of the span written together
+ * against the single token's ("مطيع الله" = Matiullah, "شمس الدین" = Shamsuddin, "ولی جان" =
+ * Walijan), as token_sim compares single skeletons. */
+/* Below a single word's skeleton match (0.92): joining words adds doubt, and a joined skeleton
+ * collides more (عبد الحی, Abdul Hai, and Abdullahi are both "bdlh"). */
+#define JOINED_SKELETON_SIM 0.88
+
+static double joined_skeleton_sim(const stok *single, const stok *t, int from, int count)
+{
+    if (single->cls == TOK_INITIAL || single->abjad)
+        return 0; /* a Latin span against one Arabic-script word: the article split suffices */
+    const char *words[3];
+    for (int i = 0; i < count; i++) {
+        if (t[from + i].cls == TOK_NUMBER || t[from + i].cls == TOK_INITIAL)
+            return 0;
+        words[i] = t[from + i].text;
+    }
+    if (!text_compound_span(words, count))
+        return 0;
+    char one[TEXT_MAX_TOKEN], span[TEXT_MAX_TOKEN * 3];
+    text_skeleton(single->text, one, sizeof one);
+    size_t lo = strlen(one);
+    if (lo < 3)
+        return 0; /* short skeletons say too little */
+    if (text_skeleton_span(words, count, false, span, sizeof span) == lo && !strcmp(one, span))
+        return JOINED_SKELETON_SIM;
+    size_t ls = text_skeleton_span(words, count, true, span, sizeof span);
+    if (ls == lo && !strcmp(one, span))
+        return JOINED_SKELETON_SIM;
+    /* A final h/t may be a ta marbuta or silent h the Latin spelling drops ("زاده" zada). */
+    if (ls == lo + 1 && (span[lo] == 'h' || span[lo] == 't') && !strncmp(one, span, lo))
+        return JOINED_SKELETON_SIM - 0.02;
+    return 0;
+}
+
 static double joined_sim(const stok *single, const stok *t, int from, int count)
 {
+    if (single->abjad != t[from].abjad && single->cls != TOK_NUMBER)
+        return joined_skeleton_sim(single, t, from, count);
     if ((single->text[0] != t[from].text[0] && single->fold[0] != t[from].fold[0]) ||
         single->cls == TOK_NUMBER || single->len < 3)
         return 0;

@@ -296,6 +296,33 @@ static void retrieve_token(const match_index *ix, const stok *t, double w)
     }
 }
 
+/* An Arabic-script query's words written together, by skeleton, as the scorer compares
+ * them: "مطيع الله" finds Matiullah, "شمس الدین" Shamsuddin (the article's l assimilated). */
+static void retrieve_joined_skeleton(const match_index *ix, const text_name *tn, size_t from,
+                                     size_t count, double w)
+{
+    const char *words[3];
+    for (size_t i = 0; i < count; i++) {
+        if (tn->tok[from + i].cls == TOK_NUMBER || tn->tok[from + i].cls == TOK_INITIAL)
+            return;
+        words[i] = tn->tok[from + i].text;
+    }
+    if (!text_compound_span(words, (int)count))
+        return;
+    char plain[TEXT_MAX_TOKEN * 3], assim[TEXT_MAX_TOKEN * 3];
+    uint32_t k;
+    if (text_skeleton_span(words, (int)count, false, plain, sizeof plain) >= 3 &&
+        (k = idx_find(ix, KEY_SKEL, plain)) != UINT32_MAX) {
+        tls.tserial++;
+        touch(ix, k, w * 0.9);
+    }
+    if (text_skeleton_span(words, (int)count, true, assim, sizeof assim) >= 3 &&
+        strcmp(plain, assim) != 0 && (k = idx_find(ix, KEY_SKEL, assim)) != UINT32_MAX) {
+        tls.tserial++;
+        touch(ix, k, w * 0.9);
+    }
+}
+
 /* Acronyms both ways, as the scorer matches them: a short query token finds the names with a
  * run of words of those initials ("NITC"), a run of query words the names with that acronym.
  * From three letters: two-letter acronyms ("SA", "CV") would reach thousands of names. */
@@ -698,6 +725,8 @@ cordon_status match_screen(const cordon_engine *e, const cordon_query *q, uint32
                     s->tserial++;
                     touch(ix, k, jw_sum);
                 }
+                if (qs[i].abjad)
+                    retrieve_joined_skeleton(ix, tn, i, nx - i + 1, jw_sum);
             }
         }
         retrieve_acronyms(ix, qs, (int)tn->n);

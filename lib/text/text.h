@@ -85,6 +85,14 @@ int32_t text_simplify_han(uint16_t *chars, int32_t len, int32_t cap);
 void text_fold(const char *tok, char *out, size_t cap);
 /* Consonant skeleton: no vowels, no doubled letters (for names from Arabic script). */
 void text_skeleton(const char *tok, char *out, size_t cap);
+/* The skeleton of words written together ("mty allh" -> "mtlh", as "Matiullah"); with
+ * assimilate, an Arabic article "al" before a sun letter gives no l ("shms al dyn" -> "shmsdn",
+ * as "Shamsuddin"). Returns its length. */
+/* Arabic-script words (romanised) that Latin spellings write as one word: Abd or Abu first,
+ * or Allah, zada, jan, khel last, or the article and a word of compound given names (din,
+ * haq, rahman ...) last. */
+bool text_compound_span(const char *const *words, int n);
+size_t text_skeleton_span(const char *const *words, int n, bool assimilate, char *out, size_t cap);
 
 /* Similarities on ASCII strings. */
 double sim_jaro_winkler(const char *a, size_t la, const char *b, size_t lb);

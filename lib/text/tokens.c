@@ -105,12 +105,57 @@ void text_skeleton(const char *t, char *out, size_t cap)
         char c = *p == 'q' ? 'k' : *p;
         if (is_vowel(c) || c == 'y' || c == 'w')
             continue;
+        if (c == 'd' && p[1] == 'j')
+            continue; /* French "dj" (Djamel, Djouadi) is the j of ج */
         if (c == last)
             continue;
         out[n++] = c;
         last = c;
     }
     out[n] = 0;
+}
+
+bool text_compound_span(const char *const *words, int n)
+{
+    /* As ICU romanises them: Abd and Abu before a name; Allah, Persian -zada, -jan and -khel
+     * after one; and the article before the words that end compound given names (-uddin,
+     * -ul-Haq, -ur-Rahman, -ul-Islam, -uzzaman ...). The article before a family name
+     * (Yasin al-Rassa) does not join. */
+    static const char *const heads[] = {"bd", "abw"},
+                             *const tails[] = {"allh", "zadh", "jan", "khyl"},
+                             *const article_tails[] = {"dyn", "hq", "rhman", "rhym", "amyn",
+                                                       "aslam", "hda", "zman", "hdy"};
+    if (n < 2)
+        return false;
+    for (size_t k = 0; k < ARRAY_LEN(heads); k++)
+        if (strcmp(words[0], heads[k]) == 0)
+            return true;
+    for (size_t k = 0; k < ARRAY_LEN(tails); k++)
+        if (strcmp(words[n - 1], tails[k]) == 0)
+            return true;
+    if (n >= 3 && strcmp(words[n - 2], "al") == 0)
+        for (size_t k = 0; k < ARRAY_LEN(article_tails); k++)
+            if (strcmp(words[n - 1], article_tails[k]) == 0)
+                return true;
+    return false;
+}
+
+size_t text_skeleton_span(const char *const *words, int n, bool assimilate, char *out, size_t cap)
+{
+    size_t len = 0;
+    out[0] = 0;
+    for (int i = 0; i < n; i++) {
+        char sk[TEXT_MAX_TOKEN];
+        if (assimilate && strcmp(words[i], "al") == 0 && i + 1 < n && words[i + 1][0] &&
+            strchr("tdrzsln", words[i + 1][0]))
+            continue; /* ad-Din, ar-Rahman: the article's l is written as the sun letter */
+        text_skeleton(words[i], sk, sizeof sk);
+        for (const char *p = sk; *p && len + 1 < cap; p++)
+            if (!len || out[len - 1] != *p)
+                out[len++] = *p;
+        out[len] = 0;
+    }
+    return len;
 }
 
 static token_class classify(const text_dict *d, const char *t, size_t len)
@@ -160,6 +205,25 @@ static void strip_ordinal(char *t)
     if (d && n == d + 2 &&
         (!strcmp(t + d, "st") || !strcmp(t + d, "nd") || !strcmp(t + d, "rd") || !strcmp(t + d, "th")))
         t[d] = 0;
+}
+
+/* Digits written for letters inside a word ("Ig0r Sech1n", "I9or"): a digit with a letter on
+ * each side, in a word of three letters or more, is the letter it looks like. Other mixed
+ * tokens (MiG29, A320, 4x4) stay numbers. */
+static void digits_as_letters(char *t)
+{
+    static const char look[] = "oi_eas_t_g"; /* 0 1 _ 3 4 5 _ 7 _ 9 */
+    size_t letters = 0;
+    for (const char *p = t; *p; p++)
+        letters += isalpha((unsigned char)*p) != 0;
+    if (letters < 3)
+        return;
+    for (size_t i = 1; t[i] && t[i + 1]; i++) {
+        char c = t[i];
+        if (isdigit((unsigned char)c) && look[c - '0'] != '_' && isalpha((unsigned char)t[i - 1]) &&
+            isalpha((unsigned char)t[i + 1]))
+            t[i] = look[c - '0'];
+    }
 }
 
 static bool all_digits(const char *t)
@@ -252,6 +316,7 @@ void text_name_prepare(const text_dict *d, const char *s, size_t n, text_name *o
             memcpy(t->orig, w[i], wl[i]);
             t->orig[wl[i]] = 0;
             strip_ordinal(t->orig);
+            digits_as_letters(t->orig);
         }
         i += used;
         /* Han names are read in Mandarin: the Korean spelling families must not apply. */

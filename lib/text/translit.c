@@ -121,6 +121,17 @@ int32_t text_simplify_han(uint16_t *chars, int32_t len, int32_t cap)
  * the Latin spellings write "al-Qaida". Splits "al" off words of five letters or more. */
 static void split_article(sink *s, size_t from)
 {
+    /* "عبدالرحمن" is Abd al-Rahman: "abd" (its ain dropped) before a joined article is a
+     * word of its own, as the Latin spellings write it ("Abdul Rahman", "Abd al-Rahman"). */
+    for (size_t i = from; i + 6 <= s->len; i++) {
+        bool word_start = i == from || s->out[i - 1] == ' ';
+        if (!word_start || memcmp(s->out + i, "bdal", 4) != 0 || s->out[i + 4] == ' ' ||
+            s->out[i + 5] == ' ' || s->len + 1 >= s->cap)
+            continue;
+        memmove(s->out + i + 3, s->out + i + 2, s->len - (i + 2));
+        s->out[i + 2] = ' ';
+        s->len++;
+    }
     for (size_t i = from; i + 5 <= s->len; i++) {
         bool word_start = i == from || s->out[i - 1] == ' ';
         if (!word_start || s->out[i] != 'a' || s->out[i + 1] != 'l')
@@ -133,6 +144,29 @@ static void split_article(sink *s, size_t from)
         memmove(s->out + i + 3, s->out + i + 2, s->len - (i + 2));
         s->out[i + 2] = ' ';
         s->len++;
+    }
+}
+
+/* Letters Persian, Urdu and Pashto add to the Arabic alphabet that ICU's Arabic-Latin leaves
+ * out (it drops them, or splits the word there: "چوہدری" came out "chw dry"): each becomes
+ * the Arabic letter its usual romanisation shares (ہ/ھ h, ے/ې y, ٹ t, ډ/ڈ d, ځ z as in
+ * Zadran, ګ g ...). */
+static UChar fold_arabic_letter(UChar c)
+{
+    switch (c) {
+    case 0x0679: case 0x067C: return 0x062A; /* ٹ ټ -> ت */
+    case 0x0688: case 0x0689: return 0x062F; /* ڈ ډ -> د */
+    case 0x0691: case 0x0693: return 0x0631; /* ڑ ړ -> ر */
+    case 0x0681: return 0x0632;              /* ځ (dz) -> ز */
+    case 0x0685: return 0x0633;              /* څ (ts) -> س */
+    case 0x0696: return 0x0698;              /* ږ -> ژ */
+    case 0x069A: return 0x0634;              /* ښ -> ش */
+    case 0x06AB: case 0x06AD: return 0x06AF; /* ګ ڭ -> گ */
+    case 0x06BA: case 0x06BC: return 0x0646; /* ں ڼ -> ن */
+    case 0x06BE: case 0x06C1: case 0x06C0: return 0x0647; /* ھ ہ ۀ -> ه */
+    case 0x06C3: return 0x0629;              /* ۃ -> ة */
+    case 0x06CD: case 0x06D0: case 0x06D2: return 0x064A; /* ۍ ې ے -> ي */
+    default: return c;
     }
 }
 
@@ -151,6 +185,9 @@ static void put_icu(sink *s, const char *p, size_t n, bool abjad)
     }
     if (ulen > 512)
         ulen = 512;
+    if (abjad)
+        for (int32_t i = 0; i < ulen; i++)
+            ubuf[i] = fold_arabic_letter(ubuf[i]);
     int32_t limit = ulen;
     st = U_ZERO_ERROR;
     utrans_transUChars(t, ubuf, &ulen, 1024, 0, &limit, &st);

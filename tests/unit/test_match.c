@@ -305,6 +305,8 @@ static void test_phrases_numbers_acronyms(void **state)
      * "Al-Ka'bi, Bin Umar", which would otherwise lift "Abu Sa'd" towards every Sa'd. */
     assert_true(pair_score("Abu", "Ahmed Bin Umar") < 0.1);
     assert_true(pair_score("KBU", "Kamal Bin Umar") > 0.6); /* a rare token: initials */
+    /* Digits written for letters inside a word. */
+    expect_pair("Ig0r Sech1n", "Igor Sechin", true);
     /* The Cyrillic soft sign does not split a word. */
     expect_pair("Общество с ограниченной ответственностью Ромашка", "OOO Romashka", true);
 }
@@ -368,6 +370,27 @@ static void test_hanja_read_in_korean(void **state)
     expect_no_reading_hit("张宇轩");
 }
 
+static void test_arabic_compounds(void **state)
+{
+    (void)state;
+    /* Compound given names written apart in Arabic script and together in Latin. */
+    expect_pair("مطيع الله", "Matiullah", true);
+    expect_pair("شمس الدین", "Shamsuddin", true);
+    expect_pair("جلال الدين حقانى", "Jalaluddin Haqqani", true);
+    expect_pair("رحمت الله کاکا زاده", "Rahmatullah Kakazada", true);
+    expect_pair("ولی جان", "Walijan", true);
+    expect_pair("عبدالرحمان آغا", "Abdul Rahman Agha", true);
+    expect_among("مطيع الله", "un:TAi.020", 3);
+    expect_among("نور الله نوری", "un:TAi.089", 3);
+    /* Urdu and Pashto letters. */
+    expect_pair("عامر علی چوہدری", "Aamir Ali Chaudhry", true);
+    expect_pair("محمد عمر ځدران", "Muhammad Omar Zadran", true);
+    /* A given name, the article and a family name are not one word; nor is Hebrew. */
+    expect_pair("ياسين الرصاع", "Sunarso", false);
+    expect_pair("فادي العواني", "Fedyunya", false);
+    expect_pair("טל אבן", "Taliban", false);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -379,6 +402,7 @@ int main(void)
         cmocka_unit_test(test_phrases_numbers_acronyms),
         cmocka_unit_test(test_same_script_compared_as_written),
         cmocka_unit_test(test_hanja_read_in_korean),
+        cmocka_unit_test(test_arabic_compounds),
     };
     return cmocka_run_group_tests(tests, build_snapshot, drop_snapshot);
 }

@@ -35,6 +35,13 @@ static void test_to_ascii(void **state)
     ascii("FridrichBuchenberg", "fridrich buchenberg");
     ascii("Siemens GmbH", "siemens gmbh");
     ascii("", "");
+    /* Urdu and Pashto letters ICU leaves out: Chaudhry is one word, Zadran keeps its z. */
+    ascii("چوہدری", "chwhdry");
+    ascii("ځدران", "zdran");
+    ascii("ټ ډ ړ ګ ڼ ې", "t d r g n y");
+    /* Abd before a joined article is its own word, like the article. */
+    ascii("عبدالرحمن", "bd al rhmn");
+    ascii("عبدالله", "bd allh");
     bool abjad = false;
     char out[128];
     text_to_ascii("صدام حسين", strlen("صدام حسين"), out, sizeof out, &abjad);
@@ -74,6 +81,20 @@ static void test_skeleton(void **state)
     assert_string_equal(a, b);
     text_skeleton("qasim", a, sizeof a);
     assert_string_equal(a, "ksm");
+    /* Words written together: plain, and with the article's l assimilated to a sun letter. */
+    const char *const matiullah[] = {"mty", "allh"}, *const shams[] = {"shms", "al", "dyn"},
+                      *const hasan[] = {"hsn", "al", "bkr"}, *const family[] = {"ysyn", "al", "rsa"};
+    text_skeleton_span(matiullah, 2, false, a, sizeof a);
+    assert_string_equal(a, "mtlh");
+    text_skeleton_span(shams, 3, true, a, sizeof a);
+    assert_string_equal(a, "shmsdn"); /* Shamsuddin */
+    text_skeleton_span(hasan, 3, true, a, sizeof a);
+    assert_string_equal(a, "hsnlbkr"); /* b is a moon letter: the l stays */
+    /* Only the compounds Latin spellings write as one word. */
+    assert_true(text_compound_span(matiullah, 2));
+    assert_true(text_compound_span(shams, 3));
+    assert_false(text_compound_span(family, 3)); /* the article before a family name */
+    assert_false(text_compound_span(matiullah, 1));
 }
 
 /* The textbook O(nm) Jaro-Winkler, to check the fast one against. */
@@ -186,6 +207,21 @@ static void test_tokens(void **state)
     assert_string_equal(n.tok[1].text, "ri");
     text_name_prepare(d, "J. Smith", 8, &n);
     assert_int_equal(n.tok[0].cls, TOK_INITIAL);
+    /* A digit between letters stands for the letter it looks like; other mixed tokens stay
+     * numbers. */
+    text_name_prepare(d, "Ig0r Sech1n I9or MiG29 A320 B2B", 31, &n);
+    assert_int_equal(n.n, 6);
+    assert_string_equal(n.tok[0].text, "igor");
+    assert_int_equal(n.tok[0].cls, TOK_WORD);
+    assert_string_equal(n.tok[1].text, "sechin");
+    assert_string_equal(n.tok[2].text, "igor");
+    assert_int_equal(n.tok[3].cls, TOK_NUMBER); /* mig29 */
+    assert_int_equal(n.tok[4].cls, TOK_NUMBER); /* a320 */
+    assert_int_equal(n.tok[5].cls, TOK_NUMBER); /* b2b: too few letters */
+    /* Abd before the article is a word of its own. */
+    text_name_prepare(d, "عبدالرحمن", strlen("عبدالرحمن"), &n);
+    assert_int_equal(n.n, 3);
+    assert_string_equal(n.tok[0].text, "bd");
     /* The dict survives its snapshot serialisation unchanged. */
     size_t len;
     const char *blob = text_dict_blob(d, &len);
