@@ -86,6 +86,11 @@ def _names_before(text, end):
     """Chemical names written just before "(CAS ...)": "Unsymmetrical dimethylhydrazine
     (UDMH)" -> ["Unsymmetrical dimethylhydrazine", "UDMH"]."""
     head = text[:end].rstrip()
+    # "Tepan (HX-879), reaction product of tetraethylenepentamine and acrylonitrile": the
+    # name is before the description, not its last word
+    rp = re.search(r",?\s*reaction product of\b[^;:()]*$", head)
+    if rp:
+        head = head[:rp.start()].rstrip()
     cut = 0
     for sep in ("; ", ": ", " / ", "), ", ". ", " or ", " and "):
         i = head.rfind(sep)
