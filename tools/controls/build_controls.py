@@ -172,8 +172,8 @@ def chemical_names(by_regime):
 
     def add(name, cas, target, role):
         name = re.sub(r"\s+", " ", name).strip()
-        name = re.sub(r"^(?:also known as|including|i\.e\.|see military goods controls for)\s+",
-                      "", name, flags=re.I)
+        name = re.sub(r"^(?:also known as|including|i\.e\.|"
+                      r"see (?:military goods controls|\w+) for)\s+", "", name, flags=re.I)
         # "Sarin (GB):O-Isopropyl methylphosphonofluoridate": common name, code and name
         # (not the code: "GB" is also a gigabyte)
         m = re.match(r"^([A-Z][a-z]+) \([A-Z]{1,3}\)\s*:\s*(\S.*)$", name)
