@@ -124,9 +124,9 @@ ELEMENTS = {
     "chlorine", "nitrogen", "oxygen", "carbon", "graphite", "lead", "silver", "gold", "zinc"}
 
 
-# The CWC families of Schedule 2 (and 1.B.9) name no members: the chemicals the other lists name (EU 1C350,
-# 1C450, Munitions List ML7) that fall in a family are its members. Matched on the name folded
-# by _family_key: Me, Et, n-Pr or i-Pr alkyls as the Schedule's family texts allow.
+# The CWC families of Schedule 2 (and 1.B.9) name no members: the chemicals the other lists
+# name (EU 1C350, 1C450, Munitions List ML7) that fall in a family are its members. Matched on
+# the name folded by _family_key: Me, Et, n-Pr or i-Pr alkyls as the families' texts allow.
 _ALK = r"(?:methyl|ethyl|propyl|isopropyl)"
 CWC_FAMILIES = [
     ("1.B.9", re.compile(r"^%sphosphonyldifluoride$" % _ALK), None),

@@ -134,7 +134,8 @@ def main(argv=None):
                 print("%s:%s\t%s\tdirect %d below %d above %d\t%s\t%s" %
                       (r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7][:70]))
         return 0
-    print("%-5s %8s %8s %8s %8s   %s" % ("list", "entries", "none", "thin", "ok", "none (top-level)"))
+    print("%-5s %8s %8s %8s %8s   %s" % ("list", "entries", "none", "thin", "ok",
+                                         "none (top-level)"))
     tot = [0, 0, 0, 0, 0]
     for pre in FILES:
         rs = [r for r in rows if r[0] == pre]
