@@ -488,6 +488,11 @@ static void test_accuracy(void **state)
     assert_true(t.ctl >= 100 && t.ord >= 100);
     assert_true((double)t.hits / (double)t.ctl > 0.9);
     assert_true((double)t.flags / (double)t.ord < 0.05);
+    /* the practice set of the issue 5 coverage pass (a tuning set since that pass) */
+    t = measure(CORDON_DATA_DIR "/eval/goods_items_practice.tsv");
+    assert_true(t.ctl >= 50 && t.ord >= 40);
+    assert_true((double)t.hits / (double)t.ctl > 0.9);
+    assert_true((double)t.flags / (double)t.ord < 0.05);
 }
 
 /* ---- bad queries ------------------------------------------------------------------------------- */
