@@ -776,7 +776,9 @@ static void apply_hs(ctx *x)
     if (!x->hs[0])
         return;
     size_t n = strlen(x->hs);
-    for (size_t l = 2; l <= n && l <= 6; l += 2) {
+    /* one declared code is one piece of evidence: its subheading and heading do not add up
+     * (one key for all of them; the most specific mapping first) */
+    for (size_t l = n < 6 ? n & ~(size_t)1 : 6; l >= 2; l -= 2) {
         uint32_t mi;
         if (!smap_get(&x->g->hsmap_index, x->hs, l, &mi))
             continue;
@@ -785,7 +787,7 @@ static void apply_hs(ctx *x)
             const char *detail = arena_printf(x->a, "HS %s (%s) covers %s", m->prefix, m->note,
                                               x->g->entries[m->targets[t]].code);
             add_ev(x, m->targets[t], "hs", arena_strdup(x->a, x->hs), detail, m->weight,
-                   0x20000000u + mi);
+                   0x20000000u);
         }
     }
 }

@@ -550,6 +550,46 @@ static cordon_status add_joined(loader *L, const char *term, uint8_t kind, doubl
     return CORDON_OK;
 }
 
+static cordon_status add_pattern(loader *L, const char *term, uint8_t kind, double weight,
+                                 size_t tgt_start, long n_targets, long lineno);
+
+/* A chemical name of three words is also written half joined: "diisopropyl amino ethanol" as
+ * "diisopropyl aminoethanol" or "diisopropylamino ethanol". Adds both two-word forms. */
+static cordon_status add_half_joined(loader *L, const char *term, uint8_t kind, double weight,
+                                     size_t tgt_start, long n_targets, long lineno)
+{
+    char w[3][64];
+    size_t n = 0, k = 0;
+    for (const char *c = term;; c++) {
+        if (*c == ' ' || *c == '-' || !*c) {
+            if (k) {
+                if (n == 3)
+                    return CORDON_OK;
+                w[n][k] = '\0';
+                n++;
+                k = 0;
+            }
+            if (!*c)
+                break;
+            continue;
+        }
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z')) || k + 1 >= sizeof w[0])
+            return CORDON_OK; /* digits or punctuation: not a plain three-word name */
+        if (n == 3)
+            return CORDON_OK;
+        w[n][k++] = *c;
+    }
+    if (n != 3)
+        return CORDON_OK;
+    char form[200];
+    snprintf(form, sizeof form, "%s%s %s", w[0], w[1], w[2]);
+    cordon_status st = add_pattern(L, form, kind, weight * 0.95, tgt_start, n_targets, lineno);
+    if (st != CORDON_OK)
+        return st;
+    snprintf(form, sizeof form, "%s %s%s", w[0], w[1], w[2]);
+    return add_pattern(L, form, kind, weight * 0.95, tgt_start, n_targets, lineno);
+}
+
 /* Adds a pattern: the term's tokens, its targets already pushed at tgt_start. */
 static cordon_status add_pattern(loader *L, const char *term, uint8_t kind, double weight,
                                  size_t tgt_start, long n_targets, long lineno)
@@ -583,6 +623,11 @@ static cordon_status add_pattern(loader *L, const char *term, uint8_t kind, doub
         uint32_t id = token_id(L, tok[i].norm);
         if (!id || push_u32(L, &L->pat_tokens, id) != CORDON_OK)
             return oom(L);
+    }
+    if (n == 3 && (kind == PAT_CHEMICAL || kind == PAT_EXEMPT)) {
+        cordon_status st = add_half_joined(L, term, kind, weight, tgt_start, n_targets, lineno);
+        if (st != CORDON_OK)
+            return st;
     }
     if (n >= 2 && n <= 3 && (kind == PAT_TERM || kind == PAT_CHEMICAL))
         return add_joined(L, term, kind, weight, tgt_start, n_targets);
@@ -710,6 +755,13 @@ static cordon_status chem_line(loader *L, char *line, size_t len, long lineno)
                : strlen(f[0]) <= 5          ? 0.8
                                             : 0.95;
     uint8_t kind = exempt ? PAT_EXEMPT : PAT_CHEMICAL;
+    /* the CAS number leads to every entry the name does (a CWC family's members named by
+     * other lists); finish_entries drops the pairs the lists already carry */
+    for (long i = 0; f[1][0] && i < n; i++) {
+        st = add_cas(L, f[1], ((const uint32_t *)L->targets.data)[start + (size_t)i], exempt);
+        if (st != CORDON_OK)
+            return st;
+    }
     st = add_pattern(L, f[0], kind, w, start, n, lineno);
     return st ? st : add_bare_name(L, f[0], kind, w, start, n, lineno);
 }
@@ -794,6 +846,15 @@ static cordon_status finish_entries(loader *L)
     L->cas.data = NULL;
     if (g->n_cas)
         qsort(g->cas, g->n_cas, sizeof *g->cas, cas_cmp);
+    size_t k = 0; /* one row per (CAS, entry); exempt if any source says so */
+    for (size_t i = 0; i < g->n_cas; i++) {
+        if (k && g->cas[k - 1].entry == g->cas[i].entry &&
+            strcmp(g->cas[k - 1].cas, g->cas[i].cas) == 0)
+            g->cas[k - 1].exempt |= g->cas[i].exempt;
+        else
+            g->cas[k++] = g->cas[i];
+    }
+    g->n_cas = k;
     return CORDON_OK;
 }
 

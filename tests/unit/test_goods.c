@@ -213,6 +213,23 @@ static void test_cas_and_chemicals(void **state)
     assert_non_null(evidence(c, "cas"));
     r = classify("thiodiglycol 99%, 5000 L");
     assert_non_null(find(&r, "cwc", "2.B.13", 3));
+    /* a three-word name written half joined; its CAS number leads to the CWC family too */
+    r = classify("diisopropyl aminoethanol, 5 L");
+    assert_non_null(find(&r, "eu_dual_use", "1C350.27", 3));
+    r = classify("diisopropylamino ethanol, 5 L");
+    assert_non_null(find(&r, "eu_dual_use", "1C350.27", 3));
+    r = classify("CAS 96-80-0");
+    c = find(&r, "cwc", "2.B.11", 3);
+    assert_non_null(c);
+    assert_non_null(evidence(c, "cas"));
+    /* one (CAS, entry) pair is one piece of evidence */
+    r = classify("CAS 111-48-8");
+    c = find(&r, "cwc", "2.B.13", 3);
+    assert_non_null(c);
+    size_t n_cas = 0;
+    for (size_t i = 0; i < c->n_evidence; i++)
+        n_cas += strcmp(c->evidence[i].kind, "cas") == 0;
+    assert_int_equal(n_cas, 1);
     /* Fonofos is exempted by name from Schedule 2 item (4) */
     r = classify("Fonofos (CAS 944-22-9) insecticide");
     c = find(&r, "cwc", "2.B.4", 10);
@@ -286,6 +303,19 @@ static void test_hs_relations(void **state)
     assert_non_null(strstr(r.hs.conflict, "9503"));
     r = classify4("toy drone for kids", "9503", NULL, NULL, 10);
     assert_null(r.hs.conflict);
+    assert_false(r.controlled);
+    /* a declared subheading and its heading are one piece of evidence, not two */
+    r = classify4("", "8414.10", NULL, NULL, 10);
+    const cordon_goods_candidate *c = find(&r, "nsg_part2", "3.A.8", 10);
+    assert_non_null(c);
+    size_t n_hs = 0;
+    for (size_t i = 0; i < c->n_evidence; i++)
+        n_hs += strcmp(c->evidence[i].kind, "hs") == 0;
+    assert_int_equal(n_hs, 1);
+    /* a laboratory pump's vacuum in mbar is far from the 13 mPa of UF6 service pumps */
+    r = classify("rotary vane vacuum pump for laboratory, ultimate vacuum 2e-3 mbar");
+    c = find(&r, "nsg_part2", "3.A.8", 10);
+    assert_true(!c || c->score < 0.5);
     assert_false(r.controlled);
 }
 
@@ -482,6 +512,11 @@ static void test_accuracy(void **state)
            (double)t.hits / (double)t.ctl, t.hits, t.ctl, (double)t.flags / (double)t.ord,
            t.flags, t.ord);
     assert_true(t.ctl >= 100 && t.ord >= 100);
+    assert_true((double)t.hits / (double)t.ctl > 0.9);
+    assert_true((double)t.flags / (double)t.ord < 0.05);
+    /* the practice set of the issue 5 coverage pass (a tuning set since that pass) */
+    t = measure(CORDON_DATA_DIR "/eval/goods_items_practice.tsv");
+    assert_true(t.ctl >= 50 && t.ord >= 40);
     assert_true((double)t.hits / (double)t.ctl > 0.9);
     assert_true((double)t.flags / (double)t.ord < 0.05);
 }

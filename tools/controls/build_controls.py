@@ -86,6 +86,11 @@ def _names_before(text, end):
     """Chemical names written just before "(CAS ...)": "Unsymmetrical dimethylhydrazine
     (UDMH)" -> ["Unsymmetrical dimethylhydrazine", "UDMH"]."""
     head = text[:end].rstrip()
+    # "Tepan (HX-879), reaction product of tetraethylenepentamine and acrylonitrile": the
+    # name is before the description, not its last word
+    rp = re.search(r",?\s*reaction product of\b[^;:()]*$", head)
+    if rp:
+        head = head[:rp.start()].rstrip()
     cut = 0
     for sep in ("; ", ": ", " / ", "), ", ". ", " or ", " and "):
         i = head.rfind(sep)
@@ -119,13 +124,63 @@ ELEMENTS = {
     "chlorine", "nitrogen", "oxygen", "carbon", "graphite", "lead", "silver", "gold", "zinc"}
 
 
+# The CWC families of Schedule 2 (and 1.B.9) name no members: the chemicals the other lists
+# name (EU 1C350, 1C450, Munitions List ML7) that fall in a family are its members. Matched on
+# the name folded by _family_key: Me, Et, n-Pr or i-Pr alkyls as the families' texts allow.
+_ALK = r"(?:methyl|ethyl|propyl|isopropyl)"
+CWC_FAMILIES = [
+    ("1.B.9", re.compile(r"^%sphosphonyldifluoride$" % _ALK), None),
+    ("2.B.4", re.compile(r"(?:methyl|ethyl|propyl)phosph(?:on|in)"),
+     # Schedule 1 members of the phosphonate family belong to Schedule 1
+     re.compile(r"fluoridate|chloridate|cyanidate|aminoethyl|phosphonyldifluoride|thiolate")),
+    ("2.B.5", re.compile(r"^di%s(?:amino)?phosphor(?:amidic|yl)di(?:chloride|fluoride|bromide|"
+                         r"iodide)$" % _ALK), None),
+    ("2.B.6", re.compile(r"^di%sdi%sphosphoramidate$" % (_ALK, _ALK)), None),
+    ("2.B.10", re.compile(r"^di%saminoethylchloride(?:hydrochloride)?$" % _ALK), None),
+    ("2.B.11", re.compile(r"^di%saminoethanol$" % _ALK), None),
+    ("2.B.12", re.compile(r"^di%saminoethanethiol$" % _ALK), None),
+]
+
+
+def _family_key(name):
+    """"N,N-Diisopropyl-(beta)-aminoethyl chloride" -> "diisopropylaminoethylchloride"."""
+    n = name.lower()
+    n = re.sub(r"\b(?:n,n|o,o|o|n|s)-", "", n)
+    n = re.sub(r"\((?:beta|2)\)|\b2-|-2-", "", n)
+    return re.sub(r"[^a-z]", "", n)
+
+
+def cwc_family_members(rows, cwc_recs):
+    """Adds the CWC family target to the rows of chemicals other lists name in that family,
+    leaving out the family's exemptions and chemicals of Schedule 1."""
+    exempt = {r["code"]: set(r.get("exempt_cas", [])) for r in cwc_recs}
+    sched1 = {c for r in cwc_recs if r.get("schedule") == 1 for c in r.get("cas", [])}
+    for row in rows.values():
+        name, cas, role, targets = row
+        if role != "listed" or cas in sched1 or any(t.startswith("cwc:") for t in targets):
+            continue
+        key = _family_key(name)
+        for code, pat, not_pat in CWC_FAMILIES:
+            if pat.search(key) and not (not_pat and not_pat.search(key)) and \
+                    cas not in exempt.get(code, ()):
+                targets.append("cwc:" + code)
+
+
 def chemical_names(by_regime):
     """name, cas, target rows for every chemical the lists name with a CAS number."""
     rows = {}
 
     def add(name, cas, target, role):
         name = re.sub(r"\s+", " ", name).strip()
-        name = re.sub(r"^(?:also known as|including|i\.e\.)\s+", "", name, flags=re.I)
+        name = re.sub(r"^(?:also known as|including|i\.e\.|"
+                      r"see (?:military goods controls|\w+) for)\s+", "", name, flags=re.I)
+        # "Sarin (GB):O-Isopropyl methylphosphonofluoridate": common name, code and name
+        # (not the code: "GB" is also a gigabyte)
+        m = re.match(r"^([A-Z][a-z]+) \([A-Z]{1,3}\)\s*:\s*(\S.*)$", name)
+        if m:
+            for part in m.groups():
+                add(part, cas, target, role)
+            return
         if re.match(r"^(?:Metal powders|Ceramic powders)\b", name):
             return
         if not name or "\t" in name:
@@ -150,6 +205,17 @@ def chemical_names(by_regime):
             for m in CAS_NAME_RE.finditer(r["text"]):
                 for nm in _names_before(r["text"], m.start()):
                     add(nm, m.group(1), "%s:%s" % (pre, r["code"]), "listed")
+    cwc_family_members(rows, by_regime.get("cwc", []))
+    # one chemical, one set of entries: every name of a CAS number leads to all its entries
+    by_cas = {}
+    for (_low, cas, role), row in rows.items():
+        if role == "listed":
+            for t in row[3]:
+                if t not in by_cas.setdefault(cas, []):
+                    by_cas[cas].append(t)
+    for (_low, cas, role), row in rows.items():
+        if role == "listed":
+            row[3].extend(t for t in by_cas[cas] if t not in row[3])
     out = []
     for (_low, cas, role), (name, cas2, role2, targets) in sorted(rows.items()):
         if role2 == "listed" and name.lower() in ELEMENTS:

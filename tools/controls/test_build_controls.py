@@ -68,6 +68,10 @@ class TextUtilTest(unittest.TestCase):
 
     def test_convert(self):
         self.assertAlmostEqual(convert(1000, "psi", "MPa"), 6.894757, places=5)
+        # a vacuum of 13 mPa is not 13 MPa
+        t = parse_thresholds("Capable of producing an ultimate vacuum better than 13.3 mPa.")
+        self.assertEqual((t[0]["value"], t[0]["unit"]), (13.3, "mPa"))
+        self.assertAlmostEqual(convert(13.3, "mPa", "Pa"), 0.0133)
         self.assertAlmostEqual(convert(4, "um", "mm"), 0.004)
         self.assertAlmostEqual(convert(600, "C", "K"), 873.15)
         self.assertIsNone(convert(1, "kg", "m"))
@@ -235,6 +239,32 @@ class CwcTest(unittest.TestCase):
         self.assertEqual(c["2.B.4"]["exempt_cas"], ["944-22-9"])  # Fonofos
         self.assertNotIn("944-22-9", c["2.B.4"]["cas"])
         self.assertEqual(c["3.A.1"]["cas"], ["75-44-5"])  # phosgene
+
+    def test_chemical_names(self):
+        files, _w, _s = built()
+        rows = {}
+        for line in files["chemical_names.tsv"].splitlines()[1:]:
+            name, cas, role, targets = line.split("\t")
+            rows[(name, role)] = (cas, targets.split())
+        # the Schedule 2 families' members named by other lists, but not their exemptions
+        self.assertIn("cwc:2.B.11", rows[("N,N-Diisopropyl-(beta)-amino ethanol", "listed")][1])
+        self.assertIn("cwc:2.B.10", rows[("N,N-Diisopropyl-(beta)-aminoethyl chloride",
+                                          "listed")][1])
+        self.assertIn("cwc:2.B.4", rows[("Methylphosphonic acid", "listed")][1])
+        self.assertNotIn("cwc:2.B.11", rows[("N,N-Diethylaminoethanol", "listed")][1])
+        # one CAS number, one set of entries, whichever list named it
+        self.assertIn("cwc:1.A.1", rows[("Sarin", "listed")][1])
+        self.assertIn("wa:ML7.b.1.a", rows[("Sarin", "listed")][1])
+        # "SEE MILITARY GOODS CONTROLS for", "Sarin (GB):" and "reaction product of X and Y"
+        # are not part of a name; "GB" (a gigabyte) is not a name
+        names = {n for n, _r in rows}
+        self.assertIn("Ethyl phosphonyl difluoride", names)
+        self.assertIn("cwc:1.B.9", rows[("Ethyl phosphonyl difluoride", "listed")][1])
+        self.assertFalse([n for n in names if n.upper().startswith("SEE ")])
+        self.assertNotIn("GB", names)
+        self.assertNotIn("acrylonitrile", names)
+        self.assertNotIn("glycidol", names)
+        self.assertIn("Tepan", names)
 
 
 class HsAndDprkTest(unittest.TestCase):

@@ -155,6 +155,8 @@ UNIT_EXACT = {
     "J": "J", "j": None, "h": "h", "H": None, "l": "l", "L": "l", "ms": "ms", "MS": None,
     "Mt": "Mt", "mt": None, "mm": "mm", "MM": None, "Pa": "Pa", "PA": None, "pa": None,
     "MHz": "MHz", "mHz": None, "Gy": "Gy",
+    # "13.3 mPa" (vacuum) is a billionth of "13.3 MPa"
+    "mPa": "mPa", "MPa": "MPa",
 }
 UNIT_CANON.pop("in", None)
 UNIT_CANON.pop("t ", None)
@@ -187,7 +189,8 @@ UNIT_SI = {
     "mg": ("mass", 1e-6), "g": ("mass", 1e-3), "kg": ("mass", 1.0), "t": ("mass", 1e3),
     "lb": ("mass", 0.45359237),
     "N": ("force", 1.0), "kN": ("force", 1e3), "MN": ("force", 1e6), "mN": ("force", 1e-3),
-    "Pa": ("pressure", 1.0), "kPa": ("pressure", 1e3), "MPa": ("pressure", 1e6),
+    "mPa": ("pressure", 1e-3), "Pa": ("pressure", 1.0), "kPa": ("pressure", 1e3),
+    "MPa": ("pressure", 1e6),
     "GPa": ("pressure", 1e9), "bar": ("pressure", 1e5), "mbar": ("pressure", 1e2),
     "psi": ("pressure", 6894.757), "torr": ("pressure", 133.3224),
     "Hz": ("frequency", 1.0), "kHz": ("frequency", 1e3), "MHz": ("frequency", 1e6),
