@@ -179,7 +179,7 @@ static bool ib_add_word(ibuild *b, const text_token *t, uint32_t wk)
     if (!t->abjad) {
         char skel[TEXT_MAX_TOKEN];
         text_skeleton(t->text, skel, sizeof skel);
-        if (strlen(skel) >= 2 && !ib_post(b, ib_key(b, KEY_WSKEL, skel), wk))
+        if (strlen(skel) >= 3 && !ib_post(b, ib_key(b, KEY_WSKEL, skel), wk))
             return false;
     }
     return true;

@@ -30,7 +30,7 @@ enum {
 #define KEY_IDENT 'i' /* normalised identifier value -> entities */
 #define KEY_ACRO 'c'  /* initials of 2-5 adjacent tokens ("nitc") -> names */
 #define KEY_DEL 'd'   /* a word of 4+ letters less one letter -> word keys ("sad" -> suad) */
-#define KEY_WSKEL 'k' /* consonant skeleton (2+) of a Latin-script word -> word keys */
+#define KEY_WSKEL 'k' /* consonant skeleton (3+) of a Latin-script word -> word keys */
 
 /* Keys whose postings are word key ids, not names. */
 static inline bool key_lists_words(uint8_t kind) { return kind == KEY_DEL || kind == KEY_WSKEL; }

@@ -209,6 +209,14 @@ static void near_add(uint32_t k, uint32_t stamp, uint32_t *cand, size_t *nc, siz
 /* Postings of a word-listing key, at most a bounded number: a short deletion or skeleton
  * ("sd") can stand for many words, and the trigram search still covers the longer ones. */
 #define NEAR_PER_KEY 48
+/* Near spellings rated per query word: a word found as it is looks at fewer (its list-side
+ * variants) than one that is not (a typo in the query). */
+/* Longer words share enough trigrams with their one-edit variants: the deletion keys are
+ * only asked for words up to this length. */
+#define NEAR_DEL_MAX 5
+#define NEAR_KNOWN 16
+#define NEAR_UNKNOWN 64
+#define RARE_WORD_NAMES 3 /* list names using a word that still gets the unknown-word typo reach */
 /* Fixed share of a word's weight for a match through a near spelling of a written-together
  * form, which token_sim cannot rate (the other side is two tokens). */
 #define NEAR_JOIN_SHARE 0.85
@@ -234,8 +242,10 @@ static size_t near_spellings(const match_index *ix, const stok *t, uint32_t stam
     size_t nc = 0, n = strlen(t->text);
     if (n < 3 || n >= TEXT_MAX_TOKEN)
         return 0;
-    near_key(ix, idx_find(ix, KEY_DEL, t->text), stamp, cand, &nc, cap);
-    for (size_t i = 0; n >= 4 && i < n; i++) {
+    bool short_word = n <= NEAR_DEL_MAX;
+    if (short_word)
+        near_key(ix, idx_find(ix, KEY_DEL, t->text), stamp, cand, &nc, cap);
+    for (size_t i = 0; short_word && n >= 4 && i < n; i++) {
         if (i && t->text[i] == t->text[i - 1])
             continue;
         char del[TEXT_MAX_TOKEN];
@@ -249,7 +259,7 @@ static size_t near_spellings(const match_index *ix, const stok *t, uint32_t stam
     if (!t->abjad) {
         char skel[TEXT_MAX_TOKEN];
         text_skeleton(t->text, skel, sizeof skel);
-        if (strlen(skel) >= 2)
+        if (strlen(skel) >= 3)
             near_key(ix, idx_find(ix, KEY_WSKEL, skel), stamp, cand, &nc, cap);
     }
     return nc;
@@ -274,12 +284,12 @@ static size_t fuzzy_keys(const match_index *ix, const stok *t, bool exact_known,
     }
     /* A query word that is itself in the lists needs closer neighbours (list-side typos)
      * than one that is not (a typo in the query). */
-    int need = grams / 3;
+    int need = exact_known ? grams / 2 : grams / 3;
     if (need < 1)
         need = 1;
     uint32_t stamp = ++s->tserial; /* reuse the token serial as a key stamp */
     uint32_t cand[256];
-    size_t nc = near_spellings(ix, t, stamp, cand, 64);
+    size_t nc = near_spellings(ix, t, stamp, cand, exact_known ? NEAR_KNOWN : NEAR_UNKNOWN);
     if (t->len < 4 || grams < 3)
         grams = 0; /* short words: their trigrams say little */
     qsort(lists, (size_t)grams, sizeof *lists, gram_list_cmp);
@@ -333,7 +343,9 @@ static void retrieve_token(const match_index *ix, const stok *t, double w)
     bool exact_known = false;
     if ((k = idx_find(ix, KEY_WORD, t->text)) != UINT32_MAX) {
         touch(ix, k, w);
-        exact_known = true;
+        /* A word this few names use is as likely a variant spelling as a word of its own
+         * ("sierra" / "sienna"): it keeps the full typo reach. */
+        exact_known = ix->keys[k].n_post > RARE_WORD_NAMES;
     }
     if (t->cls == TOK_NUMBER || t->cls == TOK_INITIAL)
         return;
