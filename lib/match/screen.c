@@ -431,14 +431,11 @@ static void retrieve_acronyms(const match_index *ix, const stok *q, int nq)
         orig[i] = q[i].orig;
         cls[i] = q[i].cls;
     }
-    /* Two words also find a two-letter list word ("electro sanam" / "ES"), if few names use
-     * it: a common one is not read as initials anyway. */
-    for (int span = 2; span <= 5; span++)
+    for (int span = 3; span <= 5; span++)
         for (int i = 0; i + span <= nq; i++) {
             char ini[6];
             if (!span_initials(orig, cls, i, span, ini) ||
-                (k = idx_find(ix, KEY_WORD, ini)) == UINT32_MAX ||
-                (span == 2 && (common_word(ix, k) || ix->keys[k].cls != TOK_WORD)))
+                (k = idx_find(ix, KEY_WORD, ini)) == UINT32_MAX)
                 continue;
             float w = 0;
             for (int j = i; j < i + span; j++)
