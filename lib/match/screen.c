@@ -390,25 +390,14 @@ static void retrieve_token(const match_index *ix, const stok *t, double w)
 
 #define NEAR_JOIN_WORDS 8
 
-/* A run of query words written together with one letter more or less than a list word
- * ("had kaew" / "hatkaew": both are "hakaew" less a letter). */
-static void retrieve_joined_near(const match_index *ix, const char *joined, size_t n, double w)
+/* A run of query words written together that a list word spells with one letter more ("al
+ * hoseini" / "alhosseini", "abd rabo" / "abdrabbo"): one lookup. The other edits (a letter
+ * less or different) would cost a lookup per letter of every run, for few names. */
+static void retrieve_joined_near(const match_index *ix, const char *joined, double w)
 {
     uint32_t cand[NEAR_JOIN_WORDS];
     size_t nc = 0;
-    uint32_t stamp = tls.tserial;
-    near_key(ix, idx_find(ix, KEY_DEL, joined), stamp, cand, &nc, ARRAY_LEN(cand));
-    for (size_t i = 0; i < n && n < TEXT_MAX_TOKEN; i++) {
-        if (i && joined[i] == joined[i - 1])
-            continue;
-        char del[TEXT_MAX_TOKEN];
-        memcpy(del, joined, i);
-        memcpy(del + i, joined + i + 1, n - i);
-        uint32_t k = idx_find(ix, KEY_WORD, del);
-        if (k != UINT32_MAX)
-            near_add(k, stamp, cand, &nc, ARRAY_LEN(cand));
-        near_key(ix, idx_find(ix, KEY_DEL, del), stamp, cand, &nc, ARRAY_LEN(cand));
-    }
+    near_key(ix, idx_find(ix, KEY_DEL, joined), tls.tserial, cand, &nc, ARRAY_LEN(cand));
     for (size_t i = 0; i < nc; i++)
         touch(ix, cand[i], w * NEAR_JOIN_SHARE);
 }
@@ -822,7 +811,7 @@ cordon_status match_screen(const cordon_engine *e, const cordon_query *q, uint32
                 if (k != UINT32_MAX)
                     touch(ix, k, jw_sum);
                 else if (jl >= 6)
-                    retrieve_joined_near(ix, joined, jl, jw_sum);
+                    retrieve_joined_near(ix, joined, jw_sum);
             }
         }
         retrieve_acronyms(ix, qs, (int)tn->n);
