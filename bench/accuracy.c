@@ -37,6 +37,8 @@ typedef struct options {
     uint64_t seed;
     bool part_holdout, part_loss, part_pairs, part_fp;
     const char *dump_holdout, *dump_names; /* files for bench/peers.sh */
+    bool loss_only;         /* run only the loss sample's queries (no hold-out tables) */
+    const char *loss_cache; /* exhaustive results of the loss sample, reused when present */
     int kind;                              /* hold out names of this kind only; -1: all */
     const char *checks[64]; /* "floor:KEY=V" / "ceiling:KEY=V" */
     size_t n_checks;
@@ -290,8 +292,50 @@ typedef struct hq {
     int8_t ex_rank;
     float ex_true_score;
     bool def_found, ex_def;
+    bool ex_cached; /* exhaustive figures read from --loss-cache */
     float idx_ms, ex_ms;
 } hq;
+
+/* --loss-cache: the exhaustive rank depends on the scorer and the list only, so a retrieval
+ * change can be measured without rescoring every name (the file names the seed and sample). */
+static void loss_cache_read(hq *q, size_t n)
+{
+    FILE *f = opt.loss_cache ? fopen(opt.loss_cache, "r") : NULL;
+    if (!f)
+        return;
+    unsigned long long seed;
+    size_t m;
+    if (fscanf(f, "%llu %zu", &seed, &m) == 2 && seed == opt.seed && m == opt.loss_sample) {
+        unsigned ent, ni, def;
+        int rank;
+        float sc;
+        for (size_t i = 0; i < n; i++) {
+            if (!q[i].in_loss)
+                continue;
+            if (fscanf(f, "%u %u %d %f %u", &ent, &ni, &rank, &sc, &def) != 5 || ent != q[i].ent ||
+                ni != q[i].name_index)
+                break;
+            q[i].ex_rank = (int8_t)rank;
+            q[i].ex_true_score = sc;
+            q[i].ex_def = def != 0;
+            q[i].ex_cached = true;
+        }
+    }
+    fclose(f);
+}
+
+static void loss_cache_write(const hq *q, size_t n)
+{
+    FILE *f = opt.loss_cache ? fopen(opt.loss_cache, "w") : NULL;
+    if (!f)
+        return;
+    fprintf(f, "%llu %zu\n", (unsigned long long)opt.seed, opt.loss_sample);
+    for (size_t i = 0; i < n; i++)
+        if (q[i].in_loss)
+            fprintf(f, "%u %u %d %.6f %d\n", q[i].ent, q[i].name_index, q[i].ex_rank,
+                    (double)q[i].ex_true_score, q[i].ex_def);
+    fclose(f);
+}
 
 typedef struct holdout {
     world *w;
@@ -371,6 +415,8 @@ static void holdout_one(void *ctx, size_t i, cordon_arena *a)
     cordon_query q = {.name = h->text, .limit = TOP_K, .threshold = 0.0};
     cordon_result r;
     cordon_error err = {0};
+    if (opt.loss_only && !h->in_loss)
+        return;
     uint64_t t0 = now_ns();
     if (match_screen_read(H->w->eng, &q, h->ent, h->name_index, a, &r, &err) != CORDON_OK) {
         h->rank = 0;
@@ -393,9 +439,11 @@ static void holdout_one(void *ctx, size_t i, cordon_arena *a)
         return;
     /* Index loss: the same query scored against every list name, and at the default
      * threshold through the index. */
-    t0 = now_ns();
-    exhaustive_rank(H->w, h, a);
-    h->ex_ms = (float)ms_since(t0);
+    if (!h->ex_cached) {
+        t0 = now_ns();
+        exhaustive_rank(H->w, h, a);
+        h->ex_ms = (float)ms_since(t0);
+    }
     q.exhaustive = 0;
     q.threshold = -1;
     cordon_arena_reset(a);
@@ -695,14 +743,14 @@ static void report_loss(const world *w, const hq *q, size_t n, json_t *jl)
     json_object_set_new(jl, "loss_rate_default", json_real(ratio(lostdef, exdef)));
     json_t *ex = json_array();
     size_t shown = 0;
-    for (size_t i = 0; i < n && shown < 15; i++) {
+    for (size_t i = 0; i < n && shown < (opt.loss_only ? n : 15); i++) {
         const hq *h = &q[i];
         if (!(h->in_loss && ((h->ex_rank > 0 && h->rank == 0) || (h->ex_def && !h->def_found))))
             continue;
         const ent_info *ei = &w->ents[h->ent];
         char c1[256], c2[256];
-        say("    lost: %s | %s %s %s | exhaustive rank %d score %.3f, indexed %s\n",
-            cell(c1, sizeof c1, h->text, 40), ei->e.source, ei->e.source_id,
+        say("    lost: %s | %s %s (entity %u name %u) %s | exhaustive rank %d score %.3f, indexed %s\n",
+            cell(c1, sizeof c1, h->text, opt.loss_only ? 200 : 40), ei->e.source, ei->e.source_id, h->ent, h->name_index,
             cell(c2, sizeof c2, ei->e.names[0].full, 34), h->ex_rank, h->ex_true_score,
             h->rank ? "found at the default threshold: no" : "top 10 at threshold 0: no");
         json_array_append_new(ex, json_pack("{s:s,s:s,s:i,s:f}", "query", h->text, "primary",
@@ -777,11 +825,26 @@ static int part_holdout(world *w)
         for (size_t i = 0; p && i < opt.loss_sample && i < n; i++)
             q[p[i]].in_loss = true;
         free(p);
+        loss_cache_read(q, n);
     }
     uint64_t t0 = now_ns();
     holdout H = {w, q, n};
     run_parallel(holdout_one, &H, n);
     double secs = (double)(now_ns() - t0) / 1e9;
+    if (opt.part_loss) {
+        bool all_cached = true;
+        for (size_t i = 0; i < n && all_cached; i++)
+            all_cached = !q[i].in_loss || q[i].ex_cached;
+        if (!all_cached)
+            loss_cache_write(q, n);
+    }
+    if (opt.loss_only) {
+        json_t *jl = json_object();
+        report_loss(w, q, n, jl);
+        json_object_set_new(jroot, "index_loss", jl);
+        free(q);
+        return 0;
+    }
     size_t n_alias = 0, n_prim = 0, twins = 0;
     for (size_t i = 0; i < n; i++) {
         n_alias += !q[i].primary;
@@ -1324,7 +1387,7 @@ static void usage(FILE *f)
             "usage: cordon-accuracy [--snapshot F] [--data DIR] [--json] [--threads N]\n"
             "         [--parts holdout,loss,pairs,fp] [--sample N] [--loss-sample N]\n"
             "         [--fp-sample N] [--examples N] [--seed S] [--kind K]\n"
-            "         [--dump-holdout FILE] [--dump-names FILE]\n"
+            "         [--dump-holdout FILE] [--dump-names FILE] [--loss-only] [--loss-cache F]\n"
             "         [--floor KEY=V]... [--ceiling KEY=V]...\n"
             "  --sample N       hold-out queries evaluated, a seeded sample (default all)\n"
             "  --loss-sample N  queries compared indexed vs exhaustive (default 3000)\n"
@@ -1333,7 +1396,10 @@ static void usage(FILE *f)
             "                   original)\n"
             "  --dump-holdout F the evaluated hold-out queries with cordon's rank (TSV)\n"
             "  --dump-names F   every indexed list name (TSV), for bench/peers.sh\n"
-            "  --floor/--ceiling  exit 1 when a figure (see the JSON 'metrics') is below/above\n");
+            "  --floor/--ceiling  exit 1 when a figure (see the JSON 'metrics') is below/above\n"
+            "  --loss-only      run only the loss sample (no hold-out tables); lists every loss\n"
+            "  --loss-cache F   keep the loss sample's exhaustive results in F and reuse them\n"
+            "                   (valid while the scorer and the list are unchanged)\n");
 }
 
 static bool parse_parts(const char *s)
@@ -1361,6 +1427,10 @@ static int parse_args(int argc, char **argv)
             opt.json = true;
             continue;
         }
+        if (strcmp(a, "--loss-only") == 0) {
+            opt.loss_only = true;
+            continue;
+        }
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             usage(stdout);
             exit(0);
@@ -1382,6 +1452,8 @@ static int parse_args(int argc, char **argv)
             opt.loss_sample = (size_t)strtoull(v, NULL, 10);
         else if (strcmp(a, "--fp-sample") == 0)
             opt.fp_sample = (size_t)strtoull(v, NULL, 10);
+        else if (strcmp(a, "--loss-cache") == 0)
+            opt.loss_cache = v;
         else if (strcmp(a, "--examples") == 0)
             opt.examples = (size_t)strtoull(v, NULL, 10);
         else if (strcmp(a, "--seed") == 0)

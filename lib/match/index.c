@@ -158,6 +158,33 @@ static int pair_cmp(const void *a, const void *b)
     return x->item < y->item ? -1 : x->item > y->item;
 }
 
+/* A new dictionary word: the keys that find it from near spellings. Every spelling one
+ * letter shorter (a query missing a letter, or with a different one, meets it there), and
+ * for Latin words the consonant skeleton (vowel variants: rushaan, roshan). */
+static bool ib_add_word(ibuild *b, const text_token *t, uint32_t wk)
+{
+    if (t->cls == TOK_NUMBER || t->cls == TOK_INITIAL)
+        return true;
+    size_t n = strlen(t->text);
+    if (n >= 4 && n < TEXT_MAX_TOKEN)
+        for (size_t i = 0; i < n; i++) {
+            if (i && t->text[i] == t->text[i - 1])
+                continue; /* deleting either of a double letter gives the same string */
+            char del[TEXT_MAX_TOKEN];
+            memcpy(del, t->text, i);
+            memcpy(del + i, t->text + i + 1, n - i);
+            if (!ib_post(b, ib_key(b, KEY_DEL, del), wk))
+                return false;
+        }
+    if (!t->abjad) {
+        char skel[TEXT_MAX_TOKEN];
+        text_skeleton(t->text, skel, sizeof skel);
+        if (strlen(skel) >= 3 && !ib_post(b, ib_key(b, KEY_WSKEL, skel), wk))
+            return false;
+    }
+    return true;
+}
+
 /* Adds one list name: its record, its tokens, and every key pointing at it. */
 static bool ib_add_name(ibuild *b, const text_name *tn, uint32_t entity, uint32_t name_index,
                         cordon_name_kind kind)
@@ -191,7 +218,10 @@ static bool ib_add_name(ibuild *b, const text_name *tn, uint32_t entity, uint32_
         }
     for (size_t i = 0; i < tn->n; i++) {
         const text_token *t = &tn->tok[i];
+        size_t n_keys = b->keys.len;
         uint32_t wk = ib_key(b, KEY_WORD, t->text);
+        if (wk != UINT32_MAX && b->keys.len > n_keys && !ib_add_word(b, t, wk))
+            return false;
         uint32_t *slot = vec_push(&b->toks);
         if (wk == UINT32_MAX || !slot)
             return false;
@@ -517,7 +547,9 @@ match_index *match_index_open(const cordon_engine *e, cordon_error *err)
         const idx_key *k = &ix->keys[i];
         ok = k->str < ix->pool_size && k->fold < ix->pool_size &&
              (uint64_t)k->post + k->n_post <= ix->hdr->n_postings;
-        uint32_t limit = k->kind == KEY_IDENT ? ix->hdr->n_entities : ix->hdr->n_names;
+        uint32_t limit = k->kind == KEY_IDENT         ? ix->hdr->n_entities
+                         : key_lists_words(k->kind) ? ix->hdr->n_keys
+                                                    : ix->hdr->n_names;
         for (uint32_t j = 0; ok && j < k->n_post; j++)
             ok = ix->post[k->post + j] < limit;
     }

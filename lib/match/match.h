@@ -29,6 +29,11 @@ enum {
 #define KEY_JOIN 'j'  /* two adjacent tokens written together -> names */
 #define KEY_IDENT 'i' /* normalised identifier value -> entities */
 #define KEY_ACRO 'c'  /* initials of 2-5 adjacent tokens ("nitc") -> names */
+#define KEY_DEL 'd'   /* a word of 4+ letters less one letter -> word keys ("sad" -> suad) */
+#define KEY_WSKEL 'k' /* consonant skeleton (3+) of a Latin-script word -> word keys */
+
+/* Keys whose postings are word key ids, not names. */
+static inline bool key_lists_words(uint8_t kind) { return kind == KEY_DEL || kind == KEY_WSKEL; }
 
 typedef struct idx_header {
     uint32_t n_keys, hash_cap, n_names, n_entities;

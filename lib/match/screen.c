@@ -194,6 +194,77 @@ static int gram_list_cmp(const void *a, const void *b)
     return (lx > ly) - (lx < ly);
 }
 
+/* Marks word key k as a candidate of the current stamp; a near spelling passes the trigram
+ * count whatever it shares. */
+static void near_add(uint32_t k, uint32_t stamp, uint32_t *cand, size_t *nc, size_t cap)
+{
+    scratch *s = &tls;
+    if (s->k_stamp[k] == stamp || *nc >= cap)
+        return;
+    s->k_stamp[k] = stamp;
+    s->k_count[k] = 0x4000;
+    cand[(*nc)++] = k;
+}
+
+/* Postings of a word-listing key, at most a bounded number: a short deletion or skeleton
+ * ("sd") can stand for many words, and the trigram search still covers the longer ones. */
+#define NEAR_PER_KEY 48
+/* Near spellings rated per query word: a word found as it is looks at fewer (its list-side
+ * variants) than one that is not (a typo in the query). */
+/* Longer words share enough trigrams with their one-edit variants: the deletion keys are
+ * only asked for words up to this length. */
+#define NEAR_DEL_MAX 5
+#define NEAR_KNOWN 16
+#define NEAR_UNKNOWN 64
+#define RARE_WORD_NAMES 3 /* list names using a word that still gets the unknown-word typo reach */
+/* Fixed share of a word's weight for a match through a near spelling of a written-together
+ * form, which token_sim cannot rate (the other side is two tokens). */
+#define NEAR_JOIN_SHARE 0.85
+
+static void near_key(const match_index *ix, uint32_t key, uint32_t stamp, uint32_t *cand,
+                     size_t *nc, size_t cap)
+{
+    if (key == UINT32_MAX)
+        return;
+    const idx_key *k = &ix->keys[key];
+    uint32_t n = k->n_post < NEAR_PER_KEY ? k->n_post : NEAR_PER_KEY;
+    for (uint32_t p = 0; p < n; p++)
+        near_add(ix->post[k->post + p], stamp, cand, nc, cap);
+}
+
+/* Dictionary words one edit from t (a letter more, less or different: through the keys of
+ * each word less one letter) and, for Latin words, those with t's consonant skeleton. These
+ * are what trigrams miss: short words ("sad" / "suad", "nipc" / "npc") share too few
+ * trigrams, and vowel variants ("roshan" / "rushaan") too few of the known-word quota. */
+static size_t near_spellings(const match_index *ix, const stok *t, uint32_t stamp,
+                             uint32_t *cand, size_t cap)
+{
+    size_t nc = 0, n = strlen(t->text);
+    if (n < 3 || n >= TEXT_MAX_TOKEN)
+        return 0;
+    bool short_word = n <= NEAR_DEL_MAX;
+    if (short_word)
+        near_key(ix, idx_find(ix, KEY_DEL, t->text), stamp, cand, &nc, cap);
+    for (size_t i = 0; short_word && n >= 4 && i < n; i++) {
+        if (i && t->text[i] == t->text[i - 1])
+            continue;
+        char del[TEXT_MAX_TOKEN];
+        memcpy(del, t->text, i);
+        memcpy(del + i, t->text + i + 1, n - i);
+        uint32_t k = idx_find(ix, KEY_WORD, del);
+        if (k != UINT32_MAX && ix->keys[k].cls != TOK_NUMBER && ix->keys[k].cls != TOK_INITIAL)
+            near_add(k, stamp, cand, &nc, cap);
+        near_key(ix, idx_find(ix, KEY_DEL, del), stamp, cand, &nc, cap);
+    }
+    if (!t->abjad) {
+        char skel[TEXT_MAX_TOKEN];
+        text_skeleton(t->text, skel, sizeof skel);
+        if (strlen(skel) >= 3)
+            near_key(ix, idx_find(ix, KEY_WSKEL, skel), stamp, cand, &nc, cap);
+    }
+    return nc;
+}
+
 /* Dictionary tokens within typo distance of t. A token within reach shares at least `need` of
  * t's trigrams, so by pigeonhole it appears in one of the (grams - need + 1) rarest trigram
  * lists: only those are scanned; the common lists are then probed by binary search for the
@@ -211,18 +282,18 @@ static size_t fuzzy_keys(const match_index *ix, const stok *t, bool exact_known,
         if (slot != UINT32_MAX)
             lists[grams++] = (gram_list){ix->gram_offs[slot], ix->gram_offs[slot + 1]};
     }
-    if (grams < 3)
-        return 0;
     /* A query word that is itself in the lists needs closer neighbours (list-side typos)
      * than one that is not (a typo in the query). */
     int need = exact_known ? grams / 2 : grams / 3;
     if (need < 1)
         need = 1;
-    qsort(lists, (size_t)grams, sizeof *lists, gram_list_cmp);
-    int scan = grams - need + 1;
     uint32_t stamp = ++s->tserial; /* reuse the token serial as a key stamp */
     uint32_t cand[256];
-    size_t nc = 0;
+    size_t nc = near_spellings(ix, t, stamp, cand, exact_known ? NEAR_KNOWN : NEAR_UNKNOWN);
+    if (t->len < 4 || grams < 3)
+        grams = 0; /* short words: their trigrams say little */
+    qsort(lists, (size_t)grams, sizeof *lists, gram_list_cmp);
+    int scan = grams > 0 ? grams - need + 1 : 0;
     int slack = t->len / 3 > 2 ? t->len / 3 : 2;
     /* A word found as it is only looks for a few near spellings; an unknown one (a typo in
      * the query) for more. */
@@ -272,7 +343,9 @@ static void retrieve_token(const match_index *ix, const stok *t, double w)
     bool exact_known = false;
     if ((k = idx_find(ix, KEY_WORD, t->text)) != UINT32_MAX) {
         touch(ix, k, w);
-        exact_known = true;
+        /* A word this few names use is as likely a variant spelling as a word of its own
+         * ("sierra" / "sienna"): it keeps the full typo reach. */
+        exact_known = ix->keys[k].n_post > RARE_WORD_NAMES;
     }
     if (t->cls == TOK_NUMBER || t->cls == TOK_INITIAL)
         return;
@@ -284,16 +357,49 @@ static void retrieve_token(const match_index *ix, const stok *t, double w)
         touch(ix, k, w * 0.92);
     char skel[TEXT_MAX_TOKEN];
     text_skeleton(t->text, skel, sizeof skel);
-    if (strlen(skel) >= 2 &&
-        (k = idx_find(ix, t->abjad ? KEY_SKEL : KEY_ABJAD, skel)) != UINT32_MAX)
+    size_t sl = strlen(skel);
+    if (sl >= 2 && (k = idx_find(ix, t->abjad ? KEY_SKEL : KEY_ABJAD, skel)) != UINT32_MAX)
         touch(ix, k, w * 0.9);
-    if (t->len >= 4) {
+    /* An Arabic-script word ending in a ta marbuta (حنيفة) against a Latin spelling without
+     * it (Hanifa), as the index does for the other direction. */
+    if (t->abjad && sl >= 3 && (skel[sl - 1] == 't' || skel[sl - 1] == 'h')) {
+        skel[sl - 1] = 0;
+        if ((k = idx_find(ix, KEY_SKEL, skel)) != UINT32_MAX)
+            touch(ix, k, w * 0.9);
+    }
+    if (t->len >= 3) {
         fuzzy_key fk[FUZZY_EXPANSIONS];
         size_t nf = fuzzy_keys(ix, t, exact_known, fk, FUZZY_EXPANSIONS);
         s->tserial = token_serial; /* fuzzy_keys used the serial as a key stamp */
         for (size_t i = 0; i < nf; i++)
             touch(ix, fk[i].key, w * fk[i].sim);
     }
+    /* A list name's two words written as one with a letter more ("madkandalou" / "mad
+     * kandalu"). */
+    size_t n = strlen(t->text);
+    for (size_t i = 0; n >= 6 && n < TEXT_MAX_TOKEN && i < n; i++) {
+        if (i && t->text[i] == t->text[i - 1])
+            continue;
+        char del[TEXT_MAX_TOKEN];
+        memcpy(del, t->text, i);
+        memcpy(del + i, t->text + i + 1, n - i);
+        if ((k = idx_find(ix, KEY_JOIN, del)) != UINT32_MAX)
+            touch(ix, k, w * NEAR_JOIN_SHARE);
+    }
+}
+
+#define NEAR_JOIN_WORDS 8
+
+/* A run of query words written together that a list word spells with one letter more ("al
+ * hoseini" / "alhosseini", "abd rabo" / "abdrabbo"): one lookup. The other edits (a letter
+ * less or different) would cost a lookup per letter of every run, for few names. */
+static void retrieve_joined_near(const match_index *ix, const char *joined, double w)
+{
+    uint32_t cand[NEAR_JOIN_WORDS];
+    size_t nc = 0;
+    near_key(ix, idx_find(ix, KEY_DEL, joined), tls.tserial, cand, &nc, ARRAY_LEN(cand));
+    for (size_t i = 0; i < nc; i++)
+        touch(ix, cand[i], w * NEAR_JOIN_SHARE);
 }
 
 /* An Arabic-script query's words written together, by skeleton, as the scorer compares
@@ -704,9 +810,10 @@ cordon_status match_screen(const cordon_engine *e, const cordon_query *q, uint32
         uint32_t common = ix->hdr->n_names / 50 > 5000 ? ix->hdr->n_names / 50 : 5000;
         touch_cap = rarest < common ? common : UINT32_MAX;
         for (size_t i = 0; i < tn->n; i++) {
-            if (qs[i].cls == TOK_GENERIC && !all_generic)
-                continue; /* generic words only refine: they cannot find a name alone */
-            retrieve_token(ix, &qs[i], qs[i].w);
+            /* Generic words only refine: they cannot find a name alone, but they can begin
+             * one written together. */
+            if (qs[i].cls != TOK_GENERIC || all_generic)
+                retrieve_token(ix, &qs[i], qs[i].w);
             /* This word written together with the next one or two: "bin al shibh" finds
              * "binalshibh". */
             char joined[TEXT_MAX_TOKEN * 3];
@@ -721,10 +828,11 @@ cordon_status match_screen(const cordon_engine *e, const cordon_query *q, uint32
                 jl += l;
                 jw_sum += qs[nx].w;
                 uint32_t k = idx_find(ix, KEY_WORD, joined);
-                if (k != UINT32_MAX) {
-                    s->tserial++;
+                s->tserial++;
+                if (k != UINT32_MAX)
                     touch(ix, k, jw_sum);
-                }
+                else if (jl >= 6)
+                    retrieve_joined_near(ix, joined, jw_sum);
                 if (qs[i].abjad)
                     retrieve_joined_skeleton(ix, tn, i, nx - i + 1, jw_sum);
             }

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "cordon.h"
+#include "match/match.h"
 #include "support/snapshot.h"
 
 static cordon_engine *engine;
@@ -236,6 +237,66 @@ static void test_index_matches_exhaustive(void **state)
     cordon_arena_free(a);
 }
 
+/* One of a listed entity's names, held out of scoring as the accuracy evaluation does: the
+ * entity must still be among the hits at the threshold through its other names, reached only
+ * through the retrieval keys named in each case (before them the index lost these, while an
+ * exhaustive scan ranked the entity in its top 10). */
+static void expect_held_out_found(const char *source, const char *source_id, const char *name,
+                                  double threshold)
+{
+    cordon_arena *a = cordon_arena_new();
+    uint32_t ent = UINT32_MAX, name_index = UINT32_MAX;
+    size_t n = cordon_engine_entity_count(engine);
+    for (size_t i = 0; i < n && ent == UINT32_MAX; i++) {
+        cordon_entity e;
+        cordon_arena_reset(a);
+        assert_int_equal(cordon_engine_entity(engine, i, a, &e), CORDON_OK);
+        if (strcmp(e.source, source) != 0 || strcmp(e.source_id, source_id) != 0)
+            continue;
+        for (size_t j = 0; j < e.n_names; j++)
+            if (strcmp(e.names[j].full, name) == 0) {
+                ent = (uint32_t)i;
+                name_index = (uint32_t)j;
+            }
+    }
+    if (ent == UINT32_MAX)
+        fail_msg("%s:%s has no name \"%s\"", source, source_id, name);
+    cordon_arena_reset(a);
+    cordon_query q = {.name = name, .threshold = threshold, .limit = 10};
+    cordon_result r;
+    cordon_error err = {0};
+    assert_int_equal(match_screen(engine, &q, ent, name_index, a, &r, &err), CORDON_OK);
+    bool found = false;
+    for (size_t i = 0; i < r.n_hits && !found; i++)
+        found = r.hits[i].entity_index == ent;
+    if (!found)
+        fail_msg("\"%s\" held out: %s:%s not among %zu hits at %.2f", name, source, source_id,
+                 r.n_hits, threshold);
+    cordon_arena_free(a);
+}
+
+static void test_index_reaches_near_spellings(void **state)
+{
+    (void)state;
+    /* Deletion keys: a short word with a letter more or less (sad/suad, ala/alam, nipc/npc). */
+    expect_held_out_found("ofac-sdn", "18047", "Abu Suad", -1);
+    expect_held_out_found("ofac-sdn", "10935", "ABU ALA", -1);
+    expect_held_out_found("ofac-sdn", "11618", "NIPC", -1);
+    /* Skeleton keys: vowel variants of a word the lists also have as written (roshan /
+     * rushaan). */
+    expect_held_out_found("un", "TAe.011", "Roshan Trading Company", -1);
+    /* A word only a few names use gets the unknown word's typo reach (kalsimin / calcimin). */
+    expect_held_out_found("ofac-sdn", "25044", "KALSIMIN", -1);
+    /* Joins led by a generic word ("bin al shibh" / binalshibh), a join a letter short of a
+     * list word (abd rabo / abdrabbo), a split a letter long (madkandalou / mad kandalu). */
+    expect_held_out_found("un", "QDi.081", "Bin Al Shibh, Ramzi", -1);
+    expect_held_out_found("ofac-sdn", "20841", "AL-OMAQY, Mohammed Saleh Abd Rabo", -1);
+    expect_held_out_found("ofac-sdn", "22694", "MADKANDALOU COMPANY", -1);
+    /* Below the default threshold, in the top 10: an Arabic word's ta marbuta against a Latin
+     * spelling without it (حنيفة / Hunaifa). */
+    expect_held_out_found("un", "QDe.153", "مكتب حنيفة للصرافة", 0);
+}
+
 static void test_ofac_algorithm_and_compare(void **state)
 {
     (void)state;
@@ -403,6 +464,7 @@ int main(void)
         cmocka_unit_test(test_same_script_compared_as_written),
         cmocka_unit_test(test_hanja_read_in_korean),
         cmocka_unit_test(test_arabic_compounds),
+        cmocka_unit_test(test_index_reaches_near_spellings),
     };
     return cmocka_run_group_tests(tests, build_snapshot, drop_snapshot);
 }
