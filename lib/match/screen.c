@@ -244,7 +244,8 @@ static size_t fuzzy_keys(const match_index *ix, const stok *t, bool exact_known,
     for (size_t i = 0; i < nc; i++) {
         uint32_t k = cand[i];
         int count = s->k_count[k];
-        for (int g = scan; g < grams && count < need; g++)
+        /* Stop once the lists left cannot bring the count to `need`. */
+        for (int g = scan; g < grams && count < need && count + (grams - g) >= need; g++)
             count += gram_has(ix, lists[g].lo, lists[g].hi, k);
         if (count < need)
             continue;
