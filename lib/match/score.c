@@ -163,6 +163,12 @@ static bool spells(const char *single, const stok *t, int from, int count, bool 
     return *p == 0;
 }
 
+/* joined_sim's first test, in the loops: most pairs of tokens do not even start alike. */
+static inline bool may_join(const stok *single, const stok *first)
+{
+    return single->text[0] == first->text[0] || single->fold[0] == first->fold[0];
+}
+
 static double joined_sim(const stok *single, const stok *t, int from, int count)
 {
     if ((single->text[0] != t[from].text[0] && single->fold[0] != t[from].fold[0]) ||
@@ -226,7 +232,7 @@ static int connector_at(const stok *t, int n)
     static const char *const words[] = {"bin", "ibn", "bint", "ben", "ould", "binti"};
     for (int i = 1; i < n; i++)
         for (size_t k = 0; k < ARRAY_LEN(words); k++)
-            if (strcmp(t[i].orig, words[k]) == 0)
+            if (t[i].orig[0] == words[k][0] && strcmp(t[i].orig, words[k]) == 0)
                 return i;
     return -1;
 }
@@ -301,6 +307,8 @@ double score_names(const stok *q, int nq, const stok *c, int nc, name_score *out
     for (int span = 2; span <= 3; span++) {
         for (int j = 0; j + span <= nc; j++)
             for (int i = 0; i < nq && np < maxp; i++) {
+                if (!may_join(&q[i], &c[j]))
+                    continue;
                 double s = joined_sim(&q[i], c, j, span);
                 if (s > 0)
                     pairs[np++] = (cand_pair){i, i, j, j + span - 1, s,
@@ -308,6 +316,8 @@ double score_names(const stok *q, int nq, const stok *c, int nc, name_score *out
             }
         for (int i = 0; i + span <= nq; i++)
             for (int j = 0; j < nc && np < maxp; j++) {
+                if (!may_join(&c[j], &q[i]))
+                    continue;
                 double s = joined_sim(&c[j], q, i, span);
                 if (s > 0)
                     pairs[np++] = (cand_pair){i, i + span - 1, j, j, s,
