@@ -61,6 +61,22 @@ static double typo_bound(const char *a, size_t la, const char *b, size_t lb)
     return (jwb + md / (double)ll) / 2.0;
 }
 
+/* scale * typo_bound(...) >= floor, rejecting first on the lengths alone: the bound grows
+ * with the shared characters, of which there are at most as many as the shorter string has
+ * (the margin covers rounding). */
+static bool typo_reaches(const char *a, size_t la, const char *b, size_t lb, double scale,
+                         double floor)
+{
+    if (la && lb) {
+        double ls = (double)(la <= lb ? la : lb), ll = (double)(la <= lb ? lb : la);
+        double jaro = (ls / (double)la + ls / (double)lb + 1.0) / 3.0;
+        double jwb = jaro + 0.4 * (1.0 - jaro);
+        if (scale * ((jwb + ls / ll) / 2.0) < floor - 1e-9)
+            return false;
+    }
+    return scale * typo_bound(a, la, b, lb) >= floor;
+}
+
 double token_sim(const stok *a, const stok *b, int *how)
 {
     *how = HOW_NONE;
@@ -132,10 +148,10 @@ double token_sim(const stok *a, const stok *b, int *how)
     double floor = minlen <= 3 ? 0.83 : minlen <= 5 ? MIN_TOKEN_SIM + 0.02 : MIN_TOKEN_SIM;
     size_t la = strlen(a->fold), lb = strlen(b->fold);
     double j = 0.0;
-    if (typo_bound(a->text, a->len, b->text, b->len) >= floor)
+    if (typo_reaches(a->text, a->len, b->text, b->len, 1.0, floor))
         j = typo_sim(a->text, a->len, b->text, b->len);
     if ((strcmp(a->fold, a->text) != 0 || strcmp(b->fold, b->text) != 0) &&
-        0.97 * typo_bound(a->fold, la, b->fold, lb) >= floor) {
+        typo_reaches(a->fold, la, b->fold, lb, 0.97, floor)) {
         double jf = 0.97 * typo_sim(a->fold, la, b->fold, lb);
         if (jf > j)
             j = jf;
