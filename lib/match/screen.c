@@ -218,7 +218,15 @@ static size_t fuzzy_keys(const match_index *ix, const stok *t, bool exact_known,
     int need = exact_known ? grams / 2 : grams / 3;
     if (need < 1)
         need = 1;
-    qsort(lists, (size_t)grams, sizeof *lists, gram_list_cmp);
+    /* Stable insertion sort (as glibc's merge-sort qsort): equal lengths keep their order,
+     * which decides the candidates' order below. A token has few trigrams. */
+    for (int g = 1; g < grams; g++) {
+        gram_list gl = lists[g];
+        int h = g;
+        for (; h > 0 && gram_list_cmp(&lists[h - 1], &gl) > 0; h--)
+            lists[h] = lists[h - 1];
+        lists[h] = gl;
+    }
     int scan = grams - need + 1;
     uint32_t stamp = ++s->tserial; /* reuse the token serial as a key stamp */
     uint32_t cand[256];
@@ -239,8 +247,14 @@ static size_t fuzzy_keys(const match_index *ix, const stok *t, bool exact_known,
             s->k_count[k]++;
         }
     }
+    /* The `cap` most similar keys, most similar first, equals in the order found (a stable
+     * sort then a cut, without sorting the rest). */
     size_t m = 0;
-    fuzzy_key tmp[256];
+    fuzzy_key top[FUZZY_EXPANSIONS];
+    if (cap > FUZZY_EXPANSIONS)
+        cap = FUZZY_EXPANSIONS;
+    if (!cap)
+        return 0;
     for (size_t i = 0; i < nc; i++) {
         uint32_t k = cand[i];
         int count = s->k_count[k];
@@ -254,13 +268,17 @@ static size_t fuzzy_keys(const match_index *ix, const stok *t, bool exact_known,
                   key->weight, key->len, key->cls, 0, 0, UINT32_MAX};
         int how;
         double sim = token_sim(t, &c, &how);
-        if (sim > 0 && sim < 1.0)
-            tmp[m++] = (fuzzy_key){k, sim};
+        if (!(sim > 0 && sim < 1.0))
+            continue;
+        fuzzy_key fk = {k, sim};
+        if (m == cap && fuzzy_cmp(&top[m - 1], &fk) <= 0)
+            continue; /* not better than the last kept: a stable sort puts it after */
+        size_t h = m < cap ? m++ : m - 1;
+        for (; h > 0 && fuzzy_cmp(&top[h - 1], &fk) > 0; h--)
+            top[h] = top[h - 1];
+        top[h] = fk;
     }
-    qsort(tmp, m, sizeof *tmp, fuzzy_cmp);
-    if (m > cap)
-        m = cap;
-    memcpy(out, tmp, m * sizeof *out);
+    memcpy(out, top, m * sizeof *out);
     return m;
 }
 
