@@ -169,13 +169,10 @@ double token_sim(const stok *a, const stok *b, int *how)
 static bool spells(const char *single, const stok *t, int from, int count, bool fold)
 {
     const char *p = single;
-    for (int i = from; i < from + count; i++) {
-        const char *part = fold ? t[i].fold : t[i].text;
-        size_t l = strlen(part);
-        if (strncmp(p, part, l) != 0)
-            return false;
-        p += l;
-    }
+    for (int i = from; i < from + count; i++)
+        for (const char *part = fold ? t[i].fold : t[i].text; *part; part++, p++)
+            if (*p != *part) /* also where single ends first */
+                return false;
     return *p == 0;
 }
 
