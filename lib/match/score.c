@@ -88,7 +88,7 @@ double token_sim(const stok *a, const stok *b, int *how)
         }
         return 0.0;
     }
-    if (strcmp(a->text, b->text) == 0) {
+    if (a->text[0] == b->text[0] && strcmp(a->text, b->text) == 0) {
         *how = strcmp(a->orig, b->orig) == 0 ? HOW_EXACT : HOW_VARIANT;
         return 1.0;
     }
@@ -101,7 +101,7 @@ double token_sim(const stok *a, const stok *b, int *how)
         return 0.0;
     }
     double best = 0.0;
-    if (a->fold[0] && strcmp(a->fold, b->fold) == 0) {
+    if (a->fold[0] && a->fold[0] == b->fold[0] && strcmp(a->fold, b->fold) == 0) {
         best = 0.92;
         *how = HOW_PHONETIC;
     }
