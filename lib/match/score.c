@@ -61,6 +61,22 @@ static double typo_bound(const char *a, size_t la, const char *b, size_t lb)
     return (jwb + md / (double)ll) / 2.0;
 }
 
+/* scale * typo_bound(...) >= floor, rejecting first on the lengths alone: the bound grows
+ * with the shared characters, of which there are at most as many as the shorter string has
+ * (the margin covers rounding). */
+static bool typo_reaches(const char *a, size_t la, const char *b, size_t lb, double scale,
+                         double floor)
+{
+    if (la && lb) {
+        double ls = (double)(la <= lb ? la : lb), ll = (double)(la <= lb ? lb : la);
+        double jaro = (ls / (double)la + ls / (double)lb + 1.0) / 3.0;
+        double jwb = jaro + 0.4 * (1.0 - jaro);
+        if (scale * ((jwb + ls / ll) / 2.0) < floor - 1e-9)
+            return false;
+    }
+    return scale * typo_bound(a, la, b, lb) >= floor;
+}
+
 double token_sim(const stok *a, const stok *b, int *how)
 {
     *how = HOW_NONE;
@@ -72,7 +88,7 @@ double token_sim(const stok *a, const stok *b, int *how)
         }
         return 0.0;
     }
-    if (strcmp(a->text, b->text) == 0) {
+    if (a->text[0] == b->text[0] && strcmp(a->text, b->text) == 0) {
         *how = strcmp(a->orig, b->orig) == 0 ? HOW_EXACT : HOW_VARIANT;
         return 1.0;
     }
@@ -85,7 +101,7 @@ double token_sim(const stok *a, const stok *b, int *how)
         return 0.0;
     }
     double best = 0.0;
-    if (a->fold[0] && strcmp(a->fold, b->fold) == 0) {
+    if (a->fold[0] && a->fold[0] == b->fold[0] && strcmp(a->fold, b->fold) == 0) {
         best = 0.92;
         *how = HOW_PHONETIC;
     }
@@ -132,10 +148,10 @@ double token_sim(const stok *a, const stok *b, int *how)
     double floor = minlen <= 3 ? 0.83 : minlen <= 5 ? MIN_TOKEN_SIM + 0.02 : MIN_TOKEN_SIM;
     size_t la = strlen(a->fold), lb = strlen(b->fold);
     double j = 0.0;
-    if (typo_bound(a->text, a->len, b->text, b->len) >= floor)
+    if (typo_reaches(a->text, a->len, b->text, b->len, 1.0, floor))
         j = typo_sim(a->text, a->len, b->text, b->len);
     if ((strcmp(a->fold, a->text) != 0 || strcmp(b->fold, b->text) != 0) &&
-        0.97 * typo_bound(a->fold, la, b->fold, lb) >= floor) {
+        typo_reaches(a->fold, la, b->fold, lb, 0.97, floor)) {
         double jf = 0.97 * typo_sim(a->fold, la, b->fold, lb);
         if (jf > j)
             j = jf;
@@ -153,13 +169,10 @@ double token_sim(const stok *a, const stok *b, int *how)
 static bool spells(const char *single, const stok *t, int from, int count, bool fold)
 {
     const char *p = single;
-    for (int i = from; i < from + count; i++) {
-        const char *part = fold ? t[i].fold : t[i].text;
-        size_t l = strlen(part);
-        if (strncmp(p, part, l) != 0)
-            return false;
-        p += l;
-    }
+    for (int i = from; i < from + count; i++)
+        for (const char *part = fold ? t[i].fold : t[i].text; *part; part++, p++)
+            if (*p != *part) /* also where single ends first */
+                return false;
     return *p == 0;
 }
 
@@ -196,6 +209,14 @@ static double joined_skeleton_sim(const stok *single, const stok *t, int from, i
     if (ls == lo + 1 && (span[lo] == 'h' || span[lo] == 't') && !strncmp(one, span, lo))
         return JOINED_SKELETON_SIM - 0.02;
     return 0;
+}
+
+/* joined_sim's first test, in the loops: most pairs of tokens do not even start alike (the
+ * skeletons of an abjad side against a Latin side are joined_skeleton_sim's to judge). */
+static inline bool may_join(const stok *single, const stok *first)
+{
+    return single->text[0] == first->text[0] || single->fold[0] == first->fold[0] ||
+           (single->abjad != first->abjad && single->cls != TOK_NUMBER);
 }
 
 static double joined_sim(const stok *single, const stok *t, int from, int count)
@@ -263,7 +284,7 @@ static int connector_at(const stok *t, int n)
     static const char *const words[] = {"bin", "ibn", "bint", "ben", "ould", "binti"};
     for (int i = 1; i < n; i++)
         for (size_t k = 0; k < ARRAY_LEN(words); k++)
-            if (strcmp(t[i].orig, words[k]) == 0)
+            if (t[i].orig[0] == words[k][0] && strcmp(t[i].orig, words[k]) == 0)
                 return i;
     return -1;
 }
@@ -338,6 +359,8 @@ double score_names(const stok *q, int nq, const stok *c, int nc, name_score *out
     for (int span = 2; span <= 3; span++) {
         for (int j = 0; j + span <= nc; j++)
             for (int i = 0; i < nq && np < maxp; i++) {
+                if (!may_join(&q[i], &c[j]))
+                    continue;
                 double s = joined_sim(&q[i], c, j, span);
                 if (s > 0)
                     pairs[np++] = (cand_pair){i, i, j, j + span - 1, s,
@@ -345,6 +368,8 @@ double score_names(const stok *q, int nq, const stok *c, int nc, name_score *out
             }
         for (int i = 0; i + span <= nq; i++)
             for (int j = 0; j < nc && np < maxp; j++) {
+                if (!may_join(&c[j], &q[i]))
+                    continue;
                 double s = joined_sim(&c[j], q, i, span);
                 if (s > 0)
                     pairs[np++] = (cand_pair){i, i + span - 1, j, j, s,

@@ -14,13 +14,24 @@
 #define MAX_FEATURE_GAIN 0.08 /* dob +0.05 and country +0.03: the most features add */
 #define MAX_CANDIDATES 512   /* and at most, however many a very common word reaches */
 
+/* Per-name and per-key scratch, each in one record: the fields are read together, and
+ * separate arrays cost a cache miss each per posting. */
+typedef struct {
+    uint32_t q_stamp, t_stamp;
+    float acc;
+} name_slot;
+
+typedef struct {
+    uint32_t stamp;
+    uint32_t count;
+} key_slot;
+
 /* Per-thread scratch sized to the index, reused across queries; stamps avoid clearing. */
 typedef struct scratch {
     const match_index *ix;
     uint32_t n_names, n_keys;
-    float *acc;
-    uint32_t *q_stamp, *t_stamp, *k_stamp;
-    uint16_t *k_count;
+    name_slot *nm;
+    key_slot *ks;
     uint32_t serial, tserial;
     uint32_t *touched;
     size_t n_touched;
@@ -31,11 +42,8 @@ static _Thread_local scratch tls;
 
 static void scratch_release(scratch *s)
 {
-    free(s->acc);
-    free(s->q_stamp);
-    free(s->t_stamp);
-    free(s->k_stamp);
-    free(s->k_count);
+    free(s->nm);
+    free(s->ks);
     free(s->touched);
     free(s->cache.slots);
     memset(s, 0, sizeof *s);
@@ -56,15 +64,11 @@ static bool scratch_get(const match_index *ix)
     pthread_setspecific(scratch_key, s);
     scratch_release(s);
     uint32_t n = ix->hdr->n_names ? ix->hdr->n_names : 1, k = ix->hdr->n_keys ? ix->hdr->n_keys : 1;
-    s->acc = calloc(n, sizeof *s->acc);
-    s->q_stamp = calloc(n, sizeof *s->q_stamp);
-    s->t_stamp = calloc(n, sizeof *s->t_stamp);
+    s->nm = calloc(n, sizeof *s->nm);
     s->touched = calloc(n, sizeof *s->touched);
-    s->k_stamp = calloc(k, sizeof *s->k_stamp);
-    s->k_count = calloc(k, sizeof *s->k_count);
+    s->ks = calloc(k, sizeof *s->ks);
     s->cache.slots = calloc(SIM_CACHE_SLOTS, sizeof *s->cache.slots);
-    if (!s->cache.slots || !s->acc || !s->q_stamp ||
-        !s->t_stamp || !s->touched || !s->k_stamp || !s->k_count) {
+    if (!s->cache.slots || !s->nm || !s->touched || !s->ks) {
         scratch_release(s);
         return false;
     }
@@ -144,15 +148,16 @@ static void touch(const match_index *ix, uint32_t key, double contribution)
         return;
     for (uint32_t p = 0; p < k->n_post; p++) {
         uint32_t name = ix->post[k->post + p];
-        if (s->q_stamp[name] != s->serial) {
-            s->q_stamp[name] = s->serial;
-            s->acc[name] = 0;
+        name_slot *ns = &s->nm[name];
+        if (ns->q_stamp != s->serial) {
+            ns->q_stamp = s->serial;
+            ns->acc = 0;
             s->touched[s->n_touched++] = name;
         }
-        if (s->t_stamp[name] == s->tserial)
+        if (ns->t_stamp == s->tserial)
             continue; /* this query token already counted for this name, at a higher sim */
-        s->t_stamp[name] = s->tserial;
-        s->acc[name] += (float)contribution;
+        ns->t_stamp = s->tserial;
+        ns->acc += (float)contribution;
     }
 }
 
@@ -199,10 +204,10 @@ static int gram_list_cmp(const void *a, const void *b)
 static void near_add(uint32_t k, uint32_t stamp, uint32_t *cand, size_t *nc, size_t cap)
 {
     scratch *s = &tls;
-    if (s->k_stamp[k] == stamp || *nc >= cap)
+    if (s->ks[k].stamp == stamp || *nc >= cap)
         return;
-    s->k_stamp[k] = stamp;
-    s->k_count[k] = 0x4000;
+    s->ks[k].stamp = stamp;
+    s->ks[k].count = 0x4000; /* a near spelling: passes the shared-trigram test */
     cand[(*nc)++] = k;
 }
 
@@ -292,7 +297,15 @@ static size_t fuzzy_keys(const match_index *ix, const stok *t, bool exact_known,
     size_t nc = near_spellings(ix, t, stamp, cand, exact_known ? NEAR_KNOWN : NEAR_UNKNOWN);
     if (t->len < 4 || grams < 3)
         grams = 0; /* short words: their trigrams say little */
-    qsort(lists, (size_t)grams, sizeof *lists, gram_list_cmp);
+    /* Stable insertion sort (as glibc's merge-sort qsort): equal lengths keep their order,
+     * which decides the candidates' order below. A token has few trigrams. */
+    for (int g = 1; g < grams; g++) {
+        gram_list gl = lists[g];
+        int h = g;
+        for (; h > 0 && gram_list_cmp(&lists[h - 1], &gl) > 0; h--)
+            lists[h] = lists[h - 1];
+        lists[h] = gl;
+    }
     int scan = grams > 0 ? grams - need + 1 : 0;
     int slack = t->len / 3 > 2 ? t->len / 3 : 2;
     /* A word found as it is only looks for a few near spellings; an unknown one (a typo in
@@ -301,21 +314,29 @@ static size_t fuzzy_keys(const match_index *ix, const stok *t, bool exact_known,
     for (int g = 0; g < scan; g++) {
         for (uint32_t p = lists[g].lo; p < lists[g].hi; p++) {
             uint32_t k = ix->gram_post[p];
-            if (s->k_stamp[k] != stamp) {
-                s->k_stamp[k] = stamp;
-                s->k_count[k] = 0;
+            key_slot *ks = &s->ks[k];
+            if (ks->stamp != stamp) {
+                ks->stamp = stamp;
+                ks->count = 0;
                 if (nc < max_cand && abs((int)ix->keys[k].len - (int)t->len) <= slack)
                     cand[nc++] = k;
             }
-            s->k_count[k]++;
+            ks->count++;
         }
     }
+    /* The `cap` most similar keys, most similar first, equals in the order found (a stable
+     * sort then a cut, without sorting the rest). */
     size_t m = 0;
-    fuzzy_key tmp[256];
+    fuzzy_key top[FUZZY_EXPANSIONS];
+    if (cap > FUZZY_EXPANSIONS)
+        cap = FUZZY_EXPANSIONS;
+    if (!cap)
+        return 0;
     for (size_t i = 0; i < nc; i++) {
         uint32_t k = cand[i];
-        int count = s->k_count[k];
-        for (int g = scan; g < grams && count < need; g++)
+        int count = (int)s->ks[k].count;
+        /* Stop once the lists left cannot bring the count to `need`. */
+        for (int g = scan; g < grams && count < need && count + (grams - g) >= need; g++)
             count += gram_has(ix, lists[g].lo, lists[g].hi, k);
         if (count < need)
             continue;
@@ -324,13 +345,17 @@ static size_t fuzzy_keys(const match_index *ix, const stok *t, bool exact_known,
                   key->weight, key->len, key->cls, 0, 0, UINT32_MAX};
         int how;
         double sim = token_sim(t, &c, &how);
-        if (sim > 0 && sim < 1.0)
-            tmp[m++] = (fuzzy_key){k, sim};
+        if (!(sim > 0 && sim < 1.0))
+            continue;
+        fuzzy_key fk = {k, sim};
+        if (m == cap && fuzzy_cmp(&top[m - 1], &fk) <= 0)
+            continue; /* not better than the last kept: a stable sort puts it after */
+        size_t h = m < cap ? m++ : m - 1;
+        for (; h > 0 && fuzzy_cmp(&top[h - 1], &fk) > 0; h--)
+            top[h] = top[h - 1];
+        top[h] = fk;
     }
-    qsort(tmp, m, sizeof *tmp, fuzzy_cmp);
-    if (m > cap)
-        m = cap;
-    memcpy(out, tmp, m * sizeof *out);
+    memcpy(out, top, m * sizeof *out);
     return m;
 }
 
@@ -845,7 +870,7 @@ cordon_status match_screen(const cordon_engine *e, const cordon_query *q, uint32
          * both sides, the name's other tokens at LIST_EXTRA_COST. */
         for (size_t i = 0; i < s->n_touched; i++) {
             uint32_t nm = s->touched[i];
-            double acc = s->acc[nm], wn = ix->names[nm].weight;
+            double acc = s->nm[nm].acc, wn = ix->names[nm].weight;
             double rest = wn > acc ? wn - acc : 0;
             double est = 2.0 * acc / (wq + acc + LIST_EXTRA_COST * rest);
             cands[n_cand++] = (cand_name){nm, (float)est};

@@ -111,35 +111,39 @@ size_t sim_levenshtein(const char *a, size_t la, const char *b, size_t lb)
 size_t sim_osa(const char *a, size_t la, const char *b, size_t lb)
 {
     /* Optimal string alignment (Levenshtein plus adjacent transpositions): "appel" is one
-     * edit from "apple", not two. Tokens are short, so the plain three-row DP is enough. */
+     * edit from "apple", not two. Myers' bit-parallel recurrence with Hyyroe's transposition
+     * term: a transposition can end at a text position where the current character matches
+     * the previous pattern position and the previous one the current, and the cell two back
+     * on the diagonal was not a match. It runs for every typo candidate, where the DP cost
+     * a few hundred steps per pair. */
     if (la == 0)
         return lb;
     if (lb == 0)
         return la;
     if (la > 63 || lb > 63)
         return sim_levenshtein(a, la, b, lb);
-    size_t r0[64], r1[64], r2[64];
-    size_t *pp = r0, *p = r1, *c = r2;
-    for (size_t j = 0; j <= lb; j++)
-        p[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        c[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t cost = a[i - 1] != b[j - 1];
-            size_t best = p[j - 1] + cost;
-            if (p[j] + 1 < best)
-                best = p[j] + 1;
-            if (c[j - 1] + 1 < best)
-                best = c[j - 1] + 1;
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-                pp[j - 2] + 1 < best)
-                best = pp[j - 2] + 1;
-            c[j] = best;
-        }
-        size_t *t = pp;
-        pp = p;
-        p = c;
-        c = t;
+    static _Thread_local uint64_t peq[256];
+    for (size_t i = 0; i < la; i++)
+        peq[(unsigned char)a[i]] |= 1ull << i;
+    uint64_t vp = ~0ull, vn = 0, d0 = 0, prev_eq = 0, last = 1ull << (la - 1);
+    size_t score = la;
+    for (size_t j = 0; j < lb; j++) {
+        uint64_t eq = peq[(unsigned char)b[j]];
+        uint64_t tr = ((~d0 & eq) << 1) & prev_eq;
+        d0 = (((eq & vp) + vp) ^ vp) | eq | vn | tr;
+        uint64_t hp = vn | ~(d0 | vp);
+        uint64_t hn = d0 & vp;
+        if (hp & last)
+            score++;
+        else if (hn & last)
+            score--;
+        hp = (hp << 1) | 1;
+        hn <<= 1;
+        vp = hn | ~(d0 | hp);
+        vn = hp & d0;
+        prev_eq = eq;
     }
-    return p[lb];
+    for (size_t i = 0; i < la; i++)
+        peq[(unsigned char)a[i]] = 0;
+    return score;
 }

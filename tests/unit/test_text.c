@@ -148,12 +148,35 @@ static size_t lev_reference(const char *a, const char *b)
     return d[la][lb];
 }
 
+/* Optimal string alignment distance, the textbook DP. */
+static size_t osa_reference(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b), d[65][65];
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = i;
+    for (size_t j = 0; j <= lb; j++)
+        d[0][j] = j;
+    for (size_t i = 1; i <= la; i++)
+        for (size_t j = 1; j <= lb; j++) {
+            size_t x = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            size_t y = d[i - 1][j] + 1, z = d[i][j - 1] + 1;
+            size_t v = x < y ? (x < z ? x : z) : (y < z ? y : z);
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
+        }
+    return d[la][lb];
+}
+
 static void test_similarity_against_reference(void **state)
 {
     (void)state;
     assert_true(sim_jaro_winkler("martha", 6, "marhta", 6) > 0.96);
     assert_true(sim_jaro_winkler("martha", 6, "marhta", 6) < 0.962);
     assert_int_equal(sim_levenshtein("kitten", 6, "sitting", 7), 3);
+    assert_int_equal(sim_osa("apple", 5, "appel", 5), 1);
+    assert_int_equal(sim_osa("ca", 2, "abc", 3), 3); /* OSA, not Damerau: no edit after a swap */
     srand(42);
     char a[48], b[48];
     for (int round = 0; round < 20000; round++) {
@@ -168,6 +191,17 @@ static void test_similarity_against_reference(void **state)
         if (fast < slow - 1e-9 || fast > slow + 1e-9)
             fail_msg("jw(%s,%s) fast %f slow %f", a, b, fast, slow);
         assert_int_equal(sim_levenshtein(a, (size_t)la, b, (size_t)lb), lev_reference(a, b));
+        assert_int_equal(sim_osa(a, (size_t)la, b, (size_t)lb), osa_reference(a, b));
+    }
+    /* Long tokens (the bit-parallel OSA uses up to 63 bits) over few letters: many swaps. */
+    for (int round = 0; round < 20000; round++) {
+        int la = rand() % 48, lb = rand() % 48;
+        for (int i = 0; i < la; i++)
+            a[i] = (char)('a' + rand() % 3);
+        for (int i = 0; i < lb; i++)
+            b[i] = (char)('a' + rand() % 3);
+        a[la] = b[lb] = 0;
+        assert_int_equal(sim_osa(a, (size_t)la, b, (size_t)lb), osa_reference(a, b));
     }
 }
 
