@@ -105,7 +105,11 @@ double token_sim(const stok *a, const stok *b, int *how)
         best = 0.92;
         *how = HOW_PHONETIC;
     }
-    if (a->abjad != b->abjad) {
+    /* The Latin article (al, el) is a word of its own only as the article: a skeleton of one
+     * consonant would let any word of l and vowels stand for it (Hebrew לוי, Levi). */
+    bool article = (a->abjad ? !strcmp(b->text, "al") || !strcmp(b->text, "el")
+                             : !strcmp(a->text, "al") || !strcmp(a->text, "el"));
+    if (a->abjad != b->abjad && !article) {
         /* One side came from a script without short vowels: compare consonant skeletons.
          * A final t/h on the Arabic side may be a ta marbuta the Latin spelling drops. */
         char sa[TEXT_MAX_TOKEN], sb[TEXT_MAX_TOKEN];

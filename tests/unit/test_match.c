@@ -450,6 +450,9 @@ static void test_arabic_compounds(void **state)
     expect_pair("ياسين الرصاع", "Sunarso", false);
     expect_pair("فادي العواني", "Fedyunya", false);
     expect_pair("טל אבן", "Taliban", false);
+    /* The article is only the article: Levi (לוי, skeleton l) is not "al". */
+    expect_pair("לוי משולח", "Abd-al-Hamid Al-Musalli", false);
+    expect_pair("علي", "Ali", true);
 }
 
 int main(void)
