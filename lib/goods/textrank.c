@@ -132,7 +132,8 @@ cordon_status goods_text_index(cordon_goods *g, cordon_error *err)
             p[np++] = (posting){id, i, 1};
         }
     }
-    qsort(p, np, sizeof *p, posting_cmp);
+    if (np)
+        qsort(p, np, sizeof *p, posting_cmp);
     g->text_n_words = n_words;
     g->text_start = arena_alloc(g->arena, (n_words + 1) * sizeof *g->text_start);
     g->text_entry = arena_alloc(g->arena, (np + 1) * sizeof *g->text_entry);
