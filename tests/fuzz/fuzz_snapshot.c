@@ -55,8 +55,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     }
     cordon_arena *a = cordon_arena_new();
-    static const char *const names[] = {"Kim Jong Un", "Ryonbong", "a", "김정은"};
-    for (size_t i = 0; i < 4; i++) {
+    /* Hanja takes the Korean-reading path through the snapshot's word lists. */
+    static const char *const names[] = {"Kim Jong Un", "Ryonbong", "a", "김정은", "金正恩",
+                                        "JSCROSOBORONEXPORT"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         cordon_query q = {.name = names[i], .threshold = 0, .limit = 5};
         cordon_result r;
         cordon_screen(e, &q, a, &r, &err);
