@@ -962,8 +962,21 @@ __attribute__((format(printf, 2, 0))) static void mhd_log(void *cls, const char 
     write_line(2, line, k, sizeof line);
 }
 
+/* libmicrohttpd's last word before it aborts, as a log event, so that the cause is on record. */
+static _Noreturn void mhd_panic(void *cls, const char *file, unsigned line, const char *reason)
+{
+    (void)cls;
+    char esc_file[300], esc_reason[600];
+    json_escape(esc_file, sizeof esc_file, file ? file : "?");
+    json_escape(esc_reason, sizeof esc_reason, reason ? reason : "");
+    log_event("http_panic", "\"file\":\"%s\",\"line\":%u,\"message\":\"%s\"", esc_file, line,
+              esc_reason);
+    abort();
+}
+
 static struct MHD_Daemon *start_daemon(server *s, int fd, int family)
 {
+    MHD_set_panic_func(mhd_panic, NULL);
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
                      MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
     if (family == AF_INET6)
@@ -1054,9 +1067,9 @@ static bool drain(server *s, int sig)
 {
     atomic_store(&s->draining, true);
     log_event("draining", "\"signal\":%d,\"in_flight\":%ld", sig, atomic_load(&s->in_flight));
+    /* The quiesced socket stays open until the daemon has stopped: its threads may still be
+     * polling it, and a number closed early can be reused by a file the reload opens. */
     MHD_socket lfd = MHD_quiesce_daemon(s->daemon);
-    if (lfd != MHD_INVALID_SOCKET)
-        close(lfd);
     uint64_t deadline = now_ns() + (uint64_t)s->cfg.grace * 1000000000ull;
     bool update_done = scheduler_stop(deadline); /* no new update; a running one may finish */
     while ((atomic_load(&s->in_flight) > 0 || metrics_batches() > 0 || store_jobs() > 0) &&
@@ -1070,8 +1083,10 @@ static bool drain(server *s, int sig)
         struct timespec ts = {0, 10 * 1000 * 1000};
         nanosleep(&ts, NULL);
     }
-    MHD_stop_daemon(s->daemon);
+    MHD_stop_daemon(s->daemon); /* closes the listening socket unless it was quiesced */
     s->daemon = NULL;
+    if (lfd != MHD_INVALID_SOCKET)
+        close(lfd);
     batch_pool_stop();
     store_pool_stop();
     return update_done;
@@ -1136,8 +1151,7 @@ static int serve(server *s)
               s->cfg.threads, esc, apikeys_count(s->keys) ? "true" : "false", store_esc,
               s->cfg.update_interval);
     int sig = wait_for_stop(s, &set);
-    bool update_done = drain(s, sig);
-    close(fd);
+    bool update_done = drain(s, sig); /* the listening socket is closed there */
     log_event("stopped", "\"signal\":%d", sig);
     return update_done ? 0 : -1;
 }

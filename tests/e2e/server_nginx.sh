@@ -122,6 +122,7 @@ sleep 1
 kill -HUP "$PID_a"
 wait "$LOAD"
 check "instance B stopped cleanly (exit 0)" test "$B_RC" -eq 0
+[ "$B_RC" -eq 0 ] || tail -20 "$T/b.log" >&2
 check "no failed request during reloads and a shutdown" python3 - "$T/load.json" <<'EOF'
 import json, sys
 s = json.load(open(sys.argv[1]))
