@@ -18,6 +18,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <strings.h>
 
 #define VALUE_MEETS_W 0.35
 #define VALUE_BELOW_W 0.3
@@ -26,6 +27,11 @@
 #define TEXT_HITS 8
 #define REFINE_BASE 0.9 /* a refining sub-entry: 0.90-0.99 of its ancestor's score */
 #define REFINE_SPAN 0.09
+/* Terms of at most this weight are generic words ("submersible", "biosafety cabinet"): with no
+ * stated value that meets a threshold and no more specific term, they rank an entry but do
+ * not flag the item, like the entries' own words. */
+#define GENERIC_W 0.5
+#define GENERIC_MAX_SCORE 0.49 /* below the default threshold */
 
 #define SPAN_KEY 0x01000000u
 
@@ -846,6 +852,60 @@ static void inherit_from_ancestors(ctx *x)
     }
 }
 
+/* Whether the entries'-words evidence "words" has a word the term's own words "term" lack. */
+static bool words_beyond(const char *words, const char *term)
+{
+    const char *w = words;
+    while (*w) {
+        while (*w == ' ')
+            w++;
+        size_t n = strcspn(w, " ");
+        if (!n)
+            break;
+        bool found = false;
+        for (const char *t = term; *t && !found; t++)
+            found = strncasecmp(t, w, n) == 0;
+        if (!found)
+            return true;
+        w += n;
+    }
+    return false;
+}
+
+/* One generic word as the only term, and no stated value that meets a threshold, no CAS number
+ * or chemical name, no declared HS code, nor other words of the entry (or of a sub-entry) in
+ * the text: it says what kind of thing the item is, not that it is the listed one. */
+static bool generic_only(const ctx *x, const cand *c)
+{
+    const ev *term = NULL;
+    for (size_t k = 0; k < c->n_ev; k++) {
+        const ev *e = &c->ev[k];
+        if (e->w <= 0 || strcmp(e->kind, "text") == 0)
+            continue;
+        if (strcmp(e->kind, "term") != 0 && strcmp(e->kind, "abbr") != 0)
+            return false;
+        if (e->w > GENERIC_W + 1e-9 || term)
+            return false;
+        term = e;
+    }
+    if (!term || !term->matched)
+        return false;
+    for (size_t i = 0; i < x->n_c; i++) {
+        const cand *d = &x->c[i];
+        bool below = d == c;
+        for (int32_t a = x->g->entries[d->entry].parent; a >= 0 && !below;
+             a = x->g->entries[a].parent)
+            below = (uint32_t)a == c->entry;
+        if (!below)
+            continue;
+        for (size_t k = 0; k < d->n_ev; k++)
+            if (strcmp(d->ev[k].kind, "text") == 0 && d->ev[k].matched &&
+                words_beyond(d->ev[k].matched, term->matched))
+                return false;
+    }
+    return true;
+}
+
 static void score_all(ctx *x)
 {
     inherit_from_ancestors(x);
@@ -864,6 +924,8 @@ static void score_all(ctx *x)
         }
         c->score = (1.0 - keep > text ? 1.0 - keep : text) * neg;
         c->text = text;
+        if (generic_only(x, c) && c->score > GENERIC_MAX_SCORE)
+            c->score = GENERIC_MAX_SCORE;
         if (x->penalty > 0 && !exact) {
             c->score *= 1.0 - x->penalty;
             if (c->n_ev < MAX_EVIDENCE)

@@ -370,6 +370,29 @@ static void test_ordinary_items(void **state)
     }
 }
 
+/* A generic term alone ranks its entry but does not flag; a second term, a stated value or
+ * more of the entry's words do. */
+static void test_generic_terms(void **state)
+{
+    (void)state;
+    cordon_goods_result r = classify("biosafety cabinet for a veterinary practice");
+    const cordon_goods_candidate *c = find(&r, "eu_dual_use", "2B352.f", 1);
+    assert_non_null(c);
+    assert_true(c->score > 0.45 && c->score < 0.5);
+    assert_false(r.controlled);
+    r = classify("submersible drainage pump 400 W");
+    assert_non_null(find(&r, "wassenaar", "8A001", 2));
+    assert_false(r.controlled);
+    /* two terms of the same entry support each other */
+    r = classify("magnetic sector mass spectrometer for a university lab");
+    assert_non_null(find(&r, "nsg_part2", "3.B.6", 3));
+    assert_true(r.controlled);
+    /* the entry's own words beyond the term ("steam sterilisable", "condenser") */
+    r = classify("lyophiliser 20 kg ice per 24 h, steam sterilisable chamber");
+    assert_non_null(find(&r, "eu_dual_use", "2B352.e", 1));
+    assert_true(r.controlled);
+}
+
 /* Words no vocabulary term carries still reach the entry whose text uses them, as a ranked
  * candidate under the threshold; a sub-entry's own words refine what the vocabulary found. */
 static void test_entry_text(void **state)
@@ -720,6 +743,7 @@ int main(void)
         cmocka_unit_test(test_ordinary_items),  cmocka_unit_test(test_json),
         cmocka_unit_test(test_accuracy),        cmocka_unit_test(test_bad_queries),
         cmocka_unit_test(test_bad_data),         cmocka_unit_test(test_entry_text),
+        cmocka_unit_test(test_generic_terms),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
