@@ -67,6 +67,8 @@ typedef struct goods_entry {
     uint8_t regime;
     uint8_t munitions;   /* Wassenaar Munitions List */
     uint8_t selectable;  /* an entry a result may name (not a category or group heading) */
+    uint8_t all_of;      /* its conditions hold together: "having all of the following", or
+                            thresholds of two quantities joined by "and" */
 } goods_entry;
 
 /* A pattern of the automaton: a vocabulary term, an abbreviation, a chemical name, a negative

@@ -344,6 +344,24 @@ static bool is_selectable(const char *kind, uint8_t regime)
     return regime == REG_CWC && strcmp(kind, "item") == 0;
 }
 
+/* "having both of the following": the sub-entries are conditions that must all hold; "output
+ * wavelength less than 150 nm and output power exceeding 1 W": so are two thresholds. */
+static bool conjunction(const cordon_goods *g, const goods_entry *e)
+{
+    static const char *const words[] = {"all of the following", "both of the following",
+                                        "all the following", "each of the following"};
+    for (size_t i = 0; e->text && i < ARRAY_LEN(words); i++)
+        if (str_icontains(e->text, words[i]))
+            return true;
+    if (e->n_thresholds < 2 || !e->text || !str_icontains(e->text, " and "))
+        return false;
+    const goods_threshold *t = &g->thresholds[e->first_threshold];
+    for (uint32_t k = 1; k < e->n_thresholds; k++)
+        if (t[k].quantity && t[0].quantity && strcmp(t[k].quantity, t[0].quantity) != 0)
+            return true;
+    return false;
+}
+
 static cordon_status list_line(loader *L, char *line, size_t len, long lineno)
 {
     json_error_t jerr;
@@ -832,6 +850,8 @@ static cordon_status finish_entries(loader *L)
         uintptr_t u = (uintptr_t)g->thresholds[i].unit;
         g->thresholds[i].unit = u ? &g->units[u - 1] : NULL;
     }
+    for (size_t i = 0; i < g->n_entries; i++)
+        g->entries[i].all_of = conjunction(g, &g->entries[i]);
     /* children in document order: link from the last entry backwards */
     for (size_t i = g->n_entries; i-- > 0;) {
         goods_entry *e = &g->entries[i];

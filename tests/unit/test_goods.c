@@ -393,6 +393,38 @@ static void test_generic_terms(void **state)
     assert_true(r.controlled);
 }
 
+/* A value that meets one of several conditions that hold together: no evidence when the
+ * sub-entry names another kind of item, weak evidence when the other conditions are unstated. */
+static void test_conjunctions(void **state)
+{
+    (void)state;
+    /* 3.A.2.a: "Copper vapour lasers having both of the following" (... >= 30 W) */
+    cordon_goods_result r = classify("CO2 laser tube 80 W for a sign-making cutter");
+    const cordon_goods_candidate *c = find(&r, "nsg_part2", "3.A.2", 3);
+    assert_non_null(c);
+    const cordon_goods_evidence *v = evidence(c, "value");
+    assert_true(!v || v->delta < 0);
+    assert_false(r.controlled);
+    r = classify("copper vapour laser, 45 W average output power, 510 nm");
+    c = find(&r, "nsg_part2", "3.A.2", 3);
+    assert_non_null(c);
+    v = evidence(c, "value");
+    assert_non_null(v);
+    assert_true(v->delta > 0.3);
+    assert_true(r.controlled);
+    /* 3.A.7.c.2: a full scale of 13 kPa or greater and an accuracy better than 130 Pa */
+    r = classify("differential pressure transmitter 0-25 bar, stainless diaphragm, 4-20 mA");
+    c = find(&r, "nsg_part2", "3.A.7", 3);
+    assert_non_null(c);
+    v = evidence(c, "value");
+    assert_non_null(v);
+    assert_true(v->delta > 0 && v->delta < 0.2);
+    assert_false(r.controlled);
+    r = classify("absolute pressure transducer 0-100 torr, Inconel sensing element");
+    assert_non_null(find(&r, "nsg_part2", "3.A.7", 3));
+    assert_true(r.controlled);
+}
+
 /* Words no vocabulary term carries still reach the entry whose text uses them, as a ranked
  * candidate under the threshold; a sub-entry's own words refine what the vocabulary found. */
 static void test_entry_text(void **state)
@@ -743,7 +775,7 @@ int main(void)
         cmocka_unit_test(test_ordinary_items),  cmocka_unit_test(test_json),
         cmocka_unit_test(test_accuracy),        cmocka_unit_test(test_bad_queries),
         cmocka_unit_test(test_bad_data),         cmocka_unit_test(test_entry_text),
-        cmocka_unit_test(test_generic_terms),
+        cmocka_unit_test(test_generic_terms),   cmocka_unit_test(test_conjunctions),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
