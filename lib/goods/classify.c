@@ -57,6 +57,12 @@ typedef struct match {
     uint8_t gap;          /* 1: one extra word inside the term's words; 2: another order */
 } match;
 
+typedef struct neg_phrase {
+    uint32_t first, last; /* token span */
+    double w;
+    const char *words;
+} neg_phrase;
+
 typedef struct ctx {
     const cordon_goods *g;
     cordon_arena *a;
@@ -69,8 +75,10 @@ typedef struct ctx {
     size_t n_m, cap_m;
     cand *c;
     size_t n_c, cap_c;
-    double penalty;            /* strongest negative context */
-    const char *penalty_words; /* its words */
+    double penalty;            /* negative context: its phrases combined */
+    const char *penalty_words; /* their words */
+    neg_phrase neg[8]; /* the negative phrases, one per piece of text */
+    size_t n_neg;
     const char *inferred_hs[8]; /* HS codes the description's words imply */
     const char *inferred_why[8];
     size_t n_inferred;
@@ -500,10 +508,17 @@ static void apply_match(ctx *x, size_t k)
         return;
     }
     if (p->kind == PAT_NEG) {
-        if (p->weight > x->penalty) {
-            x->penalty = p->weight;
-            x->penalty_words = words;
-        }
+        /* "hobby" inside "hobby grade" is one phrase: the stronger reading counts */
+        for (size_t i = 0; i < x->n_neg; i++)
+            if (x->neg[i].first <= m->last && m->first <= x->neg[i].last) {
+                if (p->weight > x->neg[i].w) {
+                    x->neg[i].w = p->weight;
+                    x->neg[i].words = words;
+                }
+                return;
+            }
+        if (x->n_neg < ARRAY_LEN(x->neg))
+            x->neg[x->n_neg++] = (neg_phrase){m->first, m->last, p->weight, words};
         return;
     }
     if (p->kind == PAT_HSTERM) {
@@ -558,11 +573,25 @@ static void apply_match(ctx *x, size_t k)
     }
 }
 
+/* Separate consumer phrases ("model rocket", "hobby") add up as independent signals. */
+static void combine_penalties(ctx *x)
+{
+    double keep = 1.0;
+    for (size_t i = 0; i < x->n_neg && !x->failed; i++) {
+        keep *= 1.0 - x->neg[i].w;
+        x->penalty_words = i == 0 ? x->neg[i].words
+                                  : arena_printf(x->a, "%s; %s", x->penalty_words,
+                                                 x->neg[i].words);
+    }
+    x->penalty = 1.0 - keep;
+}
+
 static void apply_matches(ctx *x)
 {
     for (size_t k = 0; k < x->n_m && !x->failed; k++)
         if (!inside_longer(x, k))
             apply_match(x, k);
+    combine_penalties(x);
 }
 
 /* ---- CAS numbers ----------------------------------------------------------------------- */

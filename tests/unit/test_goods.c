@@ -425,6 +425,27 @@ static void test_conjunctions(void **state)
     assert_true(r.controlled);
 }
 
+/* Consumer context: separate phrases add up ("model rocket" and "hobby"), one phrase counts
+ * once ("hobby" inside "hobby grade"). */
+static void test_consumer_context(void **state)
+{
+    (void)state;
+    cordon_goods_result r = classify("model rocket motor D12-5, hobby, 12 pcs");
+    const cordon_goods_candidate *c = find(&r, "mtcr", "2.A.1.c.1", 3);
+    assert_non_null(c);
+    assert_false(r.controlled);
+    const cordon_goods_evidence *e = evidence(c, "context");
+    assert_non_null(e);
+    assert_true(e->delta < -0.8); /* 1 - (1 - 0.7)(1 - 0.5) */
+    r = classify("rocket motor D12-5, hobby grade, 12 pcs");
+    c = find(&r, "mtcr", "2.A.1.c.1", 3);
+    e = evidence(c, "context");
+    assert_non_null(e);
+    assert_true(e->delta > -0.61 && e->delta < -0.59);
+    r = classify("solid rocket motor, total impulse 2 x 10^6 Ns");
+    assert_true(r.controlled);
+}
+
 /* Words no vocabulary term carries still reach the entry whose text uses them, as a ranked
  * candidate under the threshold; a sub-entry's own words refine what the vocabulary found. */
 static void test_entry_text(void **state)
@@ -776,6 +797,7 @@ int main(void)
         cmocka_unit_test(test_accuracy),        cmocka_unit_test(test_bad_queries),
         cmocka_unit_test(test_bad_data),         cmocka_unit_test(test_entry_text),
         cmocka_unit_test(test_generic_terms),   cmocka_unit_test(test_conjunctions),
+        cmocka_unit_test(test_consumer_context),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
