@@ -539,6 +539,17 @@ static void apply_match(ctx *x, size_t k)
         return;
     }
     long pw = purpose_word_before(x, m->first);
+    if (pw < 0 && in_parentheses(x, m->first)) {
+        /* "for a storable propellant engine (NTO/UDMH)": words in parentheses qualify what
+         * comes before them, and so share its purpose */
+        uint32_t t0 = m->first;
+        while (t0 > 0 && in_parentheses(x, t0 - 1))
+            t0--;
+        if (t0 > 0)
+            pw = purpose_word_before(x, t0 - 1);
+        if (pw < 0 && t0 > 0 && strcmp(x->tok[t0 - 1].norm, "for") == 0)
+            pw = (long)(t0 - 1);
+    }
     long head = pw >= 0 ? head_before(x, pw) : -1;
     bool purpose = pw >= 0 || modifies_next(x, k);
     double factor = head >= 0 ? HEADED_PURPOSE_FACTOR : purpose ? PURPOSE_FACTOR : 1.0;

@@ -446,6 +446,23 @@ static void test_consumer_context(void **state)
     assert_true(r.controlled);
 }
 
+/* Words in parentheses after a purpose ("for ... engine (UDMH/NTO)") qualify, like the purpose:
+ * the propellant does not outrank the part. */
+static void test_parenthesised_purpose(void **state)
+{
+    (void)state;
+    cordon_goods_result r =
+        classify("nozzle throat insert for a 30 kN upper stage engine (UDMH/NTO), C/C");
+    assert_non_null(find(&r, "mtcr", "3.A.10", 3));
+    const cordon_goods_candidate *c = find(&r, "mtcr", "4.C.2.b.2", 10);
+    assert_non_null(c);
+    assert_true(c->score < 0.5);
+    /* the chemical named as the item still counts in full */
+    r = classify("UDMH (unsymmetrical dimethylhydrazine), 200 kg drums");
+    assert_non_null(find(&r, "mtcr", "4.C.2.b.2", 3));
+    assert_true(r.controlled);
+}
+
 /* Words no vocabulary term carries still reach the entry whose text uses them, as a ranked
  * candidate under the threshold; a sub-entry's own words refine what the vocabulary found. */
 static void test_entry_text(void **state)
@@ -797,7 +814,7 @@ int main(void)
         cmocka_unit_test(test_accuracy),        cmocka_unit_test(test_bad_queries),
         cmocka_unit_test(test_bad_data),         cmocka_unit_test(test_entry_text),
         cmocka_unit_test(test_generic_terms),   cmocka_unit_test(test_conjunctions),
-        cmocka_unit_test(test_consumer_context),
+        cmocka_unit_test(test_consumer_context), cmocka_unit_test(test_parenthesised_purpose),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
