@@ -463,6 +463,21 @@ static void test_parenthesised_purpose(void **state)
     assert_true(r.controlled);
 }
 
+/* German and French names of the main families reach the entries of their English terms. */
+static void test_german_french(void **state)
+{
+    (void)state;
+    cordon_goods_result r = classify("Maschinenpistolen 9 mm, 20 Stk.");
+    assert_non_null(find(&r, "wassenaar", "ML1.a", 1));
+    assert_true(r.controlled);
+    r = classify("lyophilisateur, condenseur 20 kg de glace / 24 h");
+    assert_non_null(find(&r, "eu_dual_use", "2B352.e", 1));
+    r = classify("Wärmebildkamera gekühlt, MWIR 640x512");
+    assert_non_null(find(&r, "wassenaar", "6A003.b.4", 3));
+    r = classify("Gartenschlauch mit Spritzpistole");
+    assert_false(r.controlled);
+}
+
 /* Words no vocabulary term carries still reach the entry whose text uses them, as a ranked
  * candidate under the threshold; a sub-entry's own words refine what the vocabulary found. */
 static void test_entry_text(void **state)
@@ -815,6 +830,7 @@ int main(void)
         cmocka_unit_test(test_bad_data),         cmocka_unit_test(test_entry_text),
         cmocka_unit_test(test_generic_terms),   cmocka_unit_test(test_conjunctions),
         cmocka_unit_test(test_consumer_context), cmocka_unit_test(test_parenthesised_purpose),
+        cmocka_unit_test(test_german_french),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
