@@ -1056,15 +1056,27 @@ static bool words_beyond(const char *words, const char *term)
     return false;
 }
 
+/* The declared HS heading is one the description's own words imply (HS 9026 for "pressure
+ * transmitter"): it restates the kind, it does not add to it. */
+static bool hs_restates_words(const ctx *x)
+{
+    for (size_t i = 0; i < x->n_inferred; i++)
+        if (strncmp(x->inferred_hs[i], x->hs, 4) == 0)
+            return true;
+    return false;
+}
+
 /* One generic word as the only term, and no stated value that meets a threshold, no CAS number
- * or chemical name, no declared HS code, nor other words of the entry (or of a sub-entry) in
+ * or chemical name, no declared HS code that says more than the words (an accelerometer
+ * declared as a navigation instrument), nor other words of the entry (or of a sub-entry) in
  * the text: it says what kind of thing the item is, not that it is the listed one. */
 static bool generic_only(const ctx *x, const cand *c)
 {
     const ev *term = NULL;
     for (size_t k = 0; k < c->n_ev; k++) {
         const ev *e = &c->ev[k];
-        if (e->w <= 0 || strcmp(e->kind, "text") == 0 || strcmp(e->kind, "hs") == 0 ||
+        if (e->w <= 0 || strcmp(e->kind, "text") == 0 ||
+            (strcmp(e->kind, "hs") == 0 && hs_restates_words(x)) ||
             (strcmp(e->kind, "value") == 0 && (e->key & PARTIAL_KEY)))
             continue;
         if (strcmp(e->kind, "term") != 0 && strcmp(e->kind, "abbr") != 0)

@@ -383,6 +383,13 @@ static void test_generic_terms(void **state)
     r = classify("submersible drainage pump 400 W");
     assert_non_null(find(&r, "wassenaar", "8A001", 2));
     assert_false(r.controlled);
+    /* a declared HS code supports it when it says more than the words: an accelerometer
+     * declared as a navigation instrument, not a pressure transmitter as a pressure instrument */
+    r = classify4("accelerometer", "901480", NULL, NULL, 10);
+    assert_true(r.controlled);
+    r = classify4("pressure transmitter 4-20 mA, 0-10 bar", "902620", NULL, NULL, 10);
+    assert_non_null(find(&r, "nsg_part2", "3.A.7", 3));
+    assert_false(r.controlled);
     /* two terms of the same entry support each other */
     r = classify("magnetic sector mass spectrometer for a university lab");
     assert_non_null(find(&r, "nsg_part2", "3.B.6", 3));
