@@ -110,12 +110,19 @@ static bool common_word(const match_index *ix, uint32_t key)
     return key != UINT32_MAX && ix->keys[key].n_post > limit;
 }
 
-static void query_stoks(const match_index *ix, const text_name *tn, stok *out)
+/* The query's tokens, prepared once for every pair they are in; skel holds their
+ * skeletons. */
+static void query_stoks(const match_index *ix, const text_name *tn, stok *out,
+                        char (*skel)[TEXT_MAX_TOKEN])
 {
     for (size_t i = 0; i < tn->n; i++) {
         const text_token *t = &tn->tok[i];
-        out[i] = (stok){t->text, t->orig, t->fold, query_weight(ix, t), t->len, t->cls, t->abjad,
-                        common_word(ix, idx_find(ix, KEY_WORD, t->text)), UINT32_MAX};
+        out[i] = (stok){.text = t->text, .orig = t->orig, .fold = t->fold,
+                        .w = query_weight(ix, t), .len = t->len, .cls = t->cls,
+                        .abjad = t->abjad,
+                        .common = common_word(ix, idx_find(ix, KEY_WORD, t->text)),
+                        .key = UINT32_MAX};
+        stok_prepare(&out[i], skel[i]);
     }
 }
 
@@ -127,8 +134,9 @@ static int name_stoks(const match_index *ix, uint32_t name, stok *out)
         uint32_t key = ix->name_toks[nm->toks + (uint32_t)i];
         const idx_key *k = &ix->keys[key];
         const char *text = ix->pool + k->str + 2;
-        out[i] = (stok){text, text, ix->pool + k->fold, k->weight, k->len, k->cls, nm->abjad,
-                        common_word(ix, key), key};
+        out[i] = (stok){.text = text, .orig = text, .fold = ix->pool + k->fold,
+                        .w = k->weight, .len = k->len, .cls = k->cls, .abjad = nm->abjad,
+                        .common = common_word(ix, key), .key = key};
     }
     return n;
 }
@@ -172,20 +180,20 @@ static int fuzzy_cmp(const void *a, const void *b)
     return (x->sim < y->sim) - (x->sim > y->sim);
 }
 
-/* Dictionary tokens within typo distance of t, found through shared trigrams. */
+/* Is key in the postings [lo, hi) of a trigram (sorted by key)? A branch-free binary search:
+ * it runs for most candidates of every query word, and the comparisons do not predict. */
 static bool gram_has(const match_index *ix, uint32_t lo, uint32_t hi, uint32_t key)
 {
-    while (lo < hi) { /* postings of a trigram are sorted by key */
-        uint32_t mid = lo + (hi - lo) / 2;
-        uint32_t k = ix->gram_post[mid];
-        if (k == key)
-            return true;
-        if (k < key)
-            lo = mid + 1;
-        else
-            hi = mid;
+    if (lo >= hi)
+        return false;
+    const uint32_t *base = ix->gram_post + lo;
+    uint32_t n = hi - lo;
+    while (n > 1) {
+        uint32_t half = n / 2;
+        base = base[half] <= key ? base + half : base;
+        n -= half;
     }
-    return false;
+    return *base == key;
 }
 
 typedef struct {
@@ -341,10 +349,12 @@ static size_t fuzzy_keys(const match_index *ix, const stok *t, bool exact_known,
         if (count < need)
             continue;
         const idx_key *key = &ix->keys[k];
-        stok c = {ix->pool + key->str + 2, ix->pool + key->str + 2, ix->pool + key->fold,
-                  key->weight, key->len, key->cls, 0, 0, UINT32_MAX};
+        stok c = {.text = ix->pool + key->str + 2, .orig = ix->pool + key->str + 2,
+                  .fold = ix->pool + key->fold, .w = key->weight, .len = key->len,
+                  .cls = key->cls, .key = UINT32_MAX};
         int how;
-        double sim = token_sim(t, &c, &how);
+        /* Once `cap` are kept, only a key more similar than the last of them matters. */
+        double sim = token_sim_above(t, &c, &how, m == cap ? top[m - 1].sim : 0.0);
         if (!(sim > 0 && sim < 1.0))
             continue;
         fuzzy_key fk = {k, sim};
@@ -800,7 +810,8 @@ cordon_status match_screen(const cordon_engine *e, const cordon_query *q, uint32
     if (tn->n == 0 && !q->id_value)
         return err_set(err, CORDON_ERR_INVALID, "name has no letters or digits");
     stok qs[TEXT_MAX_TOKENS];
-    query_stoks(ix, tn, qs);
+    char qskel[TEXT_MAX_TOKENS][TEXT_MAX_TOKEN];
+    query_stoks(ix, tn, qs, qskel);
 
     /* 1. Candidate names. */
     s->serial++;
@@ -1094,8 +1105,9 @@ cordon_status match_compare(const cordon_engine *e, const char *name1, const cha
     text_name_prepare(ix->dict, name1, strlen(name1), t1);
     text_name_prepare(ix->dict, name2, strlen(name2), t2);
     stok s1[TEXT_MAX_TOKENS], s2[TEXT_MAX_TOKENS];
-    query_stoks(ix, t1, s1);
-    query_stoks(ix, t2, s2);
+    char sk1[TEXT_MAX_TOKENS][TEXT_MAX_TOKEN], sk2[TEXT_MAX_TOKENS][TEXT_MAX_TOKEN];
+    query_stoks(ix, t1, s1, sk1);
+    query_stoks(ix, t2, s2, sk2);
     name_score ns;
     double sc = algo == CORDON_ALGO_OFAC
                     ? score_ofac(t1->ascii, s1, (int)t1->n, t2->ascii, s2, (int)t2->n, &ns)
