@@ -7,6 +7,7 @@
  * weight on both sides, so unmatched tokens cost what they weigh and generic words little. */
 #include "match.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 
 #define MIN_TOKEN_SIM 0.80
@@ -67,14 +68,34 @@ static double typo_bound(const char *a, size_t la, uint64_t ma, const char *b, s
 /* scale * typo_bound(...) >= floor, rejecting first on the lengths alone: the bound grows
  * with the shared characters, of which there are at most as many as the shorter string has
  * (the margin covers rounding). */
-static bool typo_reaches(const char *a, size_t la, uint64_t ma, const char *b, size_t lb,
-                         uint64_t mb, double scale, double floor)
+static double length_bound(size_t la, size_t lb)
+{
+    double ls = (double)(la <= lb ? la : lb), ll = (double)(la <= lb ? lb : la);
+    double jaro = (ls / (double)la + ls / (double)lb + 1.0) / 3.0;
+    double jwb = jaro + 0.4 * (1.0 - jaro);
+    return (jwb + ls / ll) / 2.0;
+}
+
+/* length_bound of every pair of token lengths, worked out once: it is asked for millions of
+ * pairs, and three divisions cost more than the rest of the test. */
+static double length_bounds[TEXT_MAX_TOKEN][TEXT_MAX_TOKEN];
+static pthread_once_t length_bounds_once = PTHREAD_ONCE_INIT;
+
+static void length_bounds_init(void)
+{
+    for (size_t la = 1; la < TEXT_MAX_TOKEN; la++)
+        for (size_t lb = 1; lb < TEXT_MAX_TOKEN; lb++)
+            length_bounds[la][lb] = length_bound(la, lb);
+}
+
+/* Callers run length_bounds_init (once) first. */
+static inline bool typo_reaches(const char *a, size_t la, uint64_t ma, const char *b,
+                                size_t lb, uint64_t mb, double scale, double floor)
 {
     if (la && lb) {
-        double ls = (double)(la <= lb ? la : lb), ll = (double)(la <= lb ? lb : la);
-        double jaro = (ls / (double)la + ls / (double)lb + 1.0) / 3.0;
-        double jwb = jaro + 0.4 * (1.0 - jaro);
-        if (scale * ((jwb + ls / ll) / 2.0) < floor - 1e-9)
+        double lbound = la < TEXT_MAX_TOKEN && lb < TEXT_MAX_TOKEN ? length_bounds[la][lb]
+                                                                   : length_bound(la, lb);
+        if (scale * lbound < floor - 1e-9)
             return false;
     }
     return scale * typo_bound(a, la, ma, b, lb, mb) >= floor;
@@ -211,6 +232,7 @@ double token_sim_above(const stok *a, const stok *b, int *how, double above)
     /* The measures run only for pairs that could pass both the floor and `above` (the
      * margin covers rounding). */
     double reach = floor > above - 1e-9 ? floor : above - 1e-9;
+    pthread_once(&length_bounds_once, length_bounds_init);
     size_t la = fold_len(a), lb = fold_len(b);
     double j = 0.0;
     if (typo_reaches(a->text, a->len, a->prepared ? a->mask : 0, b->text, b->len,

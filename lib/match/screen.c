@@ -542,6 +542,63 @@ static size_t select_top(cand_name *c, size_t n, size_t k)
     return k;
 }
 
+/* cand_cmp's order, for the sort below (inlined, where qsort calls through a pointer). */
+static inline bool cand_before(const cand_name *x, const cand_name *y)
+{
+    return x->est != y->est ? x->est > y->est : x->name < y->name;
+}
+
+static inline void cand_swap(cand_name *x, cand_name *y)
+{
+    cand_name t = *x;
+    *x = *y;
+    *y = t;
+}
+
+/* Sorts by cand_cmp, a total order (names are distinct), so the result is qsort's. Quicksort
+ * on the median of three, insertion sort for short runs: glibc's qsort is a merge sort that
+ * allocates and calls the comparison through a pointer. */
+static void sort_cands(cand_name *c, size_t n)
+{
+    while (n > 16) {
+        size_t mid = (n - 1) / 2;
+        if (cand_before(&c[mid], &c[0]))
+            cand_swap(&c[mid], &c[0]);
+        if (cand_before(&c[n - 1], &c[0]))
+            cand_swap(&c[n - 1], &c[0]);
+        if (cand_before(&c[n - 1], &c[mid]))
+            cand_swap(&c[n - 1], &c[mid]);
+        cand_name pivot = c[mid];
+        /* Hoare's partition: c[0..j] before or at the pivot, c[j+1..n) at or after it. */
+        size_t i = 0, j = n - 1;
+        for (;;) {
+            while (cand_before(&c[i], &pivot))
+                i++;
+            while (cand_before(&pivot, &c[j]))
+                j--;
+            if (i >= j)
+                break;
+            cand_swap(&c[i++], &c[j--]);
+        }
+        size_t left = j + 1;
+        if (left < n - left) { /* recurse into the shorter side, loop on the longer */
+            sort_cands(c, left);
+            c += left;
+            n -= left;
+        } else {
+            sort_cands(c + left, n - left);
+            n = left;
+        }
+    }
+    for (size_t k = 1; k < n; k++) {
+        cand_name t = c[k];
+        size_t m = k;
+        for (; m > 0 && cand_before(&t, &c[m - 1]); m--)
+            c[m] = c[m - 1];
+        c[m] = t;
+    }
+}
+
 /* ---- features ---------------------------------------------------------------------------- */
 
 typedef struct {
@@ -802,7 +859,7 @@ cordon_status match_screen(const cordon_engine *e, const cordon_query *q, uint32
     size_t limit = q->limit ? q->limit : CORDON_DEFAULT_LIMIT;
     const char *cc = q->country && *q->country ? country_code(q->country) : NULL;
 
-    text_name *tn = arena_alloc(a, sizeof *tn);
+    text_name *tn = arena_alloc_raw(a, sizeof *tn); /* text_name_prepare fills what is read */
     if (!tn)
         return err_set(err, CORDON_ERR_NOMEM, "out of memory");
     text_name_prepare(ix->dict, q->name, strlen(q->name), tn);
@@ -901,7 +958,10 @@ cordon_status match_screen(const cordon_engine *e, const cordon_query *q, uint32
             n_cand = (uint32_t)passing;
         else if (n_cand > floor_n)
             n_cand = (uint32_t)select_top(cands, n_cand, floor_n);
-        qsort(cands, n_cand, sizeof *cands, cand_cmp);
+        /* At most MAX_CANDIDATES are kept, a prefix of the order: only those need sorting. */
+        if (n_cand > MAX_CANDIDATES)
+            n_cand = (uint32_t)select_top(cands, n_cand, MAX_CANDIDATES);
+        sort_cands(cands, n_cand);
         size_t keep = 0;
         while (keep < n_cand && keep < MAX_CANDIDATES &&
                (keep < floor_n || cands[keep].est >= bar))
