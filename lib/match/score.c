@@ -318,12 +318,19 @@ static double joined_skeleton_sim(const stok *single, const stok *t, int from, i
 }
 
 /* joined_sim's first test, in the loops: most pairs of tokens do not even start alike (the
- * skeletons of an abjad side against a Latin side are joined_skeleton_sim's to judge). */
+ * skeletons of an abjad side against a Latin side are joined_skeleton_sim's to judge). Only
+ * a necessary condition: joined_sim decides. */
+static inline bool starts_like(const char *single, const char *first)
+{
+    return single[0] == first[0] && (!first[0] || !first[1] || single[1] == first[1]);
+}
+
 static inline bool may_join(const stok *single, const stok *first)
 {
     if (single->abjad != first->abjad && single->cls != TOK_NUMBER)
         return !single->abjad && single->cls != TOK_INITIAL; /* joined_skeleton_sim's test */
-    return single->text[0] == first->text[0] || single->fold[0] == first->fold[0];
+    /* A spelling of the span begins with its first token's first two letters. */
+    return starts_like(single->text, first->text) || starts_like(single->fold, first->fold);
 }
 
 /* memo: span_compound's, for the span t[from..from+count-1]. */
