@@ -501,15 +501,14 @@ typedef struct {
     float est;
 } cand_name;
 
-static int cand_cmp(const void *a, const void *b)
+/* The order of candidates: estimate descending, then name (a total order: names are
+ * distinct). Inlined, where qsort would call a comparison through a pointer. */
+static inline bool cand_before(const cand_name *x, const cand_name *y)
 {
-    const cand_name *x = a, *y = b;
-    if (x->est != y->est)
-        return (x->est < y->est) - (x->est > y->est);
-    return (x->name > y->name) - (x->name < y->name);
+    return x->est != y->est ? x->est > y->est : x->name < y->name;
 }
 
-/* Moves the k best candidates (by cand_cmp) to the front, in no order; returns k.
+/* Moves the k best candidates (by cand_before) to the front, in no order; returns k.
  * Quickselect: linear on average, where sorting every touched name was not. */
 static size_t select_top(cand_name *c, size_t n, size_t k)
 {
@@ -518,9 +517,9 @@ static size_t select_top(cand_name *c, size_t n, size_t k)
         cand_name pivot = c[lo + (hi - lo) / 2];
         size_t i = lo, j = hi - 1;
         while (i <= j) {
-            while (cand_cmp(&c[i], &pivot) < 0)
+            while (cand_before(&c[i], &pivot))
                 i++;
-            while (cand_cmp(&c[j], &pivot) > 0)
+            while (cand_before(&pivot, &c[j]))
                 j--;
             if (i <= j) {
                 cand_name t = c[i];
@@ -542,12 +541,6 @@ static size_t select_top(cand_name *c, size_t n, size_t k)
     return k;
 }
 
-/* cand_cmp's order, for the sort below (inlined, where qsort calls through a pointer). */
-static inline bool cand_before(const cand_name *x, const cand_name *y)
-{
-    return x->est != y->est ? x->est > y->est : x->name < y->name;
-}
-
 static inline void cand_swap(cand_name *x, cand_name *y)
 {
     cand_name t = *x;
@@ -555,7 +548,7 @@ static inline void cand_swap(cand_name *x, cand_name *y)
     *y = t;
 }
 
-/* Sorts by cand_cmp, a total order (names are distinct), so the result is qsort's. Quicksort
+/* Sorts by cand_before, a total order, so the result is the one qsort gave. Quicksort
  * on the median of three, insertion sort for short runs: glibc's qsort is a merge sort that
  * allocates and calls the comparison through a pointer. */
 static void sort_cands(cand_name *c, size_t n)
