@@ -101,7 +101,21 @@ typedef struct stok {
     uint8_t len, cls, abjad;
     uint8_t common; /* a word many list names use ("abu", "sad"): never read as initials */
     uint32_t key;   /* the dictionary word key of a list token, UINT32_MAX otherwise */
+    /* What the scorer asks of a token for every pair it is in, found once by stok_prepare
+     * (the query's tokens once per query, a list token once before it meets them all). A
+     * token not prepared (prepared == 0) has them worked out where needed. */
+    uint8_t prepared;
+    uint8_t flen;           /* strlen(fold) */
+    uint8_t fold_same;      /* fold equals text */
+    uint8_t article;        /* text is the Latin article "al" or "el" */
+    uint8_t connector;      /* orig is a patronymic connector (bin, ibn ...) */
+    int8_t acro;            /* acronym_len */
+    uint64_t mask, fmask;   /* the characters of text and of fold (typo_bound) */
+    const char *skel;       /* the consonant skeleton of text, or NULL: not kept */
 } stok;
+
+/* Fills t's prepared facts; with skel_buf (TEXT_MAX_TOKEN bytes) also its skeleton. */
+void stok_prepare(stok *t, char *skel_buf);
 
 /* How two tokens matched; HOW_NAMES gives the words the explanations use. */
 enum { HOW_NONE, HOW_EXACT, HOW_VARIANT, HOW_INITIAL, HOW_PHONETIC, HOW_SKELETON, HOW_FUZZY,
@@ -146,6 +160,9 @@ double score_names(const stok *q, int nq, const stok *c, int nc, name_score *out
 double score_ofac(const char *q_ascii, const stok *q, int nq, const char *c_ascii, const stok *c,
                   int nc, name_score *out);
 double token_sim(const stok *a, const stok *b, int *how);
+/* token_sim where only a result above `above` matters: a pair that cannot exceed it may be
+ * rated lower than token_sim would (never higher), which skips the typo measures for it. */
+double token_sim_above(const stok *a, const stok *b, int *how, double above);
 /* Acronyms: the letters a token of 2-5 letters could be the initials of (0 if it cannot be
  * one), and the initials of tokens from..from+count-1 into out (false if one of them cannot
  * take part: a number or a single letter). Index and scorer use the same rules. */

@@ -7,6 +7,7 @@
  * weight on both sides, so unmatched tokens cost what they weigh and generic words little. */
 #include "match.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 
 #define MIN_TOKEN_SIM 0.80
@@ -43,13 +44,16 @@ static uint64_t char_mask(const char *s, size_t n)
 /* The best typo_sim two strings could reach, from their lengths and the characters they
  * share: at most the characters of one found in the other can match, and at least the rest
  * must be edited. Rejects most pairs before Jaro-Winkler and Levenshtein run. */
-static double typo_bound(const char *a, size_t la, const char *b, size_t lb)
+static double typo_bound(const char *a, size_t la, uint64_t ma, const char *b, size_t lb,
+                         uint64_t mb)
 {
     if (!la || !lb)
         return 0.0;
     const char *s = la <= lb ? a : b;
     size_t ls = la <= lb ? la : lb, ll = la <= lb ? lb : la;
-    uint64_t other = char_mask(la <= lb ? b : a, ll);
+    uint64_t other = la <= lb ? mb : ma; /* 0: not known yet */
+    if (!other)
+        other = char_mask(la <= lb ? b : a, ll);
     size_t m = 0;
     for (size_t i = 0; i < ls; i++)
         m += (other >> ((unsigned char)s[i] & 63)) & 1;
@@ -64,20 +68,125 @@ static double typo_bound(const char *a, size_t la, const char *b, size_t lb)
 /* scale * typo_bound(...) >= floor, rejecting first on the lengths alone: the bound grows
  * with the shared characters, of which there are at most as many as the shorter string has
  * (the margin covers rounding). */
-static bool typo_reaches(const char *a, size_t la, const char *b, size_t lb, double scale,
-                         double floor)
+static double length_bound(size_t la, size_t lb)
+{
+    double ls = (double)(la <= lb ? la : lb), ll = (double)(la <= lb ? lb : la);
+    double jaro = (ls / (double)la + ls / (double)lb + 1.0) / 3.0;
+    double jwb = jaro + 0.4 * (1.0 - jaro);
+    return (jwb + ls / ll) / 2.0;
+}
+
+/* length_bound of every pair of token lengths, worked out once: it is asked for millions of
+ * pairs, and three divisions cost more than the rest of the test. */
+static double length_bounds[TEXT_MAX_TOKEN][TEXT_MAX_TOKEN];
+static pthread_once_t length_bounds_once = PTHREAD_ONCE_INIT;
+
+static void length_bounds_init(void)
+{
+    for (size_t la = 1; la < TEXT_MAX_TOKEN; la++)
+        for (size_t lb = 1; lb < TEXT_MAX_TOKEN; lb++)
+            length_bounds[la][lb] = length_bound(la, lb);
+}
+
+/* Callers run length_bounds_init (once) first. */
+static inline bool typo_reaches(const char *a, size_t la, uint64_t ma, const char *b,
+                                size_t lb, uint64_t mb, double scale, double floor)
 {
     if (la && lb) {
-        double ls = (double)(la <= lb ? la : lb), ll = (double)(la <= lb ? lb : la);
-        double jaro = (ls / (double)la + ls / (double)lb + 1.0) / 3.0;
-        double jwb = jaro + 0.4 * (1.0 - jaro);
-        if (scale * ((jwb + ls / ll) / 2.0) < floor - 1e-9)
+        double lbound = la < TEXT_MAX_TOKEN && lb < TEXT_MAX_TOKEN ? length_bounds[la][lb]
+                                                                   : length_bound(la, lb);
+        if (scale * lbound < floor - 1e-9)
             return false;
     }
-    return scale * typo_bound(a, la, b, lb) >= floor;
+    return scale * typo_bound(a, la, ma, b, lb, mb) >= floor;
+}
+
+static bool is_connector(const char *w)
+{
+    static const char *const words[] = {"bin", "ibn", "bint", "ben", "ould", "binti"};
+    for (size_t k = 0; k < ARRAY_LEN(words); k++)
+        if (w[0] == words[k][0] && strcmp(w, words[k]) == 0)
+            return true;
+    return false;
+}
+
+/* A token's facts: prepared, or worked out (a list token not prepared). */
+static inline size_t fold_len(const stok *t) { return t->prepared ? t->flen : strlen(t->fold); }
+static inline bool fold_same(const stok *t)
+{
+    return t->prepared ? t->fold_same : strcmp(t->fold, t->text) == 0;
+}
+static inline bool is_article(const stok *t)
+{
+    return t->prepared ? t->article : !strcmp(t->text, "al") || !strcmp(t->text, "el");
+}
+
+void stok_prepare(stok *t, char *skel_buf)
+{
+    t->prepared = 0;
+    t->acro = (int8_t)acronym_len(t);
+    t->flen = (uint8_t)strlen(t->fold);
+    t->fold_same = strcmp(t->fold, t->text) == 0;
+    t->article = !strcmp(t->text, "al") || !strcmp(t->text, "el");
+    t->connector = is_connector(t->orig);
+    t->mask = char_mask(t->text, t->len);
+    t->fmask = char_mask(t->fold, t->flen);
+    t->skel = NULL;
+    if (skel_buf) {
+        text_skeleton(t->text, skel_buf, TEXT_MAX_TOKEN);
+        t->skel = skel_buf;
+    }
+    t->prepared = 1;
+}
+
+/* The consonant skeletons of a pair from scripts with and without short vowels, compared. */
+static double skeleton_sim(const stok *a, const stok *b)
+{
+    /* One side came from a script without short vowels: compare consonant skeletons.
+     * A final t/h on the Arabic side may be a ta marbuta the Latin spelling drops. */
+    char sa[TEXT_MAX_TOKEN], sb[TEXT_MAX_TOKEN];
+    if (a->skel)
+        memcpy(sa, a->skel, strlen(a->skel) + 1);
+    else
+        text_skeleton(a->text, sa, sizeof sa);
+    if (b->skel)
+        memcpy(sb, b->skel, strlen(b->skel) + 1);
+    else
+        text_skeleton(b->text, sb, sizeof sb);
+    char *ab = a->abjad ? sa : sb;
+    const char *other = a->abjad ? sb : sa;
+    size_t la = strlen(sa), lb = strlen(sb);
+    double s = 0;
+    if (la >= 1 && lb >= 1) {
+        if (strcmp(sa, sb) == 0) {
+            s = 0.92;
+        } else {
+            size_t lab = strlen(ab);
+            if (lab >= 2 && (ab[lab - 1] == 't' || ab[lab - 1] == 'h')) {
+                ab[lab - 1] = 0;
+                if (strcmp(ab, other) == 0)
+                    s = 0.9;
+                ab[lab - 1] = 't';
+            }
+            la = strlen(sa);
+            lb = strlen(sb);
+            /* Short skeletons say too little to be compared loosely. */
+            if (s == 0 && la >= 4 && lb >= 4) {
+                double j = jw(sa, la, sb, lb);
+                if (j >= 0.9)
+                    s = 0.9 * j;
+            }
+        }
+    }
+    return s;
 }
 
 double token_sim(const stok *a, const stok *b, int *how)
+{
+    return token_sim_above(a, b, how, 0.0);
+}
+
+double token_sim_above(const stok *a, const stok *b, int *how, double above)
 {
     *how = HOW_NONE;
     if (a->cls == TOK_NUMBER || b->cls == TOK_NUMBER) {
@@ -107,39 +216,9 @@ double token_sim(const stok *a, const stok *b, int *how)
     }
     /* The Latin article (al, el) is a word of its own only as the article: a skeleton of one
      * consonant would let any word of l and vowels stand for it (Hebrew לוי, Levi). */
-    bool article = (a->abjad ? !strcmp(b->text, "al") || !strcmp(b->text, "el")
-                             : !strcmp(a->text, "al") || !strcmp(a->text, "el"));
+    bool article = a->abjad ? is_article(b) : is_article(a);
     if (a->abjad != b->abjad && !article) {
-        /* One side came from a script without short vowels: compare consonant skeletons.
-         * A final t/h on the Arabic side may be a ta marbuta the Latin spelling drops. */
-        char sa[TEXT_MAX_TOKEN], sb[TEXT_MAX_TOKEN];
-        text_skeleton(a->text, sa, sizeof sa);
-        text_skeleton(b->text, sb, sizeof sb);
-        char *ab = a->abjad ? sa : sb;
-        const char *other = a->abjad ? sb : sa;
-        size_t la = strlen(sa), lb = strlen(sb);
-        double s = 0;
-        if (la >= 1 && lb >= 1) {
-            if (strcmp(sa, sb) == 0) {
-                s = 0.92;
-            } else {
-                size_t lab = strlen(ab);
-                if (lab >= 2 && (ab[lab - 1] == 't' || ab[lab - 1] == 'h')) {
-                    ab[lab - 1] = 0;
-                    if (strcmp(ab, other) == 0)
-                        s = 0.9;
-                    ab[lab - 1] = 't';
-                }
-                la = strlen(sa);
-                lb = strlen(sb);
-                /* Short skeletons say too little to be compared loosely. */
-                if (s == 0 && la >= 4 && lb >= 4) {
-                    double j = jw(sa, la, sb, lb);
-                    if (j >= 0.9)
-                        s = 0.9 * j;
-                }
-            }
-        }
+        double s = skeleton_sim(a, b);
         if (s > best) {
             best = s;
             *how = HOW_SKELETON;
@@ -150,12 +229,18 @@ double token_sim(const stok *a, const stok *b, int *how)
     /* Typos: Jaro-Winkler on the canonical forms and on the folds. Short tokens need more. */
     size_t minlen = a->len < b->len ? a->len : b->len;
     double floor = minlen <= 3 ? 0.83 : minlen <= 5 ? MIN_TOKEN_SIM + 0.02 : MIN_TOKEN_SIM;
-    size_t la = strlen(a->fold), lb = strlen(b->fold);
+    /* The measures run only for pairs that could pass both the floor and `above` (the
+     * margin covers rounding). */
+    double reach = floor > above - 1e-9 ? floor : above - 1e-9;
+    pthread_once(&length_bounds_once, length_bounds_init);
+    size_t la = fold_len(a), lb = fold_len(b);
     double j = 0.0;
-    if (typo_reaches(a->text, a->len, b->text, b->len, 1.0, floor))
+    if (typo_reaches(a->text, a->len, a->prepared ? a->mask : 0, b->text, b->len,
+                     b->prepared ? b->mask : 0, 1.0, reach))
         j = typo_sim(a->text, a->len, b->text, b->len);
-    if ((strcmp(a->fold, a->text) != 0 || strcmp(b->fold, b->text) != 0) &&
-        typo_reaches(a->fold, la, b->fold, lb, 0.97, floor)) {
+    if ((!fold_same(a) || !fold_same(b)) &&
+        typo_reaches(a->fold, la, a->prepared ? a->fmask : 0, b->fold, lb,
+                     b->prepared ? b->fmask : 0, 0.97, reach)) {
         double jf = 0.97 * typo_sim(a->fold, la, b->fold, lb);
         if (jf > j)
             j = jf;
@@ -187,20 +272,37 @@ static bool spells(const char *single, const stok *t, int from, int count, bool 
  * collides more (عبد الحی, Abdul Hai, and Abdullahi are both "bdlh"). */
 #define JOINED_SKELETON_SIM 0.88
 
-static double joined_skeleton_sim(const stok *single, const stok *t, int from, int count)
+/* Whether a span's words may be written together by skeleton (joined_skeleton_sim): the
+ * same for every single token the span meets, so the callers keep it in *memo (-1: not yet
+ * known). */
+static bool span_compound(const stok *t, int from, int count, const char **words, int *memo)
+{
+    for (int i = 0; i < count; i++)
+        words[i] = t[from + i].text;
+    if (*memo < 0) {
+        *memo = 1;
+        for (int i = 0; i < count; i++)
+            if (t[from + i].cls == TOK_NUMBER || t[from + i].cls == TOK_INITIAL)
+                *memo = 0;
+        if (*memo)
+            *memo = text_compound_span(words, count);
+    }
+    return *memo;
+}
+
+static double joined_skeleton_sim(const stok *single, const stok *t, int from, int count,
+                                  int *memo)
 {
     if (single->cls == TOK_INITIAL || single->abjad)
         return 0; /* a Latin span against one Arabic-script word: the article split suffices */
     const char *words[3];
-    for (int i = 0; i < count; i++) {
-        if (t[from + i].cls == TOK_NUMBER || t[from + i].cls == TOK_INITIAL)
-            return 0;
-        words[i] = t[from + i].text;
-    }
-    if (!text_compound_span(words, count))
+    if (!span_compound(t, from, count, words, memo))
         return 0;
     char one[TEXT_MAX_TOKEN], span[TEXT_MAX_TOKEN * 3];
-    text_skeleton(single->text, one, sizeof one);
+    if (single->skel)
+        memcpy(one, single->skel, strlen(single->skel) + 1);
+    else
+        text_skeleton(single->text, one, sizeof one);
     size_t lo = strlen(one);
     if (lo < 3)
         return 0; /* short skeletons say too little */
@@ -216,17 +318,26 @@ static double joined_skeleton_sim(const stok *single, const stok *t, int from, i
 }
 
 /* joined_sim's first test, in the loops: most pairs of tokens do not even start alike (the
- * skeletons of an abjad side against a Latin side are joined_skeleton_sim's to judge). */
-static inline bool may_join(const stok *single, const stok *first)
+ * skeletons of an abjad side against a Latin side are joined_skeleton_sim's to judge). Only
+ * a necessary condition: joined_sim decides. */
+static inline bool starts_like(const char *single, const char *first)
 {
-    return single->text[0] == first->text[0] || single->fold[0] == first->fold[0] ||
-           (single->abjad != first->abjad && single->cls != TOK_NUMBER);
+    return single[0] == first[0] && (!first[0] || !first[1] || single[1] == first[1]);
 }
 
-static double joined_sim(const stok *single, const stok *t, int from, int count)
+static inline bool may_join(const stok *single, const stok *first)
+{
+    if (single->abjad != first->abjad && single->cls != TOK_NUMBER)
+        return !single->abjad && single->cls != TOK_INITIAL; /* joined_skeleton_sim's test */
+    /* A spelling of the span begins with its first token's first two letters. */
+    return starts_like(single->text, first->text) || starts_like(single->fold, first->fold);
+}
+
+/* memo: span_compound's, for the span t[from..from+count-1]. */
+static double joined_sim(const stok *single, const stok *t, int from, int count, int *memo)
 {
     if (single->abjad != t[from].abjad && single->cls != TOK_NUMBER)
-        return joined_skeleton_sim(single, t, from, count);
+        return joined_skeleton_sim(single, t, from, count, memo);
     if ((single->text[0] != t[from].text[0] && single->fold[0] != t[from].fold[0]) ||
         single->cls == TOK_NUMBER || single->len < 3)
         return 0;
@@ -247,6 +358,8 @@ static double joined_sim(const stok *single, const stok *t, int from, int count)
  * company", "jean claude")? */
 int acronym_len(const stok *t)
 {
+    if (t->prepared)
+        return t->acro;
     if (t->cls == TOK_NUMBER || t->cls == TOK_GENERIC || t->common || t->len < 2 || t->len > 5)
         return 0;
     size_t n = strlen(t->orig);
@@ -285,11 +398,9 @@ static double acronym_sim(const stok *single, const stok *t, int from, int count
 /* The first patronymic connector (bin, ibn, bint, ben, ould) of a name, or -1. */
 static int connector_at(const stok *t, int n)
 {
-    static const char *const words[] = {"bin", "ibn", "bint", "ben", "ould", "binti"};
     for (int i = 1; i < n; i++)
-        for (size_t k = 0; k < ARRAY_LEN(words); k++)
-            if (t[i].orig[0] == words[k][0] && strcmp(t[i].orig, words[k]) == 0)
-                return i;
+        if (t[i].prepared ? t[i].connector : is_connector(t[i].orig))
+            return i;
     return -1;
 }
 
@@ -329,9 +440,17 @@ static double cached_sim(const stok *q, int nq, int i, const stok *c, sim_cache 
         if (sl->serial != cache->serial) { /* free for this query: fill it */
             sl->serial = cache->serial;
             sl->key = k;
+            /* Its skeleton once, when query tokens from the other kind of script need it. */
+            stok cp = *c;
+            char skel[TEXT_MAX_TOKEN];
+            for (int x = 0; x < nq && x < SIM_CACHE_TOKENS && !cp.skel; x++)
+                if (q[x].abjad != c->abjad) {
+                    text_skeleton(c->text, skel, sizeof skel);
+                    cp.skel = skel;
+                }
             for (int x = 0; x < nq && x < SIM_CACHE_TOKENS; x++) {
                 int hw;
-                sl->sim[x] = (float)token_sim(&q[x], c, &hw);
+                sl->sim[x] = (float)token_sim(&q[x], &cp, &hw);
                 sl->how[x] = (uint8_t)hw;
             }
             *how = sl->how[i];
@@ -361,24 +480,28 @@ double score_names(const stok *q, int nq, const stok *c, int nc, name_score *out
     /* Two or three adjacent tokens written together on either side: "jongun" ~ "jong un",
      * "hwanggumsan" ~ "hwang gum san". */
     for (int span = 2; span <= 3; span++) {
-        for (int j = 0; j + span <= nc; j++)
+        for (int j = 0; j + span <= nc; j++) {
+            int memo = -1;
             for (int i = 0; i < nq && np < maxp; i++) {
                 if (!may_join(&q[i], &c[j]))
                     continue;
-                double s = joined_sim(&q[i], c, j, span);
+                double s = joined_sim(&q[i], c, j, span, &memo);
                 if (s > 0)
                     pairs[np++] = (cand_pair){i, i, j, j + span - 1, s,
                                               s * (q[i].w + span_w(c, j, j + span - 1)), HOW_JOINED};
             }
-        for (int i = 0; i + span <= nq; i++)
+        }
+        for (int i = 0; i + span <= nq; i++) {
+            int memo = -1;
             for (int j = 0; j < nc && np < maxp; j++) {
                 if (!may_join(&c[j], &q[i]))
                     continue;
-                double s = joined_sim(&c[j], q, i, span);
+                double s = joined_sim(&c[j], q, i, span, &memo);
                 if (s > 0)
                     pairs[np++] = (cand_pair){i, i + span - 1, j, j, s,
                                               s * (span_w(q, i, i + span - 1) + c[j].w), HOW_JOINED};
             }
+        }
     }
     /* A short token may be the initials of several on the other side. These pairs cover
      * many tokens at once, so ordered by gain they would win over the exact pairs they
@@ -432,7 +555,7 @@ double score_names(const stok *q, int nq, const stok *c, int nc, name_score *out
                 (match_step){p->q0, p->q1, p->c0, p->c1, p->sim, p->how};
     }
     /* "Ahmad bin Hasan" is not "Hasan bin Ahmad": the word after bin/ibn names the father. */
-    int qb = connector_at(q, nq), cb = connector_at(c, nc);
+    int qb = connector_at(q, nq), cb = qb >= 0 && qb + 1 < nq ? connector_at(c, nc) : -1;
     double order_factor = 1.0;
     if (qb >= 0 && cb >= 0 && qb + 1 < nq && cb + 1 < nc) {
         for (int k = 0; k < out->n_steps; k++) {

@@ -110,12 +110,19 @@ static bool common_word(const match_index *ix, uint32_t key)
     return key != UINT32_MAX && ix->keys[key].n_post > limit;
 }
 
-static void query_stoks(const match_index *ix, const text_name *tn, stok *out)
+/* The query's tokens, prepared once for every pair they are in; skel holds their
+ * skeletons. */
+static void query_stoks(const match_index *ix, const text_name *tn, stok *out,
+                        char (*skel)[TEXT_MAX_TOKEN])
 {
     for (size_t i = 0; i < tn->n; i++) {
         const text_token *t = &tn->tok[i];
-        out[i] = (stok){t->text, t->orig, t->fold, query_weight(ix, t), t->len, t->cls, t->abjad,
-                        common_word(ix, idx_find(ix, KEY_WORD, t->text)), UINT32_MAX};
+        out[i] = (stok){.text = t->text, .orig = t->orig, .fold = t->fold,
+                        .w = query_weight(ix, t), .len = t->len, .cls = t->cls,
+                        .abjad = t->abjad,
+                        .common = common_word(ix, idx_find(ix, KEY_WORD, t->text)),
+                        .key = UINT32_MAX};
+        stok_prepare(&out[i], skel[i]);
     }
 }
 
@@ -127,8 +134,9 @@ static int name_stoks(const match_index *ix, uint32_t name, stok *out)
         uint32_t key = ix->name_toks[nm->toks + (uint32_t)i];
         const idx_key *k = &ix->keys[key];
         const char *text = ix->pool + k->str + 2;
-        out[i] = (stok){text, text, ix->pool + k->fold, k->weight, k->len, k->cls, nm->abjad,
-                        common_word(ix, key), key};
+        out[i] = (stok){.text = text, .orig = text, .fold = ix->pool + k->fold,
+                        .w = k->weight, .len = k->len, .cls = k->cls, .abjad = nm->abjad,
+                        .common = common_word(ix, key), .key = key};
     }
     return n;
 }
@@ -172,20 +180,20 @@ static int fuzzy_cmp(const void *a, const void *b)
     return (x->sim < y->sim) - (x->sim > y->sim);
 }
 
-/* Dictionary tokens within typo distance of t, found through shared trigrams. */
+/* Is key in the postings [lo, hi) of a trigram (sorted by key)? A branch-free binary search:
+ * it runs for most candidates of every query word, and the comparisons do not predict. */
 static bool gram_has(const match_index *ix, uint32_t lo, uint32_t hi, uint32_t key)
 {
-    while (lo < hi) { /* postings of a trigram are sorted by key */
-        uint32_t mid = lo + (hi - lo) / 2;
-        uint32_t k = ix->gram_post[mid];
-        if (k == key)
-            return true;
-        if (k < key)
-            lo = mid + 1;
-        else
-            hi = mid;
+    if (lo >= hi)
+        return false;
+    const uint32_t *base = ix->gram_post + lo;
+    uint32_t n = hi - lo;
+    while (n > 1) {
+        uint32_t half = n / 2;
+        base = base[half] <= key ? base + half : base;
+        n -= half;
     }
-    return false;
+    return *base == key;
 }
 
 typedef struct {
@@ -341,10 +349,12 @@ static size_t fuzzy_keys(const match_index *ix, const stok *t, bool exact_known,
         if (count < need)
             continue;
         const idx_key *key = &ix->keys[k];
-        stok c = {ix->pool + key->str + 2, ix->pool + key->str + 2, ix->pool + key->fold,
-                  key->weight, key->len, key->cls, 0, 0, UINT32_MAX};
+        stok c = {.text = ix->pool + key->str + 2, .orig = ix->pool + key->str + 2,
+                  .fold = ix->pool + key->fold, .w = key->weight, .len = key->len,
+                  .cls = key->cls, .key = UINT32_MAX};
         int how;
-        double sim = token_sim(t, &c, &how);
+        /* Once `cap` are kept, only a key more similar than the last of them matters. */
+        double sim = token_sim_above(t, &c, &how, m == cap ? top[m - 1].sim : 0.0);
         if (!(sim > 0 && sim < 1.0))
             continue;
         fuzzy_key fk = {k, sim};
@@ -491,15 +501,14 @@ typedef struct {
     float est;
 } cand_name;
 
-static int cand_cmp(const void *a, const void *b)
+/* The order of candidates: estimate descending, then name (a total order: names are
+ * distinct). Inlined, where qsort would call a comparison through a pointer. */
+static inline bool cand_before(const cand_name *x, const cand_name *y)
 {
-    const cand_name *x = a, *y = b;
-    if (x->est != y->est)
-        return (x->est < y->est) - (x->est > y->est);
-    return (x->name > y->name) - (x->name < y->name);
+    return x->est != y->est ? x->est > y->est : x->name < y->name;
 }
 
-/* Moves the k best candidates (by cand_cmp) to the front, in no order; returns k.
+/* Moves the k best candidates (by cand_before) to the front, in no order; returns k.
  * Quickselect: linear on average, where sorting every touched name was not. */
 static size_t select_top(cand_name *c, size_t n, size_t k)
 {
@@ -508,9 +517,9 @@ static size_t select_top(cand_name *c, size_t n, size_t k)
         cand_name pivot = c[lo + (hi - lo) / 2];
         size_t i = lo, j = hi - 1;
         while (i <= j) {
-            while (cand_cmp(&c[i], &pivot) < 0)
+            while (cand_before(&c[i], &pivot))
                 i++;
-            while (cand_cmp(&c[j], &pivot) > 0)
+            while (cand_before(&pivot, &c[j]))
                 j--;
             if (i <= j) {
                 cand_name t = c[i];
@@ -530,6 +539,57 @@ static size_t select_top(cand_name *c, size_t n, size_t k)
             break;
     }
     return k;
+}
+
+static inline void cand_swap(cand_name *x, cand_name *y)
+{
+    cand_name t = *x;
+    *x = *y;
+    *y = t;
+}
+
+/* Sorts by cand_before, a total order, so the result is the one qsort gave. Quicksort
+ * on the median of three, insertion sort for short runs: glibc's qsort is a merge sort that
+ * allocates and calls the comparison through a pointer. */
+static void sort_cands(cand_name *c, size_t n)
+{
+    while (n > 16) {
+        size_t mid = (n - 1) / 2;
+        if (cand_before(&c[mid], &c[0]))
+            cand_swap(&c[mid], &c[0]);
+        if (cand_before(&c[n - 1], &c[0]))
+            cand_swap(&c[n - 1], &c[0]);
+        if (cand_before(&c[n - 1], &c[mid]))
+            cand_swap(&c[n - 1], &c[mid]);
+        cand_name pivot = c[mid];
+        /* Hoare's partition: c[0..j] before or at the pivot, c[j+1..n) at or after it. */
+        size_t i = 0, j = n - 1;
+        for (;;) {
+            while (cand_before(&c[i], &pivot))
+                i++;
+            while (cand_before(&pivot, &c[j]))
+                j--;
+            if (i >= j)
+                break;
+            cand_swap(&c[i++], &c[j--]);
+        }
+        size_t left = j + 1;
+        if (left < n - left) { /* recurse into the shorter side, loop on the longer */
+            sort_cands(c, left);
+            c += left;
+            n -= left;
+        } else {
+            sort_cands(c + left, n - left);
+            n = left;
+        }
+    }
+    for (size_t k = 1; k < n; k++) {
+        cand_name t = c[k];
+        size_t m = k;
+        for (; m > 0 && cand_before(&t, &c[m - 1]); m--)
+            c[m] = c[m - 1];
+        c[m] = t;
+    }
 }
 
 /* ---- features ---------------------------------------------------------------------------- */
@@ -792,7 +852,7 @@ cordon_status match_screen(const cordon_engine *e, const cordon_query *q, uint32
     size_t limit = q->limit ? q->limit : CORDON_DEFAULT_LIMIT;
     const char *cc = q->country && *q->country ? country_code(q->country) : NULL;
 
-    text_name *tn = arena_alloc(a, sizeof *tn);
+    text_name *tn = arena_alloc_raw(a, sizeof *tn); /* text_name_prepare fills what is read */
     if (!tn)
         return err_set(err, CORDON_ERR_NOMEM, "out of memory");
     text_name_prepare(ix->dict, q->name, strlen(q->name), tn);
@@ -800,7 +860,8 @@ cordon_status match_screen(const cordon_engine *e, const cordon_query *q, uint32
     if (tn->n == 0 && !q->id_value)
         return err_set(err, CORDON_ERR_INVALID, "name has no letters or digits");
     stok qs[TEXT_MAX_TOKENS];
-    query_stoks(ix, tn, qs);
+    char qskel[TEXT_MAX_TOKENS][TEXT_MAX_TOKEN];
+    query_stoks(ix, tn, qs, qskel);
 
     /* 1. Candidate names. */
     s->serial++;
@@ -890,7 +951,10 @@ cordon_status match_screen(const cordon_engine *e, const cordon_query *q, uint32
             n_cand = (uint32_t)passing;
         else if (n_cand > floor_n)
             n_cand = (uint32_t)select_top(cands, n_cand, floor_n);
-        qsort(cands, n_cand, sizeof *cands, cand_cmp);
+        /* At most MAX_CANDIDATES are kept, a prefix of the order: only those need sorting. */
+        if (n_cand > MAX_CANDIDATES)
+            n_cand = (uint32_t)select_top(cands, n_cand, MAX_CANDIDATES);
+        sort_cands(cands, n_cand);
         size_t keep = 0;
         while (keep < n_cand && keep < MAX_CANDIDATES &&
                (keep < floor_n || cands[keep].est >= bar))
@@ -1094,8 +1158,9 @@ cordon_status match_compare(const cordon_engine *e, const char *name1, const cha
     text_name_prepare(ix->dict, name1, strlen(name1), t1);
     text_name_prepare(ix->dict, name2, strlen(name2), t2);
     stok s1[TEXT_MAX_TOKENS], s2[TEXT_MAX_TOKENS];
-    query_stoks(ix, t1, s1);
-    query_stoks(ix, t2, s2);
+    char sk1[TEXT_MAX_TOKENS][TEXT_MAX_TOKEN], sk2[TEXT_MAX_TOKENS][TEXT_MAX_TOKEN];
+    query_stoks(ix, t1, s1, sk1);
+    query_stoks(ix, t2, s2, sk2);
     name_score ns;
     double sc = algo == CORDON_ALGO_OFAC
                     ? score_ofac(t1->ascii, s1, (int)t1->n, t2->ascii, s2, (int)t2->n, &ns)

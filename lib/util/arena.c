@@ -61,7 +61,7 @@ void cordon_arena_free(cordon_arena *a)
     free(a);
 }
 
-void *arena_alloc(cordon_arena *a, size_t size)
+void *arena_alloc_raw(cordon_arena *a, size_t size)
 {
     size = (size + 15) & ~(size_t)15;
     if (size == 0)
@@ -84,13 +84,20 @@ void *arena_alloc(cordon_arena *a, size_t size)
     void *p = c->data + c->used;
     c->used += size;
     a->total += size;
-    memset(p, 0, size);
+    return p;
+}
+
+void *arena_alloc(cordon_arena *a, size_t size)
+{
+    void *p = arena_alloc_raw(a, size);
+    if (p)
+        memset(p, 0, size ? (size + 15) & ~(size_t)15 : 16); /* the padding too, as always */
     return p;
 }
 
 char *arena_strndup(cordon_arena *a, const char *s, size_t n)
 {
-    char *p = arena_alloc(a, n + 1);
+    char *p = arena_alloc_raw(a, n + 1); /* every byte is written below */
     if (!p)
         return NULL;
     memcpy(p, s, n);
