@@ -11,6 +11,11 @@
 #include <stdlib.h>
 
 #define MIN_TOKEN_SIM 0.80
+/* Conflicts (conflict_factor): tokens under this typo similarity are different words. */
+#define CONFLICT_SIM 0.7
+#define CONFLICT_FACTOR 0.85
+#define CONFLICT_ANCHORS 3
+#define SERIES_FACTOR 0.85
 
 static double jw(const char *a, size_t la, const char *b, size_t lb)
 {
@@ -461,6 +466,141 @@ static double cached_sim(const stok *q, int nq, int i, const stok *c, sim_cache 
 }
 
 
+/* ---- conflicts: what a screener reads as "a different party", not "a word left out" ---- */
+
+/* A roman numeral of two or more letters (ii, iv, xii): a series or generation marker, as a
+ * number is. Single letters are initials (Vladimir V. Putin), and the first word of a name
+ * is a name (Xi). */
+static bool roman_numeral(const stok *t)
+{
+    static const char *const r[] = {"ii",  "iii", "iv",   "vi",  "vii", "viii", "ix",
+                                    "xi",  "xii", "xiii", "xiv", "xv",  "xvi",  "xvii",
+                                    "xviii", "xix", "xx"};
+    if (t->cls != TOK_WORD || t->len < 2 || t->len > 5)
+        return false;
+    for (size_t k = 0; k < ARRAY_LEN(r); k++)
+        if (strcmp(t->text, r[k]) == 0)
+            return true;
+    return false;
+}
+
+static bool series_marker(const stok *t, int pos)
+{
+    return t->cls == TOK_NUMBER || (pos > 0 && roman_numeral(t));
+}
+
+static bool is_connector(const stok *t)
+{
+    static const char *const words[] = {"bin", "ibn", "bint", "ben", "ould", "binti"};
+    for (size_t k = 0; k < ARRAY_LEN(words); k++)
+        if (strcmp(t->orig, words[k]) == 0)
+            return true;
+    return false;
+}
+
+/* Can the shorter be an abbreviation of the longer (its letters in order, the first the
+ * same: intl/international, dr/drissi)? Then the two are not known to differ. */
+static bool abbreviates(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    const char *s = la <= lb ? a : b, *l = la <= lb ? b : a;
+    if (s[0] != l[0])
+        return false;
+    for (; *s; s++) {
+        l = strchr(l, *s);
+        if (!l)
+            return false;
+        l++;
+    }
+    return true;
+}
+
+/* Two tokens in the same place of both names that are confidently different words: a
+ * different given, father's or grandfather's name, a different sector word (Bank/Trust) or
+ * a middle initial of another letter. Near spellings, abbreviations, generic words and
+ * connectors are not conflicts; numbers are compared as series markers instead. */
+static bool conflicting(const stok *a, const stok *b)
+{
+    if (a->cls == TOK_GENERIC || b->cls == TOK_GENERIC || a->cls == TOK_NUMBER ||
+        b->cls == TOK_NUMBER || a->abjad != b->abjad || is_connector(a) || is_connector(b) ||
+        roman_numeral(a) || roman_numeral(b))
+        return false;
+    if (a->cls == TOK_INITIAL || b->cls == TOK_INITIAL)
+        return a->orig[0] != b->orig[0];
+    if (abbreviates(a->text, b->text) || abbreviates(a->fold, b->fold))
+        return false;
+    return typo_sim(a->text, a->len, b->text, b->len) < CONFLICT_SIM;
+}
+
+/* The factor for conflicts left after alignment: each token pair standing in the same slot
+ * (between the same matched neighbours on both sides) that conflicts, and each series marker
+ * (number, roman numeral) present on one side only. A missing word costs its weight; a
+ * contradicting one says more, however common the word is (Mohamed for Ali in a patronymic
+ * chain weighs little, but names another father). */
+static double conflict_factor(const stok *q, int nq, const stok *c, int nc, uint64_t used_q,
+                              uint64_t used_c, const name_score *ns)
+{
+    int qimg[TEXT_MAX_TOKENS];
+    for (int i = 0; i < nq; i++)
+        qimg[i] = -1;
+    for (int k = 0; k < ns->n_steps; k++)
+        for (int i = ns->steps[k].q0; i <= ns->steps[k].q1; i++)
+            qimg[i] = ns->steps[k].c0;
+    double f = 1.0, conflicts = 1.0;
+    uint64_t taken = 0;
+    int q_loose = 0; /* query words unmatched and in no conflict */
+    /* A conflict speaks only between otherwise equal names: with fewer words in common the
+     * score is low already, and aliases that share one word with another name of the party
+     * (a nickname and a surname) must still rank. */
+    int anchors = 0;
+    for (int i = 0; i < nq; i++)
+        anchors += (used_q >> i & 1) && q[i].cls != TOK_GENERIC;
+    bool slots = anchors >= CONFLICT_ANCHORS;
+    int q_num = 0, c_num = 0, q_words = 0, c_words = 0;
+    for (int i = 0; i < nq; i++) {
+        if (used_q >> i & 1)
+            continue;
+        if (series_marker(&q[i], i))
+            q_num++;
+        else if (q[i].cls != TOK_GENERIC)
+            q_words++;
+        int p = i - 1, n = i + 1;
+        while (p >= 0 && !(used_q >> p & 1))
+            p--;
+        while (n < nq && !(used_q >> n & 1))
+            n++;
+        int lo = p >= 0 ? qimg[p] : -1, hi = n < nq ? qimg[n] : nc;
+        bool found = false;
+        if (slots && lo < hi && !(p < 0 && n >= nq)) /* else reordered or nothing matched */
+            for (int j = lo + 1; j < hi && !found; j++)
+                if (!((used_c | taken) >> j & 1) && conflicting(&q[i], &c[j])) {
+                    taken |= 1ull << j;
+                    conflicts *= CONFLICT_FACTOR;
+                    found = true;
+                }
+        if (!found && q[i].cls != TOK_GENERIC && !series_marker(&q[i], i))
+            q_loose++;
+    }
+    /* ...and only where the query's other words all found their match: a query that also
+     * left words unmatched is a partial or another form of the name, scored low already. */
+    if (!q_loose)
+        f *= conflicts;
+    for (int j = 0; j < nc; j++)
+        if (!(used_c >> j & 1)) {
+            if (series_marker(&c[j], j))
+                c_num++;
+            else if (c[j].cls != TOK_GENERIC)
+                c_words++;
+        }
+    /* "Acme Solutions" and "Acme Solutions II" are two companies: a marker on one side only,
+     * with nothing on the other that may stand for it (2004-1 and 2004-2 of one shelf are
+     * compared as numbers always were; "IV L.P." against "V L.P.", read as one word "vlp",
+     * is a substitution). */
+    if ((q_num && !c_num && !c_words) || (c_num && !q_num && !q_words))
+        f *= SERIES_FACTOR;
+    return f;
+}
+
 double score_names(const stok *q, int nq, const stok *c, int nc, name_score *out,
                    sim_cache *cache)
 {
@@ -572,7 +712,11 @@ double score_names(const stok *q, int nq, const stok *c, int nc, name_score *out
         if (!(used_c >> j & 1))
             c_unmatched += c[j].w;
     total -= (1.0 - LIST_EXTRA_COST) * c_unmatched;
-    double score = total > 0 ? matched / total * order_factor : 0.0;
+    double conflicts = used_q != (nq >= 64 ? ~0ull : (1ull << nq) - 1) ||
+                               used_c != (nc >= 64 ? ~0ull : (1ull << nc) - 1)
+                           ? conflict_factor(q, nq, c, nc, used_q, used_c, out)
+                           : 1.0;
+    double score = total > 0 ? matched / total * order_factor * conflicts : 0.0;
     if (score > 1.0)
         score = 1.0;
     if (out)

@@ -455,6 +455,25 @@ static void test_arabic_compounds(void **state)
     expect_pair("علي", "Ali", true);
 }
 
+/* What a screener reads as another party rather than a word left out (invented names). */
+static void test_conflicts(void **state)
+{
+    (void)state;
+    /* A different father's name in the same place of an otherwise equal chain... */
+    expect_pair("KHALID BEN YOUSSEF BEN TAHAR ZAGHDOUDI", "KHALID BEN HAMZA BEN TAHAR ZAGHDOUDI",
+                false);
+    double swap = pair_score("Khalid Youssef Tahar Zaghdoudi", "Khalid Hamza Tahar Zaghdoudi");
+    double gone = pair_score("Khalid Tahar Zaghdoudi", "Khalid Hamza Tahar Zaghdoudi");
+    assert_true(swap < gone); /* ...costs more than a name left out */
+    /* Near spellings and abbreviations in that place are not conflicts. */
+    expect_pair("KHALID BEN YOUSSEF BEN TAHAR ZAGHDOUDI", "KHALID BEN YOUSEF BEN TAHAR ZAGHDOUDI",
+                true);
+    expect_pair("Tarvenko Global Freight Intl", "Tarvenko Global Freight International", true);
+    /* A series marker (number, roman numeral) on one side only names another company. */
+    expect_pair("Orvalis Marine Holdings", "Orvalis Marine Holdings II", false);
+    expect_pair("Orvalis Marine Holdings 3", "Orvalis Marine Holdings", false);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -468,6 +487,7 @@ int main(void)
         cmocka_unit_test(test_hanja_read_in_korean),
         cmocka_unit_test(test_arabic_compounds),
         cmocka_unit_test(test_index_reaches_near_spellings),
+        cmocka_unit_test(test_conflicts),
     };
     return cmocka_run_group_tests(tests, build_snapshot, drop_snapshot);
 }
