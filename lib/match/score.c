@@ -126,6 +126,11 @@ static inline bool is_article(const stok *t)
     return t->prepared ? t->article : !strcmp(t->text, "al") || !strcmp(t->text, "el");
 }
 
+static inline bool tok_is_connector(const stok *t)
+{
+    return t->prepared ? t->connector : is_connector(t->orig);
+}
+
 void stok_prepare(stok *t, char *skel_buf)
 {
     t->prepared = 0;
@@ -404,7 +409,7 @@ static double acronym_sim(const stok *single, const stok *t, int from, int count
 static int connector_at(const stok *t, int n)
 {
     for (int i = 1; i < n; i++)
-        if (t[i].prepared ? t[i].connector : is_connector(t[i].orig))
+        if (tok_is_connector(&t[i]))
             return i;
     return -1;
 }
@@ -489,14 +494,6 @@ static bool series_marker(const stok *t, int pos)
     return t->cls == TOK_NUMBER || (pos > 0 && roman_numeral(t));
 }
 
-static bool is_connector(const stok *t)
-{
-    static const char *const words[] = {"bin", "ibn", "bint", "ben", "ould", "binti"};
-    for (size_t k = 0; k < ARRAY_LEN(words); k++)
-        if (strcmp(t->orig, words[k]) == 0)
-            return true;
-    return false;
-}
 
 /* Can the shorter be an abbreviation of the longer (its letters in order, the first the
  * same: intl/international, dr/drissi)? Then the two are not known to differ. */
@@ -522,7 +519,7 @@ static bool abbreviates(const char *a, const char *b)
 static bool conflicting(const stok *a, const stok *b)
 {
     if (a->cls == TOK_GENERIC || b->cls == TOK_GENERIC || a->cls == TOK_NUMBER ||
-        b->cls == TOK_NUMBER || a->abjad != b->abjad || is_connector(a) || is_connector(b) ||
+        b->cls == TOK_NUMBER || a->abjad != b->abjad || tok_is_connector(a) || tok_is_connector(b) ||
         roman_numeral(a) || roman_numeral(b))
         return false;
     if (a->cls == TOK_INITIAL || b->cls == TOK_INITIAL)
