@@ -483,6 +483,9 @@ static bool roman_numeral(const stok *t)
                                     "xviii", "xix", "xx"};
     if (t->cls != TOK_WORD || t->len < 2 || t->len > 5)
         return false;
+    for (size_t k = 0; k < t->len; k++) /* most words fail here, before the list */
+        if (t->text[k] != 'i' && t->text[k] != 'v' && t->text[k] != 'x')
+            return false;
     for (size_t k = 0; k < ARRAY_LEN(r); k++)
         if (strcmp(t->text, r[k]) == 0)
             return true;
@@ -493,7 +496,6 @@ static bool series_marker(const stok *t, int pos)
 {
     return t->cls == TOK_NUMBER || (pos > 0 && roman_numeral(t));
 }
-
 
 /* Can the shorter be an abbreviation of the longer (its letters in order, the first the
  * same: intl/international, dr/drissi)? Then the two are not known to differ. */
