@@ -236,8 +236,8 @@ const char *text_dict_blob(const text_dict *d, size_t *n)
 /* Lower-cases and ASCII-normalises one word of a word list the same way names are. */
 static void norm_word(const char *w, char *out, size_t cap)
 {
-    text_to_ascii(w, strlen(w), out, cap, NULL);
-    text_join_initials(out); /* as names are: "sp. z o.o." is "sp zoo" */
+    text_to_ascii_dots(w, strlen(w), out, cap, NULL);
+    text_join_initials(out, true); /* as names are: "s.a." is "sa" */
 }
 
 /* Adds one canonical<TAB>entry,entry,... line: one-word entries become variants, several

@@ -50,8 +50,12 @@ const char *text_dict_reading(const text_dict *d, const char *han);
  * beschrankter haftung" -> "gmbh"), with *used set to its word count; NULL if none. */
 const char *text_dict_phrase(const text_dict *d, const char *const *words, const uint8_t *lens,
                              int n, int *used);
-/* Joins runs of single letters in place: "a b c" -> "abc" (an acronym written with dots). */
-void text_join_initials(char *ascii);
+/* Reads the full stops text_to_ascii_dots kept, in place: single letters written with dots
+ * join ("l.p." and "l. p." -> "lp", "j.r.r. tolkien" -> "jrr tolkien"), and so do runs of
+ * undotted single letters ("a b c" -> "abc"), but a letter never joins a dotted abbreviation
+ * it is not part of ("fund v l.p." -> "fund v lp"). With join false only the dots go. Leaves
+ * words separated by single spaces. */
+void text_join_initials(char *ascii, bool join);
 
 /* Scripts seen by text_to_ascii. */
 #define TEXT_ABJAD 1u /* Arabic or Hebrew letters: written without short vowels */
@@ -63,6 +67,8 @@ void text_join_initials(char *ascii);
  * off: "alqaida" -> "al qaida"); camelCase is split ("FridrichBuchenberg"). *scripts (may be
  * NULL) gets TEXT_* bits. Returns the length written (< cap). */
 size_t text_to_ascii_scripts(const char *s, size_t n, char *out, size_t cap, unsigned *scripts);
+/* The same, keeping each full stop as '.' (for text_join_initials, which removes them). */
+size_t text_to_ascii_dots(const char *s, size_t n, char *out, size_t cap, unsigned *scripts);
 /* The same, telling only whether Arabic or Hebrew letters were present. */
 size_t text_to_ascii(const char *s, size_t n, char *out, size_t cap, bool *abjad);
 

@@ -173,27 +173,53 @@ static token_class classify(const text_dict *d, const char *t, size_t len)
     return TOK_WORD;
 }
 
-/* Runs of two or more single letters are an acronym: "A.B.C." is "abc", "S.A." is "sa". */
-void text_join_initials(char *a)
+/* Runs of single letters are an acronym: "A.B.C." is "abc", "S.A." is "sa", "A B C" is "abc".
+ * The dots tell which letters belong together: in "Fund V L.P." the numeral V is not part of
+ * the legal form. */
+void text_join_initials(char *a, bool join)
 {
-    char *w = a;
-    const char *r = a;
-    while (*r) {
-        const char *q = r;
-        while (*q && *q != ' ')
-            q++;
-        bool single = q - r == 1;
-        bool next_single = single && q[0] == ' ' && q[1] && (q[2] == ' ' || q[2] == 0);
-        memmove(w, r, (size_t)(q - r));
-        w += q - r;
-        r = q;
-        if (*r == ' ') {
-            if (!next_single || !single)
-                *w++ = ' ';
-            r++;
-        }
+    enum { MAX_WORDS = 512 };
+    struct {
+        uint16_t at, len;
+        bool dot, tight; /* a full stop after it; the separator is that stop alone */
+    } wd[MAX_WORDS];
+    int n = 0;
+    for (size_t i = 0; a[i] && n < MAX_WORDS;) {
+        while (a[i] == ' ' || a[i] == '.')
+            i++;
+        if (!a[i])
+            break;
+        size_t j = i;
+        while (a[j] && a[j] != ' ' && a[j] != '.')
+            j++;
+        size_t k = j;
+        while (a[k] == ' ' || a[k] == '.')
+            k++;
+        wd[n].at = (uint16_t)i;
+        wd[n].len = (uint16_t)(j - i);
+        wd[n].dot = memchr(a + j, '.', k - j) != NULL;
+        wd[n].tight = k == j + 1 && a[j] == '.' && a[k];
+        n++;
+        i = k;
     }
-    *w = 0;
+    size_t w = 0;
+    for (int i = 0; i < n; i++) {
+        if (i && w) {
+            bool glue = false;
+            if (join && wd[i - 1].len == 1 && wd[i].len == 1) {
+                if (wd[i - 1].dot) /* "L.P", "L. P.", "J. R. Smith", a last "S. A" */
+                    glue = wd[i - 1].tight || wd[i].dot || i == n - 1;
+                else /* "A B C", but not V before "L.P." */
+                    glue = !(wd[i].dot && i + 1 < n && wd[i + 1].len == 1);
+            }
+            if (!glue)
+                a[w++] = ' ';
+        }
+        /* w <= wd[i].at: the words move only towards the start. */
+        memmove(a + w, a + wd[i].at, wd[i].len);
+        w += wd[i].len;
+    }
+    a[w] = 0;
 }
 
 /* "1st", "22nd", "3rd", "4th": the digits alone, so "1st International" meets "First". */
@@ -278,9 +304,9 @@ void text_name_prepare(const text_dict *d, const char *s, size_t n, text_name *o
 {
     unsigned scripts = 0;
     out->n = 0;
-    text_to_ascii_scripts(s, n, out->ascii, sizeof out->ascii, &scripts);
-    if (!(scripts & TEXT_HANGUL))
-        text_join_initials(out->ascii);
+    text_to_ascii_dots(s, n, out->ascii, sizeof out->ascii, &scripts);
+    /* A Hangul syllable of one vowel is a word, not an initial. */
+    text_join_initials(out->ascii, !(scripts & TEXT_HANGUL));
     /* The words first, so that a multi-word legal form or phrase can become one token. */
     const char *w[TEXT_MAX_TOKENS * 2];
     uint8_t wl[TEXT_MAX_TOKENS * 2];

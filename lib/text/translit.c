@@ -26,6 +26,7 @@ static bool is_hangul_syllable(uint32_t cp) { return cp >= 0xAC00 && cp <= 0xD7A
 typedef struct {
     char *out;
     size_t len, cap;
+    bool dots; /* full stops kept as '.', for text_join_initials */
 } sink;
 
 static void put(sink *s, const char *p, size_t n)
@@ -41,12 +42,14 @@ static void put_space(sink *s)
 }
 
 /* ASCII letters and digits are kept (lower case); apostrophes vanish so O'Brien is one word;
- * everything else separates words. */
+ * everything else separates words (a full stop is kept as '.' if the sink asks for it). */
 static void put_ascii(sink *s, char c)
 {
     if (isalnum((unsigned char)c)) {
         char l = (char)tolower((unsigned char)c);
         put(s, &l, 1);
+    } else if (c == '.' && s->dots) {
+        put(s, ".", 1);
     } else if (c != '\'' && c != '`') {
         put_space(s);
     }
@@ -229,9 +232,10 @@ size_t text_to_ascii(const char *s, size_t n, char *out, size_t cap, bool *abjad
     return len;
 }
 
-size_t text_to_ascii_scripts(const char *str, size_t n, char *out, size_t cap, unsigned *scripts)
+static size_t to_ascii(const char *str, size_t n, char *out, size_t cap, unsigned *scripts,
+                       bool dots)
 {
-    sink s = {out, 0, cap};
+    sink s = {out, 0, cap, dots};
     unsigned seen = 0;
     size_t i = 0;
     unsigned char prev = 0;
@@ -304,4 +308,14 @@ size_t text_to_ascii_scripts(const char *str, size_t n, char *out, size_t cap, u
     if (s.cap)
         s.out[s.len] = 0;
     return s.len;
+}
+
+size_t text_to_ascii_scripts(const char *str, size_t n, char *out, size_t cap, unsigned *scripts)
+{
+    return to_ascii(str, n, out, cap, scripts, false);
+}
+
+size_t text_to_ascii_dots(const char *str, size_t n, char *out, size_t cap, unsigned *scripts)
+{
+    return to_ascii(str, n, out, cap, scripts, true);
 }

@@ -258,6 +258,51 @@ static void test_tokens(void **state)
     assert_non_null(strstr(err.message, "line 1"));
 }
 
+/* The tokens of a name, space-separated, as text_name_prepare reads it. */
+static void tokens_are(const text_dict *d, const char *name, const char *want)
+{
+    text_name n;
+    text_name_prepare(d, name, strlen(name), &n);
+    char got[512] = "";
+    for (size_t i = 0; i < n.n; i++)
+        snprintf(got + strlen(got), sizeof got - strlen(got), "%s%s", i ? " " : "", n.tok[i].orig);
+    if (strcmp(got, want) != 0)
+        fail_msg("tokens(\"%s\") = \"%s\", want \"%s\"", name, got, want);
+}
+
+static void test_dotted_abbreviations(void **state)
+{
+    (void)state;
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/dict", CORDON_DATA_DIR);
+    cordon_error err = {0};
+    text_dict *d = text_dict_load(dir, &err);
+    assert_non_null(d);
+    /* Single letters written with dots are one word, with or without spaces or a last dot. */
+    tokens_are(d, "Velka A.B.C. Trading", "velka abc trading");
+    tokens_are(d, "Velka L.L.C.", "velka llc");
+    tokens_are(d, "Borvik Partners L. P.", "borvik partners lp");
+    tokens_are(d, "Borvik Partners L.P", "borvik partners lp");
+    tokens_are(d, "Kestrel Holdings S.A.", "kestrel holdings sa");
+    tokens_are(d, "Lumio S.p.A.", "lumio spa");
+    tokens_are(d, "Tarmo GmbH & Co. K.G.", "tarmo gmbh co kg");
+    tokens_are(d, "Tarmo G.m.b.H.", "tarmo gmbh");
+    tokens_are(d, "Ostra Co., Ltd.", "ostra co ltd");
+    tokens_are(d, "Faberlic Europe Sp. z o.o.", "faberlic europe spzoo");
+    tokens_are(d, "J. R. Pellam", "jr pellam");
+    /* A word or letter before a dotted abbreviation is not part of it: the series marker
+     * stays apart from the legal form. */
+    tokens_are(d, "Nantahala Fund IV L.P.", "nantahala fund iv lp");
+    tokens_are(d, "Nantahala Fund V L.P.", "nantahala fund v lp");
+    tokens_are(d, "Nantahala Fund I L. P.", "nantahala fund i lp");
+    tokens_are(d, "Ostra Fund V S.A.", "ostra fund v sa");
+    tokens_are(d, "Ostra L.P. V Holdings", "ostra lp v holdings");
+    /* Undotted single letters still join (an acronym written with spaces). */
+    tokens_are(d, "A B C Trading", "abc trading");
+    tokens_are(d, "Velka A B C.", "velka abc");
+    text_dict_free(d);
+}
+
 static void test_korean_reading(void **state)
 {
     (void)state;
@@ -315,7 +360,7 @@ int main(void)
         cmocka_unit_test(test_to_ascii),   cmocka_unit_test(test_fold),
         cmocka_unit_test(test_skeleton),   cmocka_unit_test(test_similarity_against_reference),
         cmocka_unit_test(test_soundex),    cmocka_unit_test(test_tokens),
-        cmocka_unit_test(test_korean_reading),
+        cmocka_unit_test(test_korean_reading), cmocka_unit_test(test_dotted_abbreviations),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
