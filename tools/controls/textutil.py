@@ -137,6 +137,7 @@ UNIT_CANON = {
     "gy": "Gy", "rad": "rad", "rads": "rad", "t ": "T",
     "mm2": "mm2", "cm2": "cm2", "m2": "m2", "cm3": "cm3", "m3": "m3",
     "arc second": "arcsec", "arc seconds": "arcsec", "seconds of arc": "arcsec",
+    "second of arc": "arcsec",
     "bit": "bit", "bits": "bit", "kbit/s": "kbit/s", "mbit/s": "Mbit/s", "gbit/s": "Gbit/s",
     "ops": "ops", "flops": "flops", "mt": "Mt", "lbs": "lb", "lb": "lb", "in": "in",
     "inch": "in", "inches": "in", "s/m": "S/m", "kg/h": "kg/h", "l/min": "l/min",
@@ -147,6 +148,7 @@ UNIT_CANON = {
     "mgal": "mGal", "milligal": "mGal", "µgal": "uGal", "ugal": "uGal",
     "µrad": "urad", "urad": "urad", "mrad": "mrad", "msps": "MSPS", "gsps": "GSPS",
     "kev": "keV", "mev": "MeV", "mns": "MNs", "nw": "nW", "knots": "kt", "wh/kg": "Wh/kg",
+    "second": "s", "seconds": "s", "minute": "min", "minutes": "min",
 }
 
 
@@ -428,6 +430,8 @@ def parse_thresholds(text, decimal_comma=False):
     ranges). The unit is canonical ("um", "MPa", "km"); numbers keep the text's value.
     A count without unit ("120 000 or more") has unit ""."""
     t = clean_chars(text)
+    # the EU text lost the degree sign's superscript: "0,02o", "20o/s" are degrees
+    t = re.sub(r"(?<=\d)o(?=[\s;,.)/]|$)", "\u00b0", t)
     out = []
     seen = set()
 

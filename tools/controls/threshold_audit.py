@@ -30,7 +30,7 @@ _BEFORE = re.compile(r"(?:%s|>=|<=|>|<)\s*(?:an?\s+|the\s+)?$" %
 _AFTER = re.compile(r"^\s*(?:\([^)]{0,30}\)\s*)?(?:%s)\b" % "|".join(p for p, _c in _CMP_AFTER),
                     re.IGNORECASE)
 # a number, an optional "x 10N", and the unit-like token after it (letters, µ, °, %, /, ·)
-_VALUE = re.compile(r"(?<![\w.])(\d[\d,. ]*\d|\d)(?:\s*[x×X\*]\s*10\s?-?\s?\d{1,2})?\s*"
+_VALUE = re.compile(r"(?<![\w.])(\d[\d,. ]*\d|\d)(?:\s*[x×X\*]\s*10\s?(-?\s?\d{1,2}))?\s*"
                     r"((?:[A-Za-zµμ°%][A-Za-z0-9µμ°%·.]*(?:/[A-Za-z0-9µμ°]+)*)"
                     r"(?:\s(?:rms|per (?:hour|second|minute|hr|s|h|min)))?)")
 _NOT_UNITS = {"and", "or", "to", "of", "in", "for", "the", "a", "an", "at", "with", "by", "x",
@@ -43,12 +43,14 @@ def stated(text):
     """(number, unit token) pairs with a comparator around them."""
     t = clean_chars(text)
     for m in _VALUE.finditer(t):
-        tok = m.group(2).rstrip(".,")
+        tok = m.group(3).rstrip(".,")
         if tok.lower() in _NOT_UNITS or tok.lower().split()[0] in _NOT_UNITS:
             continue
         if not (_BEFORE.search(t[max(0, m.start() - 60):m.start()]) or _AFTER.match(t[m.end():])):
             continue
         v = parse_number(m.group(1).rstrip(" ,."))
+        if v is not None and m.group(2):
+            v *= 10 ** int(m.group(2).replace(" ", ""))
         if v is not None:
             yield v, tok
 
