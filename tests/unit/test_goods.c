@@ -278,6 +278,26 @@ static void test_values_and_units(void **state)
     r = classify("hot isostatic press, 2000 bar, chamber 500 mm");
     c = find(&r, "wassenaar", "2B004", 10);
     assert_non_null(c);
+    /* a gravimeter's accuracy in mGal against "less (better) than 0,7 mGal" (the parser read
+       this limit as a bare count before it knew the unit) */
+    r = classify("gravimeter, static accuracy 0.05 mGal");
+    c = find(&r, "wassenaar", "6A007.b.1", 10);
+    assert_non_null(c);
+    e = evidence(c, "value");
+    assert_non_null(e);
+    assert_true(e->delta > 0);
+    assert_non_null(strstr(e->detail, "meets < 0.7 mGal"));
+    /* µGal converts to mGal: 500 µGal = 0.5 mGal also meets it, 2 mGal does not */
+    r = classify("gravimeter, static accuracy 500 µGal");
+    e = evidence(find(&r, "wassenaar", "6A007.b.1", 10), "value");
+    assert_non_null(e);
+    assert_true(e->delta > 0);
+    r = classify("gravimeter, static accuracy 2 mGal");
+    c = find(&r, "wassenaar", "6A007.b.1", 10);
+    if (c) {
+        e = evidence(c, "value");
+        assert_true(!e || e->delta <= 0);
+    }
 }
 
 static void test_hs_relations(void **state)

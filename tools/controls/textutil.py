@@ -137,11 +137,18 @@ UNIT_CANON = {
     "gy": "Gy", "rad": "rad", "rads": "rad", "t ": "T",
     "mm2": "mm2", "cm2": "cm2", "m2": "m2", "cm3": "cm3", "m3": "m3",
     "arc second": "arcsec", "arc seconds": "arcsec", "seconds of arc": "arcsec",
+    "second of arc": "arcsec",
     "bit": "bit", "bits": "bit", "kbit/s": "kbit/s", "mbit/s": "Mbit/s", "gbit/s": "Gbit/s",
     "ops": "ops", "flops": "flops", "mt": "Mt", "lbs": "lb", "lb": "lb", "in": "in",
     "inch": "in", "inches": "in", "s/m": "S/m", "kg/h": "kg/h", "l/min": "l/min",
     "degrees/s": "deg/s", "°/s": "deg/s", "deg/s": "deg/s", "degrees per hour": "deg/h",
     "g rms": "g", "g0": "g", "j/kg": "J/kg", "j/m3": "J/m3", "mm/s": "mm/s",
+    # found missing by threshold_audit.py: gravity meters, angles, ADC sample rates, X-ray
+    # and accelerator energies, motor impulse, detector power, ship speed, battery energy
+    "mgal": "mGal", "milligal": "mGal", "µgal": "uGal", "ugal": "uGal",
+    "µrad": "urad", "urad": "urad", "mrad": "mrad", "msps": "MSPS", "gsps": "GSPS",
+    "kev": "keV", "mev": "MeV", "mns": "MNs", "nw": "nW", "knots": "kt", "wh/kg": "Wh/kg",
+    "second": "s", "seconds": "s", "minute": "min", "minutes": "min",
 }
 
 
@@ -208,6 +215,12 @@ UNIT_SI = {
     "deg": ("angle", 1.0), "arcsec": ("angle", 1.0 / 3600), "%": ("ratio", 1.0),
     "ppm": ("ratio", 1e-4), "Ns": ("impulse", 1.0), "Gy": ("dose", 1.0), "rad": ("dose", 0.01),
     "g/cm3": ("density", 1000.0), "kg/m3": ("density", 1.0),
+    "mGal": ("acceleration", 1e-5), "uGal": ("acceleration", 1e-8),
+    "urad": ("angle", 5.729578e-5), "mrad": ("angle", 5.729578e-2),
+    "MSPS": ("sample rate", 1e6), "GSPS": ("sample rate", 1e9),
+    "keV": ("energy", 1.602177e-16), "MeV": ("energy", 1.602177e-13),
+    "MNs": ("impulse", 1e6), "nW": ("power", 1e-9), "kt": ("speed", 0.5144444),
+    "Wh/kg": ("specific energy", 3600.0),
 }
 
 
@@ -417,6 +430,8 @@ def parse_thresholds(text, decimal_comma=False):
     ranges). The unit is canonical ("um", "MPa", "km"); numbers keep the text's value.
     A count without unit ("120 000 or more") has unit ""."""
     t = clean_chars(text)
+    # the EU text lost the degree sign's superscript: "0,02o", "20o/s" are degrees
+    t = re.sub(r"(?<=\d)o(?=[\s;,.)/]|$)", "\u00b0", t)
     out = []
     seen = set()
 
@@ -493,7 +508,10 @@ def parse_thresholds(text, decimal_comma=False):
             for vm in _VALUE_UNIT_RE.finditer(head):
                 pass
             unit = None
-            if vm and vm.end() >= len(head.rstrip()) - 1:
+            # "200 µrad (microradians) or less": a gloss between the unit and the comparator
+            gloss = re.search(r"\s*\([^()\d]{1,30}\)\s*$", head)
+            hend = gloss.start() if gloss else len(head.rstrip())
+            if vm and vm.end() >= hend - 1:
                 start = m.start() - len(head) + vm.start()
                 v = _read_value(vm.group(1), vm.group(2), decimal_comma)
                 unit = canon_unit(vm.group(3))
