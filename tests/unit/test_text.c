@@ -205,14 +205,22 @@ static void test_soundex(void **state)
     assert_string_equal(s, "T522");
 }
 
-static void test_tokens(void **state)
+/* The bundled dictionaries (data/dict), which every tokenizer test reads. */
+static text_dict *bundled_dict(void)
 {
-    (void)state;
     char dir[512];
     snprintf(dir, sizeof dir, "%s/dict", CORDON_DATA_DIR);
     cordon_error err = {0};
     text_dict *d = text_dict_load(dir, &err);
     assert_non_null(d);
+    return d;
+}
+
+static void test_tokens(void **state)
+{
+    (void)state;
+    text_dict *d = bundled_dict();
+    cordon_error err = {0};
     text_name n;
     text_name_prepare(d, "Korea Ryonbong General Corp. No. 2", 34, &n);
     assert_int_equal(n.n, 6);
@@ -273,11 +281,7 @@ static void tokens_are(const text_dict *d, const char *name, const char *want)
 static void test_dotted_abbreviations(void **state)
 {
     (void)state;
-    char dir[512];
-    snprintf(dir, sizeof dir, "%s/dict", CORDON_DATA_DIR);
-    cordon_error err = {0};
-    text_dict *d = text_dict_load(dir, &err);
-    assert_non_null(d);
+    text_dict *d = bundled_dict();
     /* Single letters written with dots are one word, with or without spaces or a last dot. */
     tokens_are(d, "Velka A.B.C. Trading", "velka abc trading");
     tokens_are(d, "Velka L.L.C.", "velka llc");
@@ -306,11 +310,10 @@ static void test_dotted_abbreviations(void **state)
 static void test_korean_reading(void **state)
 {
     (void)state;
+    text_dict *d = bundled_dict();
+    cordon_error err = {0};
     char dir[512];
     snprintf(dir, sizeof dir, "%s/dict", CORDON_DATA_DIR);
-    cordon_error err = {0};
-    text_dict *d = text_dict_load(dir, &err);
-    assert_non_null(d);
     char out[128];
     assert_true(text_korean_reading(d, "金正恩", out, sizeof out));
     assert_string_equal(out, "김정은");
