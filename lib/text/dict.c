@@ -2,7 +2,8 @@
  * (data/dict/name_variants.tsv), generic words and legal forms (data/dict/generic_words.txt),
  * multi-word legal forms and set phrases to one word (data/dict/phrases.tsv) and number words
  * to digits (data/dict/numbers.tsv), and the Korean reading of Han characters
- * (data/dict/hanja.tsv). They are data, not code, and they travel inside the snapshot so that
+ * (data/dict/hanja.tsv) and of Korean syllables written in Cyrillic
+ * (data/dict/korean_cyrillic.tsv). They are data, not code, and they travel inside the snapshot so that
  * a query is normalised exactly as the lists were. */
 #include "text.h"
 
@@ -15,7 +16,7 @@ typedef struct {
     uint32_t value; /* offset of the canonical form, or 0 for a generic word */
     uint8_t generic;
     uint8_t phrase_start; /* the first word of a phrase (phrases are keyed "w1 w2 ...") */
-    uint8_t reading;      /* key is a Han character, value its Korean reading */
+    uint8_t reading;      /* key is a Han character or a Cyrillic syllable, value its Hangul */
 } slot;
 
 struct text_dict {
@@ -143,15 +144,15 @@ static bool dict_add(text_dict *d, const char *word, const char *canonical)
     return buf_printf(&d->blob, "g\t%s\n", word);
 }
 
-/* Adds a Han character -> Hangul reading pair. Keys are single non-ASCII characters, so they
- * never meet a word of a name (words are ASCII by then). */
-static bool dict_add_reading(text_dict *d, const char *han, const char *hangul)
+/* Adds a Han character (kind 'h') or Cyrillic syllable (kind 'k') -> Hangul reading pair.
+ * Keys are non-ASCII, so they never meet a word of a name (words are ASCII by then). */
+static bool dict_add_reading(text_dict *d, char kind, const char *key, const char *hangul)
 {
-    slot *s = dict_slot(d, han);
+    slot *s = dict_slot(d, key);
     if (!s || !(s->value = intern(d, hangul)))
         return false;
     s->reading = 1;
-    return buf_printf(&d->blob, "h\t%s\t%s\n", han, hangul);
+    return buf_printf(&d->blob, "%c\t%s\t%s\n", kind, key, hangul);
 }
 
 const char *text_dict_reading(const text_dict *d, const char *han)
@@ -262,11 +263,34 @@ static cordon_status add_entries(text_dict *d, const char *path, long no, const 
     return CORDON_OK;
 }
 
+/* One Hangul syllable (U+AC00-U+D7A3) alone in its UTF-8 string. */
+static bool valid_hangul(const char *hangul)
+{
+    const unsigned char *k = (const unsigned char *)hangul;
+    if (!(k[0] >= 0xEA && k[0] <= 0xED && k[1] && k[2] && !k[3]))
+        return false;
+    uint32_t kc = (uint32_t)(k[0] & 0x0F) << 12 | (uint32_t)(k[1] & 0x3F) << 6 | (k[2] & 0x3F);
+    return kc >= 0xAC00 && kc <= 0xD7A3;
+}
+
+/* One to TEXT_CYRILLIC_SYLLABLE lower-case Russian letters (U+0430-U+044F) and one Hangul
+ * syllable. */
+static bool valid_cyrillic_reading(const char *cyr, const char *hangul)
+{
+    const unsigned char *c = (const unsigned char *)cyr;
+    size_t n = 0;
+    for (; *c; c += 2, n++)
+        if (!((c[0] == 0xD0 && c[1] >= 0xB0 && c[1] <= 0xBF) ||
+              (c[0] == 0xD1 && c[1] >= 0x80 && c[1] <= 0x8F)))
+            return false;
+    return n >= 1 && n <= TEXT_CYRILLIC_SYLLABLE && valid_hangul(hangul);
+}
+
 /* One Han ideograph (U+3400-U+9FFF, U+F900-U+FAFF, U+20000-U+3FFFF) and one Hangul
- * syllable (U+AC00-U+D7A3), each alone in its UTF-8 string. */
+ * syllable, each alone in its UTF-8 string. */
 static bool valid_reading(const char *han, const char *hangul)
 {
-    const unsigned char *h = (const unsigned char *)han, *k = (const unsigned char *)hangul;
+    const unsigned char *h = (const unsigned char *)han;
     uint32_t cp;
     if (h[0] >= 0xE0 && h[0] < 0xF0 && h[1] && h[2] && !h[3])
         cp = (uint32_t)(h[0] & 0x0F) << 12 | (uint32_t)(h[1] & 0x3F) << 6 | (h[2] & 0x3F);
@@ -277,10 +301,7 @@ static bool valid_reading(const char *han, const char *hangul)
         return false;
     bool han_ok = (cp >= 0x3400 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
                   (cp >= 0x20000 && cp <= 0x3FFFF);
-    if (!han_ok || !(k[0] >= 0xEA && k[0] <= 0xED && k[1] && k[2] && !k[3]))
-        return false;
-    uint32_t kc = (uint32_t)(k[0] & 0x0F) << 12 | (uint32_t)(k[1] & 0x3F) << 6 | (k[2] & 0x3F);
-    return kc >= 0xAC00 && kc <= 0xD7A3;
+    return han_ok && valid_hangul(hangul);
 }
 
 text_dict *text_dict_from_blob(const char *blob, size_t n, cordon_error *err)
@@ -310,7 +331,9 @@ text_dict *text_dict_from_blob(const char *blob, size_t n, cordon_error *err)
             *b++ = 0;
         bool ok = tmp[0] == 'v'   ? (b && dict_add(d, a, b))
                   : tmp[0] == 'p' ? (b && dict_add_phrase(d, a, b))
-                  : tmp[0] == 'h' ? (b && valid_reading(a, b) && dict_add_reading(d, a, b))
+                  : tmp[0] == 'h' ? (b && valid_reading(a, b) && dict_add_reading(d, 'h', a, b))
+                  : tmp[0] == 'k'
+                      ? (b && valid_cyrillic_reading(a, b) && dict_add_reading(d, 'k', a, b))
                                   : dict_add(d, a, NULL);
         if (!ok) {
             text_dict_free(d);
@@ -401,7 +424,24 @@ static cordon_status reading_line(text_dict *d, char *line, const char *path, lo
     if (!tab || !valid_reading(line, tab))
         return err_set(err, CORDON_ERR_PARSE,
                        "%s:%ld: expected one Han character<TAB>one Hangul syllable", path, no);
-    if (!dict_add_reading(d, line, tab))
+    if (!dict_add_reading(d, 'h', line, tab))
+        return err_set(err, CORDON_ERR_NOMEM, "out of memory");
+    return CORDON_OK;
+}
+
+/* cyrillic<TAB>hangul lines (data/dict/korean_cyrillic.tsv, generated by
+ * tools/gen_korean_cyrillic.py). */
+static cordon_status cyrillic_reading_line(text_dict *d, char *line, const char *path, long no,
+                                           cordon_error *err)
+{
+    char *tab = strchr(line, '\t');
+    if (tab)
+        *tab++ = 0;
+    if (!tab || !valid_cyrillic_reading(line, tab))
+        return err_set(err, CORDON_ERR_PARSE,
+                       "%s:%ld: expected a lower-case Cyrillic syllable<TAB>one Hangul syllable",
+                       path, no);
+    if (!dict_add_reading(d, 'k', line, tab))
         return err_set(err, CORDON_ERR_NOMEM, "out of memory");
     return CORDON_OK;
 }
@@ -420,7 +460,8 @@ text_dict *text_dict_load(const char *dir, cordon_error *err)
                  {"generic_words.txt", generic_line},
                  {"phrases.tsv", phrase_variants_line},
                  {"numbers.tsv", phrase_variants_line},
-                 {"hanja.tsv", reading_line}};
+                 {"hanja.tsv", reading_line},
+                 {"korean_cyrillic.tsv", cyrillic_reading_line}};
     cordon_status st = CORDON_OK;
     for (size_t i = 0; i < ARRAY_LEN(files) && st == CORDON_OK; i++)
         st = read_lines(d, dir, files[i].name, files[i].fn, err);

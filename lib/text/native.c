@@ -106,17 +106,99 @@ int text_native_diff(const char *a, const char *b, int *length)
     return edit_distance(na, la, nb, lb);
 }
 
+/* Russian letters to lower case, with ё as е (Russian text mostly writes е); 0 if c is not
+ * a Russian letter. */
+static UChar cyrillic_lower(UChar c)
+{
+    if (c >= 0x0410 && c <= 0x042F)
+        c = (UChar)(c + 0x20);
+    if (c == 0x0401 || c == 0x0451)
+        return 0x0435;
+    return c >= 0x0430 && c <= 0x044F ? c : 0;
+}
+
+/* Splits w[from..n) into at most `left` syllables of the table, longest first, appending
+ * their Hangul to out; false (out unchanged past *o) if no split exists. A soft or hard sign
+ * between syllables is silent ("Пхеньян"). */
+static bool read_syllables(const text_dict *d, const UChar *w, int from, int n, int left,
+                           char *out, size_t cap, size_t *o)
+{
+    if (from == n)
+        return true;
+    if (w[from] == 0x044C || w[from] == 0x044A)
+        return from > 0 && read_syllables(d, w, from + 1, n, left, out, cap, o);
+    if (!left)
+        return false;
+    for (int len = n - from < TEXT_CYRILLIC_SYLLABLE ? n - from : TEXT_CYRILLIC_SYLLABLE;
+         len >= 1; len--) {
+        char key[TEXT_CYRILLIC_SYLLABLE * 2 + 1];
+        int32_t kl = 0;
+        UErrorCode st = U_ZERO_ERROR;
+        u_strToUTF8(key, sizeof key, &kl, w + from, len, &st);
+        if (U_FAILURE(st))
+            continue;
+        const char *h = text_dict_reading(d, key);
+        size_t hl = h ? strlen(h) : 0;
+        if (!h || *o + hl + 1 > cap)
+            continue;
+        size_t mark = *o;
+        memcpy(out + *o, h, hl);
+        *o += hl;
+        if (read_syllables(d, w, from + len, n, left - 1, out, cap, o))
+            return true;
+        *o = mark;
+    }
+    return false;
+}
+
+/* A name in Russian letters read as Korean ("Ким Чен Ын" -> 김정은 as "김 정 은"): every word
+ * must split into at most three Korean syllables, two or more in all. */
+static bool cyrillic_korean_reading(const text_dict *d, const UChar *text, int32_t len,
+                                    char *out, size_t cap)
+{
+    UChar w[64];
+    int n = 0, syllables = 0;
+    size_t o = 0;
+    for (int32_t i = 0; i <= len; i++) {
+        UChar c = i < len ? text[i] : ' ';
+        if (!is_separator(c)) {
+            UChar l = c == 0x044C || c == 0x044A || c == 0x042C || c == 0x042A
+                          ? (UChar)(c >= 0x0430 ? c : c + 0x20)
+                          : cyrillic_lower(c);
+            if (!l || n == 64)
+                return false;
+            w[n++] = l;
+            continue;
+        }
+        if (!n)
+            continue;
+        if (o && o + 1 < cap)
+            out[o++] = ' ';
+        size_t before = o;
+        if (!read_syllables(d, w, 0, n, 3, out, cap, &o))
+            return false;
+        syllables += (int)(o - before) / 3; /* a Hangul syllable is 3 bytes of UTF-8 */
+        n = 0;
+    }
+    out[o] = 0;
+    return syllables >= 2;
+}
+
 bool text_korean_reading(const text_dict *d, const char *name, char *out, size_t cap)
 {
     UChar text[64];
     int32_t len = 0;
     UErrorCode st = U_ZERO_ERROR;
-    /* Han starts at U+3400 (lead byte E3): most names are refused by their first byte. */
-    if (!d || (unsigned char)name[0] < 0xE3 || strlen(name) > 120)
+    unsigned char lead = (unsigned char)name[0];
+    /* Cyrillic has lead bytes D0/D1 and Han starts at U+3400 (lead byte E3): most names are
+     * refused by their first byte. */
+    if (!d || (lead != 0xD0 && lead != 0xD1 && lead < 0xE3) || strlen(name) > 120)
         return false;
     u_strFromUTF8(text, 64, &len, name, -1, &st);
     if (U_FAILURE(st) || len > 64)
         return false;
+    if (lead == 0xD0 || lead == 0xD1)
+        return cyrillic_korean_reading(d, text, len, out, cap);
     size_t o = 0;
     int han = 0;
     for (int32_t i = 0; i < len; i++) {

@@ -44,8 +44,10 @@ const char *text_dict_blob(const text_dict *d, size_t *n);
 void text_dict_free(text_dict *d);
 const char *text_dict_canonical(const text_dict *d, const char *token); /* NULL if none */
 bool text_dict_is_generic(const text_dict *d, const char *token);
-/* The Korean reading (one Hangul syllable) of one Han character given as UTF-8; NULL if none. */
+/* The Korean reading (one Hangul syllable) of one Han character, or of one Korean syllable
+ * written in lower-case Cyrillic, given as UTF-8; NULL if none. */
 const char *text_dict_reading(const text_dict *d, const char *han);
+enum { TEXT_CYRILLIC_SYLLABLE = 6 }; /* letters in the longest Cyrillic syllable ("чжонль") */
 /* The canonical word of the longest phrase that words[0..n-1] begin with ("gesellschaft mit
  * beschrankter haftung" -> "gmbh"), with *used set to its word count; NULL if none. */
 const char *text_dict_phrase(const text_dict *d, const char *const *words, const uint8_t *lens,
@@ -82,7 +84,9 @@ void text_name_prepare(const text_dict *d, const char *s, size_t n, text_name *o
 int text_native_diff(const char *a, const char *b, int *length);
 /* A name written wholly in Han characters (two or more) read in Korean: 金正恩 -> 김정은, with
  * separators kept as spaces. Korean names are written in Hanja too, and ICU reads Han in
- * Mandarin only. False if a character has no reading or the name is not all Han. */
+ * Mandarin only. False if a character has no reading or the name is not all Han. Likewise a
+ * name in Russian letters whose every word splits into Korean syllables as Russian spells
+ * them: "Ким Чен Ын" -> "김 정 은" (a Russian transliterator gives "kim chen yn"). */
 bool text_korean_reading(const text_dict *d, const char *name, char *out, size_t cap);
 /* Traditional Han characters to simplified, in place (ICU); returns the new length or -1. */
 int32_t text_simplify_han(uint16_t *chars, int32_t len, int32_t cap);

@@ -431,6 +431,22 @@ static void test_hanja_read_in_korean(void **state)
     expect_no_reading_hit("张宇轩");
 }
 
+static void test_cyrillic_read_in_korean(void **state)
+{
+    (void)state;
+    /* Russian documents spell Korean names by Kontsevich or the press forms: "Ким Чен Ын"
+     * comes out of a Russian transliterator as "kim chen yn". */
+    expect_top("Ким Чен Ын", "ofac-sdn:20157");
+    expect_top("Чхве Рён Хэ", "ofac-sdn:23213");
+    expect_pair("Ким Чен Ын", "Kim Jong Un", true);
+    expect_pair("Пак Пон Чу", "Pak Pong Ju", true);
+    expect_pair("Ким Чен Ын", "Kim Jong Il", false);
+    /* A Russian name is not read as Korean, and a non-Korean name that happens to split into
+     * Korean syllables meets a Korean party only as a whole name. */
+    expect_no_reading_hit("Сергей Лавров");
+    expect_no_reading_hit("Анна Ли");
+}
+
 static void test_arabic_compounds(void **state)
 {
     (void)state;
@@ -484,7 +500,7 @@ int main(void)
         cmocka_unit_test(test_ofac_algorithm_and_compare),
         cmocka_unit_test(test_phrases_numbers_acronyms),
         cmocka_unit_test(test_same_script_compared_as_written),
-        cmocka_unit_test(test_hanja_read_in_korean),
+        cmocka_unit_test(test_hanja_read_in_korean), cmocka_unit_test(test_cyrillic_read_in_korean),
         cmocka_unit_test(test_arabic_compounds),
         cmocka_unit_test(test_index_reaches_near_spellings),
         cmocka_unit_test(test_conflicts),

@@ -324,6 +324,17 @@ static void test_korean_reading(void **state)
     assert_false(text_korean_reading(d, "김정은", out, sizeof out));
     assert_false(text_korean_reading(d, "高市さなえ", out, sizeof out)); /* kana: Japanese */
     assert_false(text_korean_reading(NULL, "金正恩", out, sizeof out));
+    /* Korean names in Russian spelling (Kontsevich and press forms) are read back too. */
+    assert_true(text_korean_reading(d, "Ким Чен Ын", out, sizeof out));
+    assert_string_equal(out, "김 정 은");
+    assert_true(text_korean_reading(d, "ЧХВЕ Рён-Хэ", out, sizeof out)); /* ё, case, hyphen */
+    assert_string_equal(out, "최 령 해");
+    assert_true(text_korean_reading(d, "Ли Ёнчхоль", out, sizeof out)); /* a two-syllable word */
+    assert_string_equal(out, "리 영철");
+    assert_false(text_korean_reading(d, "Сергей Лавров", out, sizeof out)); /* Russian */
+    assert_false(text_korean_reading(d, "Ким", out, sizeof out));           /* one syllable */
+    assert_false(text_korean_reading(d, "Ким Jong", out, sizeof out));      /* mixed script */
+    assert_false(text_korean_reading(d, "Ли Чонсонманхо", out, sizeof out)); /* > 3 syllables */
     /* The readings survive the snapshot serialisation, and a bad reading is refused. */
     size_t len;
     const char *blob = text_dict_blob(d, &len);
@@ -331,10 +342,12 @@ static void test_korean_reading(void **state)
     assert_non_null(d2);
     assert_string_equal(text_dict_reading(d2, "金"), "김");
     assert_null(text_dict_canonical(d2, "金")); /* a reading is not a spelling variant */
+    assert_string_equal(text_dict_reading(d2, "чен"), "정");
     text_dict_free(d2);
     text_dict_free(d);
     assert_null(text_dict_from_blob("h\tx\t김\n", strlen("h\tx\t김\n"), &err));
     assert_null(text_dict_from_blob("h\t金\tkim\n", strlen("h\t金\tkim\n"), &err));
+    assert_null(text_dict_from_blob("k\tchen\t정\n", strlen("k\tchen\t정\n"), &err));
     /* A malformed line of hanja.tsv names its file and line. */
     char tmp[] = "/tmp/cordon-dict-XXXXXX";
     assert_non_null(mkdtemp(tmp));
@@ -353,6 +366,19 @@ static void test_korean_reading(void **state)
     fclose(f);
     assert_null(text_dict_load(tmp, &err));
     assert_non_null(strstr(err.message, "hanja.tsv:3"));
+    /* So does one of korean_cyrillic.tsv (a Latin key, then a key of two syllables' length). */
+    snprintf(cmd, sizeof cmd, "cp '%s/hanja.tsv' '%s/'", dir, tmp);
+    assert_int_equal(system(cmd), 0);
+    snprintf(path, sizeof path, "%s/korean_cyrillic.tsv", tmp);
+    static const char *const bad[] = {"ким\t김\nkim\t김\n", "ким\t김\nчхвэльчхвэль\t최\n"};
+    for (size_t i = 0; i < 2; i++) {
+        f = fopen(path, "w");
+        assert_non_null(f);
+        fputs(bad[i], f);
+        fclose(f);
+        assert_null(text_dict_load(tmp, &err));
+        assert_non_null(strstr(err.message, "korean_cyrillic.tsv:2"));
+    }
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
     assert_int_equal(system(cmd), 0);
 }
