@@ -74,9 +74,12 @@ static void put_hangul_run(sink *s, const uint32_t *cps, size_t n)
 
 /* One transliterator of each kind per thread: opening one costs far more than using it.
  * Closed when its thread exits. */
-enum { TR_LATIN, TR_SIMPLIFIED, TR_COUNT };
-static const char *const translit_ids[TR_COUNT] = {"Any-Latin; Latin-ASCII; Lower",
-                                                   "Traditional-Simplified"};
+/* Cyrillic goes through the BGN/PCGN romanisations, as the UN and OFAC lists spell Russian
+ * and Ukrainian names (Prigozhin, Yevgeniy, Zelenskyy), not ICU's default ISO 9 (Prigozin). */
+enum { TR_LATIN, TR_RUSSIAN, TR_UKRAINIAN, TR_SIMPLIFIED, TR_COUNT };
+static const char *const translit_ids[TR_COUNT] = {
+    "Any-Latin; Latin-ASCII; Lower", "Russian-Latin/BGN; Any-Latin; Latin-ASCII; Lower",
+    "Ukrainian-Latin/BGN; Any-Latin; Latin-ASCII; Lower", "Traditional-Simplified"};
 static _Thread_local UTransliterator *translit[TR_COUNT];
 
 static pthread_key_t translit_key;
@@ -107,7 +110,6 @@ static UTransliterator *get_translit_of(int kind)
     return translit[kind];
 }
 
-static UTransliterator *get_translit(void) { return get_translit_of(TR_LATIN); }
 
 int32_t text_simplify_han(uint16_t *chars, int32_t len, int32_t cap)
 {
@@ -173,11 +175,35 @@ static UChar fold_arabic_letter(UChar c)
     }
 }
 
+/* Letters of the Cyrillic alphabets of Central Asia (Kazakh, Kyrgyz, Mongolian, Tatar) that
+ * ICU's romanisations leave as they are or mark with a modifier that splits the word
+ * (Тоқаев -> "tokˌaev"): their nearest Russian letter. */
+static UChar fold_cyrillic_letter(UChar c)
+{
+    switch (c) {
+    case 0x04AF: case 0x04B1: return 0x0443; /* ү ұ -> у */
+    case 0x04AE: case 0x04B0: return 0x0423;
+    case 0x04E9: return 0x043E;              /* ө -> о */
+    case 0x04E8: return 0x041E;
+    case 0x04D9: return 0x0430;              /* ә -> а */
+    case 0x04D8: return 0x0410;
+    case 0x0493: return 0x0433;              /* ғ -> г */
+    case 0x0492: return 0x0413;
+    case 0x049B: return 0x043A;              /* қ -> к */
+    case 0x049A: return 0x041A;
+    case 0x04A3: return 0x043D;              /* ң -> н */
+    case 0x04A2: return 0x041D;
+    case 0x04BB: return 0x0445;              /* һ -> х */
+    case 0x04BA: return 0x0425;
+    default: return c;
+    }
+}
+
 /* Non-ASCII text that is not Hangul: ICU to ASCII, then the ASCII rules. */
-static void put_icu(sink *s, const char *p, size_t n, bool abjad)
+static void put_icu(sink *s, const char *p, size_t n, bool abjad, int kind)
 {
     size_t from = s->len;
-    UTransliterator *t = get_translit();
+    UTransliterator *t = get_translit_of(kind);
     UChar ubuf[1024];
     int32_t ulen = 0;
     UErrorCode st = U_ZERO_ERROR;
@@ -191,6 +217,9 @@ static void put_icu(sink *s, const char *p, size_t n, bool abjad)
     if (abjad)
         for (int32_t i = 0; i < ulen; i++)
             ubuf[i] = fold_arabic_letter(ubuf[i]);
+    if (kind != TR_LATIN)
+        for (int32_t i = 0; i < ulen; i++)
+            ubuf[i] = fold_cyrillic_letter(ubuf[i]);
     int32_t limit = ulen;
     st = U_ZERO_ERROR;
     utrans_transUChars(t, ubuf, &ulen, 1024, 0, &limit, &st);
@@ -201,8 +230,9 @@ static void put_icu(sink *s, const char *p, size_t n, bool abjad)
         if (c < 0x80)
             put_ascii(s, (char)c);
         else if (c == 0x02BF || c == 0x02BE || c == 0x2018 || c == 0x2019 || c == 0x02B9 ||
-                 c == 0x02BA)
-            continue; /* ayn/hamza, curly apostrophes, Cyrillic soft/hard sign: inside a word */
+                 c == 0x02BA || c == 0x00B7)
+            continue; /* ayn/hamza, curly apostrophes, Cyrillic soft/hard sign, BGN's middle
+                       * dot (y·e): inside a word */
         else
             put_space(s);
     }
@@ -277,6 +307,7 @@ static size_t to_ascii(const char *str, size_t n, char *out, size_t cap, unsigne
          * to ICU in one piece, so that context-dependent rules see whole words. */
         size_t start = i;
         unsigned run_scripts = 0;
+        bool cyrillic = false, ukrainian = false;
         while (i < n) {
             unsigned char d = (unsigned char)str[i];
             if (d < 0x80) {
@@ -292,13 +323,20 @@ static size_t to_ascii(const char *str, size_t n, char *out, size_t cap, unsigne
                 run_scripts |= TEXT_ABJAD;
             if (is_han(cp))
                 run_scripts |= TEXT_HAN;
+            if (cp >= 0x0400 && cp <= 0x04FF) {
+                cyrillic = true;
+                /* і ї є ґ are Ukrainian, not Russian */
+                ukrainian |= cp == 0x0456 || cp == 0x0406 || cp == 0x0457 || cp == 0x0407 ||
+                             cp == 0x0454 || cp == 0x0404 || cp == 0x0491 || cp == 0x0490;
+            }
             i += l2;
         }
         if (i == start) {
             i++;
             continue;
         }
-        put_icu(&s, str + start, i - start, run_scripts & TEXT_ABJAD);
+        put_icu(&s, str + start, i - start, run_scripts & TEXT_ABJAD,
+                ukrainian ? TR_UKRAINIAN : cyrillic ? TR_RUSSIAN : TR_LATIN);
         seen |= run_scripts;
     }
     if (scripts)

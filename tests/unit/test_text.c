@@ -28,6 +28,13 @@ static void test_to_ascii(void **state)
     ascii("O'Brien  &  Sons Ltd.", "obrien sons ltd");
     ascii("Müller Straße", "muller strasse");
     ascii("Владимир Путин", "vladimir putin");
+    /* Cyrillic by BGN/PCGN, as the lists spell it; Ukrainian by its own table. */
+    ascii("Евгений Пригожин", "yevgeniy prigozhin");
+    ascii("Віталій Кличко", "vitaliy klychko"); /* і: Ukrainian */
+    ascii("Володимир Зеленський", "volodimir zelenskiy"); /* no letter says Ukrainian */
+    /* Kazakh and Mongolian letters keep their word together. */
+    ascii("Қасым-Жомарт Тоқаев", "kasym zhomart tokayev");
+    ascii("Хүрэлсүх", "khurelsukh");
     ascii("김정은", "kim jong un");          /* Hangul: syllables apart, DPRK spelling */
     ascii("조선광선은행", "josonkwangsonunhaeng");
     ascii("박 봉주", "pak pong ju");
