@@ -137,14 +137,19 @@ static void split_article(sink *s, size_t from)
         s->out[i + 2] = ' ';
         s->len++;
     }
-    for (size_t i = from; i + 5 <= s->len; i++) {
+    for (size_t i = from; i + 4 <= s->len; i++) {
         bool word_start = i == from || s->out[i - 1] == ' ';
         if (!word_start || s->out[i] != 'a' || s->out[i + 1] != 'l')
             continue;
         size_t end = i;
         while (end < s->len && s->out[end] != ' ')
             end++;
-        if (end - i < 5 || s->len + 1 >= s->cap)
+        /* after Abd, four letters are the article and a two-letter word too (عبدالحق Abd
+         * al-Haqq), but not Allah */
+        bool after_abd = i >= from + 3 && memcmp(s->out + i - 3, "bd ", 3) == 0 &&
+                         (i == from + 3 || s->out[i - 4] == ' ');
+        if (end - i < 4 || (end - i == 4 && (!after_abd || memcmp(s->out + i, "allh", 4) == 0)) ||
+            s->len + 1 >= s->cap)
             continue;
         memmove(s->out + i + 3, s->out + i + 2, s->len - (i + 2));
         s->out[i + 2] = ' ';
@@ -199,6 +204,27 @@ static UChar fold_cyrillic_letter(UChar c)
     }
 }
 
+static bool arabic_letter(UChar c) { return c >= 0x0621 && c <= 0x064A; }
+
+/* A word of four letters that begins with the article (ا ل, plain alif: أليف Alif does not)
+ * is the article and a two-letter word, الحق al-Haqq, except الله: a space after the article
+ * (split_article does the same for longer words after romanisation, where a short word's
+ * "al" could as well be part of the name). Returns the new length. */
+static int32_t split_short_article(UChar *u, int32_t len, int32_t cap)
+{
+    for (int32_t i = 0; i + 4 <= len && len < cap; i++) {
+        bool start = i == 0 || !arabic_letter(u[i - 1]);
+        bool end = i + 4 == len || !arabic_letter(u[i + 4]);
+        if (!start || !end || u[i] != 0x0627 || u[i + 1] != 0x0644 || !arabic_letter(u[i + 2]) ||
+            !arabic_letter(u[i + 3]) || (u[i + 2] == 0x0644 && u[i + 3] == 0x0647))
+            continue;
+        memmove(u + i + 3, u + i + 2, (size_t)(len - i - 2) * sizeof *u);
+        u[i + 2] = ' ';
+        len++;
+    }
+    return len;
+}
+
 /* Non-ASCII text that is not Hangul: ICU to ASCII, then the ASCII rules. */
 static void put_icu(sink *s, const char *p, size_t n, bool abjad, int kind)
 {
@@ -214,9 +240,11 @@ static void put_icu(sink *s, const char *p, size_t n, bool abjad, int kind)
     }
     if (ulen > 512)
         ulen = 512;
-    if (abjad)
+    if (abjad) {
         for (int32_t i = 0; i < ulen; i++)
             ubuf[i] = fold_arabic_letter(ubuf[i]);
+        ulen = split_short_article(ubuf, ulen, 1024);
+    }
     if (kind != TR_LATIN)
         for (int32_t i = 0; i < ulen; i++)
             ubuf[i] = fold_cyrillic_letter(ubuf[i]);

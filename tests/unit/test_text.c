@@ -50,6 +50,12 @@ static void test_to_ascii(void **state)
     /* Abd before a joined article is its own word, like the article. */
     ascii("عبدالرحمن", "bd al rhmn");
     ascii("عبدالله", "bd allh");
+    /* The article before a two-letter word too, alone or after Abd; not Allah, and not a
+     * hamza alif (أليف Alif is one word). */
+    ascii("عبد الحق", "bd al hq");
+    ascii("عبدالحق", "bd al hq");
+    ascii("الله", "allh");
+    ascii("أليف", "alyf");
     bool abjad = false;
     char out[128];
     text_to_ascii("صدام حسين", strlen("صدام حسين"), out, sizeof out, &abjad);
