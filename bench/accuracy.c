@@ -39,6 +39,7 @@ typedef struct options {
     const char *dump_holdout, *dump_names; /* files for bench/peers.sh */
     bool loss_only;         /* run only the loss sample's queries (no hold-out tables) */
     const char *loss_cache; /* exhaustive results of the loss sample, reused when present */
+    const char *pairs;      /* labelled pairs file (default DATA/eval/name_pairs_nomenklatura.csv) */
     int kind;                              /* hold out names of this kind only; -1: all */
     const char *checks[64]; /* "floor:KEY=V" / "ceiling:KEY=V" */
     size_t n_checks;
@@ -1074,7 +1075,10 @@ static void list_worst(pair *p, size_t n, bool want_match, json_t *arr)
 static int part_pairs(world *w)
 {
     char path[4096];
-    snprintf(path, sizeof path, "%s/eval/name_pairs_nomenklatura.csv", opt.data_dir);
+    if (opt.pairs)
+        snprintf(path, sizeof path, "%s", opt.pairs);
+    else
+        snprintf(path, sizeof path, "%s/eval/name_pairs_nomenklatura.csv", opt.data_dir);
     size_t n = 0;
     pair *p = read_pairs(path, &n);
     if (!p)
@@ -1388,6 +1392,7 @@ static void usage(FILE *f)
             "         [--parts holdout,loss,pairs,fp] [--sample N] [--loss-sample N]\n"
             "         [--fp-sample N] [--examples N] [--seed S] [--kind K]\n"
             "         [--dump-holdout FILE] [--dump-names FILE] [--loss-only] [--loss-cache F]\n"
+            "         [--pairs FILE]\n"
             "         [--floor KEY=V]... [--ceiling KEY=V]...\n"
             "  --sample N       hold-out queries evaluated, a seeded sample (default all)\n"
             "  --loss-sample N  queries compared indexed vs exhaustive (default 3000)\n"
@@ -1399,7 +1404,9 @@ static void usage(FILE *f)
             "  --floor/--ceiling  exit 1 when a figure (see the JSON 'metrics') is below/above\n"
             "  --loss-only      run only the loss sample (no hold-out tables); lists every loss\n"
             "  --loss-cache F   keep the loss sample's exhaustive results in F and reuse them\n"
-            "                   (valid while the scorer and the list are unchanged)\n");
+            "                   (valid while the scorer and the list are unchanged)\n"
+            "  --pairs FILE     labelled pairs to score (default the nomenklatura set; same\n"
+            "                   CSV columns)\n");
 }
 
 static bool parse_parts(const char *s)
@@ -1454,6 +1461,8 @@ static int parse_args(int argc, char **argv)
             opt.fp_sample = (size_t)strtoull(v, NULL, 10);
         else if (strcmp(a, "--loss-cache") == 0)
             opt.loss_cache = v;
+        else if (strcmp(a, "--pairs") == 0)
+            opt.pairs = v;
         else if (strcmp(a, "--examples") == 0)
             opt.examples = (size_t)strtoull(v, NULL, 10);
         else if (strcmp(a, "--seed") == 0)
