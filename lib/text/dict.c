@@ -163,6 +163,14 @@ const char *text_dict_reading(const text_dict *d, const char *han)
     return s && s->key && s->reading ? d->pool.data + s->value - 1 : NULL;
 }
 
+bool text_dict_knows(const text_dict *d, const char *word)
+{
+    if (!d)
+        return false;
+    const slot *s = find(d, word);
+    return s && s->key && !s->reading;
+}
+
 const char *text_dict_canonical(const text_dict *d, const char *token)
 {
     if (!d)

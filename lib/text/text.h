@@ -43,6 +43,9 @@ text_dict *text_dict_from_blob(const char *blob, size_t n, cordon_error *err);
 const char *text_dict_blob(const text_dict *d, size_t *n);
 void text_dict_free(text_dict *d);
 const char *text_dict_canonical(const text_dict *d, const char *token); /* NULL if none */
+/* Whether the word is in the word lists at all (a canonical form, a variant, a generic word
+ * or a phrase's first word). */
+bool text_dict_knows(const text_dict *d, const char *word);
 bool text_dict_is_generic(const text_dict *d, const char *token);
 /* The Korean reading (one Hangul syllable) of one Han character, or of one Korean syllable
  * written in lower-case Cyrillic, given as UTF-8; NULL if none. */

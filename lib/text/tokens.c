@@ -300,6 +300,51 @@ static size_t glued_form(const text_dict *d, const char *w, size_t len, bool at_
     return 0;
 }
 
+/* "Abdulaziz" is Abd al-Aziz written together, as "Abdul Aziz" is written apart: a canonical
+ * word that begins with a spelling of Abd (abdul, abdel, abdol ...: the words the dictionary
+ * folds to "abd") and goes on with a name splits there, so both spellings become "abd aziz".
+ * The name must have four letters or more when the dictionary knows the whole word (Abdullah
+ * stays one word; Abdulrahman, and Abderrahmane through it, split), three for a word it does
+ * not know (Abdulhai). Returns the head's length, or 0. */
+static size_t abd_head(const text_dict *d, const char *word, size_t len)
+{
+    if (len < 6 || memcmp(word, "abd", 3) != 0)
+        return 0;
+    size_t min_rest = text_dict_knows(d, word) ? 4 : 3;
+    /* the longest head decides: "abdullah" is abdul + lah (too short), not abdu + llah */
+    for (size_t k = 5; k >= 3; k--) {
+        char head[6];
+        memcpy(head, word, k);
+        head[k] = 0;
+        const char *c = text_dict_canonical(d, head);
+        if (strcmp(c ? c : head, "abd") == 0)
+            return len - k >= min_rest ? k : 0;
+    }
+    return 0;
+}
+
+/* Fills t's canonical form, class and fold from t->orig. */
+static void token_finish(const text_dict *d, text_token *t, unsigned scripts)
+{
+    /* Han names are read in Mandarin: the Korean spelling families must not apply. */
+    const char *canon = (scripts & TEXT_HAN) ? NULL : text_dict_canonical(d, t->orig);
+    snprintf(t->text, sizeof t->text, "%s", canon ? canon : t->orig);
+    t->len = (uint8_t)strlen(t->text);
+    t->cls = (uint8_t)classify(d, t->text, t->len);
+    if (strlen(t->orig) == 1 && t->cls != TOK_NUMBER)
+        t->cls = TOK_INITIAL; /* "I." stays an initial even if a variant maps it */
+    if (t->cls == TOK_INITIAL && (scripts & TEXT_HANGUL))
+        t->cls = TOK_WORD; /* a Hangul syllable of one vowel is a whole word */
+    if (t->cls == TOK_WORD && text_dict_is_generic(d, t->orig))
+        t->cls = TOK_GENERIC;
+    t->abjad = (scripts & TEXT_ABJAD) != 0;
+    t->han = (scripts & TEXT_HAN) != 0;
+    if (t->cls == TOK_NUMBER)
+        memcpy(t->fold, t->text, (size_t)t->len + 1);
+    else
+        text_fold(t->text, t->fold, sizeof t->fold);
+}
+
 void text_name_prepare(const text_dict *d, const char *s, size_t n, text_name *out)
 {
     unsigned scripts = 0;
@@ -345,25 +390,22 @@ void text_name_prepare(const text_dict *d, const char *s, size_t n, text_name *o
             digits_as_letters(t->orig);
         }
         i += used;
-        /* Han names are read in Mandarin: the Korean spelling families must not apply. */
-        const char *canon = (scripts & TEXT_HAN) ? NULL : text_dict_canonical(d, t->orig);
-        snprintf(t->text, sizeof t->text, "%s", canon ? canon : t->orig);
-        t->len = (uint8_t)strlen(t->text);
-        t->cls = (uint8_t)classify(d, t->text, t->len);
-        if (strlen(t->orig) == 1 && t->cls != TOK_NUMBER)
-            t->cls = TOK_INITIAL; /* "I." stays an initial even if a variant maps it */
-        if (t->cls == TOK_INITIAL && (scripts & TEXT_HANGUL))
-            t->cls = TOK_WORD; /* a Hangul syllable of one vowel is a whole word */
-        if (t->cls == TOK_WORD && text_dict_is_generic(d, t->orig))
-            t->cls = TOK_GENERIC;
-        t->abjad = (scripts & TEXT_ABJAD) != 0;
-        t->han = (scripts & TEXT_HAN) != 0;
-        if (t->cls == TOK_NUMBER)
-            memcpy(t->fold, t->text, (size_t)t->len + 1);
-        else
-            text_fold(t->text, t->fold, sizeof t->fold);
+        token_finish(d, t, scripts);
         if (out->n && join_number(&out->tok[out->n - 1], t))
             continue;
+        size_t head = t->cls == TOK_WORD && !(scripts & (TEXT_ABJAD | TEXT_HAN))
+                          ? abd_head(d, t->text, t->len)
+                          : 0;
+        if (head && out->n + 1 < TEXT_MAX_TOKENS) {
+            text_token *rest = &out->tok[out->n + 1];
+            memcpy(rest->orig, t->text + head, (size_t)t->len - head + 1);
+            t->orig[head] = 0; /* the written head when the word began with it, else "abd" */
+            if (strncmp(t->orig, t->text, head) != 0)
+                memcpy(t->orig, "abd", 4);
+            token_finish(d, t, scripts);
+            token_finish(d, rest, scripts);
+            out->n++;
+        }
         out->n++;
     }
 }

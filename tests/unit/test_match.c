@@ -452,6 +452,11 @@ static void test_arabic_compounds(void **state)
     (void)state;
     /* Compound given names written apart in Arabic script and together in Latin. */
     expect_pair("مطيع الله", "Matiullah", true);
+    /* Abd with its name written together or apart, in any spelling of Abd. */
+    expect_pair("Abdul Aziz", "Abdulaziz", true);
+    expect_pair("Abd al-Aziz Khan", "ABDELAZIZ KHAN", true);
+    expect_pair("Abdul Rahman", "Abderrahmane", true);
+    expect_pair("Abdulaziz Khan", "Abdulkarim Khan", false);
     expect_pair("شمس الدین", "Shamsuddin", true);
     expect_pair("جلال الدين حقانى", "Jalaluddin Haqqani", true);
     expect_pair("رحمت الله کاکا زاده", "Rahmatullah Kakazada", true);

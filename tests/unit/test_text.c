@@ -316,6 +316,14 @@ static void test_dotted_abbreviations(void **state)
     tokens_are(d, "Ostra L.P. V Holdings", "ostra lp v holdings");
     /* Undotted single letters still join (an acronym written with spaces). */
     tokens_are(d, "A B C Trading", "abc trading");
+    /* Abd written onto the name it goes with splits off, as it is written apart (the words
+     * as written; both halves then take their canonical forms). */
+    tokens_are(d, "Abdulaziz", "abdul aziz");
+    tokens_are(d, "Abdelkader Abdul Qader", "abdel kader abdul qader");
+    tokens_are(d, "Abderrahmane", "abd rahman"); /* through the Abdulrahman family */
+    tokens_are(d, "Abdulhai", "abdul hai");
+    tokens_are(d, "Abdullah Abdallah", "abdullah abdallah"); /* a family of its own */
+    tokens_are(d, "Abdou", "abdou");
     tokens_are(d, "Velka A B C.", "velka abc");
     text_dict_free(d);
 }
