@@ -186,7 +186,10 @@ static size_t value_text(const char *s, size_t n, char *out, char *orig, uint32_
         }
         const char *rep = NULL;
         char one[2] = {0, 0};
-        if (cp < 0x80)
+        if (cp == 'o' && i > 0 && isdigit((unsigned char)s[i - 1]) &&
+            (i + 1 == n || !isalnum((unsigned char)s[i + 1])))
+            rep = "deg"; /* the EU texts write degrees "20o/s", "0,02o" */
+        else if (cp < 0x80)
             one[0] = (char)cp, rep = one;
         else if (cp == 0xB5 || cp == 0x3BC)
             rep = "u";
@@ -298,6 +301,10 @@ static const goods_unit *read_unit(const cordon_goods *g, const char *p, const c
         if (isalpha((unsigned char)p[l - 1]) && isalpha((unsigned char)p[l]))
             continue;
         if (isdigit((unsigned char)p[l - 1]) && isdigit((unsigned char)p[l]))
+            continue;
+        /* "40 deg/s2" is not "deg/s", nor "5 m2" metres: a power makes another unit */
+        if (isalpha((unsigned char)p[l - 1]) && (p[l] == '2' || p[l] == '3') &&
+            !isalnum((unsigned char)p[l + 1]))
             continue;
         uint32_t idx;
         if (smap_get(&g->unit_surface_cs, orig, l, &idx) ||
@@ -443,6 +450,25 @@ static const goods_quantity *quantity_after(const cordon_goods *g, const char *p
     return NULL;
 }
 
+/* "5 min. order", "10 min qty": "min" after a number abbreviates "minimum" (of what follows),
+ * not minutes. p is just after the unit. */
+static bool min_is_minimum(const char *p)
+{
+    static const char *const what[] = {"order", "ord", "qty", "quantity", "quantities", "purchase",
+                                       "lot", "moq", "pcs", "pieces", "units", "batch", "sale",
+                                       "buy", "carton", "cartons", "pack", "packs"};
+    if (*p == '.')
+        p++;
+    while (*p == ' ')
+        p++;
+    for (size_t i = 0; i < ARRAY_LEN(what); i++) {
+        size_t l = strlen(what[i]);
+        if (strncmp(p, what[i], l) == 0 && !isalpha((unsigned char)p[l]))
+            return true;
+    }
+    return false;
+}
+
 size_t goods_find_values(const cordon_goods *g, const char *s, size_t n, goods_value *out,
                          size_t cap)
 {
@@ -470,6 +496,8 @@ size_t goods_find_values(const cordon_goods *g, const char *s, size_t n, goods_v
         const char *e = read_number(p, &v);
         const char *ue = NULL;
         const goods_unit *u = e ? read_unit(g, e, orig + (e - t), &ue) : NULL;
+        if (u && strcmp(u->canon, "min") == 0 && min_is_minimum(ue))
+            u = NULL;
         if (!u) {
             p = e && e > p ? e : p + 1;
             continue;

@@ -374,6 +374,67 @@ static void test_dprk_prohibitions(void **state)
     assert_non_null(strstr(p->reason, "applies if"));
 }
 
+static const goods_value *one_value(const char *text, goods_value *v, size_t *n)
+{
+    *n = goods_find_values(G, text, strlen(text), v, GOODS_MAX_VALUES);
+    return *n ? &v[0] : NULL;
+}
+
+static const goods_entry *entry(const char *key)
+{
+    uint32_t i;
+    if (!smap_get(&G->entry_index, key, strlen(key), &i))
+        fail_msg("no entry %s", key);
+    return &G->entries[i];
+}
+
+/* Slips of the value and threshold parsers. */
+static void test_value_parsing(void **state)
+{
+    (void)state;
+    goods_value v[GOODS_MAX_VALUES];
+    size_t n;
+    /* the EU texts write degrees "o": "40o/s2" is an angular acceleration, "20o/s" a rate */
+    const goods_value *x = one_value("angular vector acceleration 40o/s2", v, &n);
+    assert_non_null(x);
+    assert_string_equal(x->unit->dim, "angular acceleration");
+    assert_true(x->value == 40);
+    x = one_value("40°/s²", v, &n);
+    assert_non_null(x);
+    assert_string_equal(x->unit->canon, "deg/s2");
+    x = one_value("slew rate 20o/s", v, &n);
+    assert_non_null(x);
+    assert_string_equal(x->unit->canon, "deg/s");
+    assert_null(one_value("2 o-rings", v, &n));
+    /* a power after a unit makes another unit: not 5 metres */
+    x = one_value("floor area 5 m2", v, &n);
+    assert_non_null(x);
+    assert_string_equal(x->unit->dim, "area");
+    const goods_entry *e = entry("eu:9A008.d.3");
+    assert_int_equal(e->n_thresholds, 1);
+    const goods_threshold *t = &G->thresholds[e->first_threshold];
+    assert_string_equal(t->unit->canon, "deg/s2");
+    assert_int_equal(t->cmp, CMP_GE);
+    /* "5 min. order" is a minimum order, not five minutes; "hold 10 min." is minutes */
+    assert_null(one_value("valves, 5 min. order", v, &n));
+    assert_null(one_value("10 min qty, stainless", v, &n));
+    x = one_value("hold 10 min. at temperature", v, &n);
+    assert_non_null(x);
+    assert_string_equal(x->unit->canon, "min");
+    /* "exceeding 1 250 MSPS but not exceeding 3 500 MSPS" is one range of the update rate,
+     * not an upper bound of a quantity "msps but" */
+    e = entry("eu:3A001.a.5.b.2.a");
+    assert_int_equal(e->n_thresholds, 1);
+    t = &G->thresholds[e->first_threshold];
+    assert_string_equal(t->quantity, "adjusted update rate");
+    assert_int_equal(t->cmp, CMP_BETWEEN);
+    assert_true(t->value == 1250 && t->value_max == 3500);
+    for (size_t i = 0; i < G->n_thresholds; i++)
+        if (strstr(G->thresholds[i].quantity, "msps but") ||
+            strcmp(G->thresholds[i].quantity, "but") == 0)
+            fail_msg("threshold quantity \"%s\"", G->thresholds[i].quantity);
+}
+
 static void test_ordinary_items(void **state)
 {
     (void)state;
@@ -865,7 +926,7 @@ int main(void)
         cmocka_unit_test(test_bad_data),         cmocka_unit_test(test_entry_text),
         cmocka_unit_test(test_generic_terms),   cmocka_unit_test(test_conjunctions),
         cmocka_unit_test(test_consumer_context), cmocka_unit_test(test_parenthesised_purpose),
-        cmocka_unit_test(test_german_french),
+        cmocka_unit_test(test_german_french),    cmocka_unit_test(test_value_parsing),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
