@@ -828,6 +828,8 @@ static void refine_children(ctx *x)
                 best = anc->score;
         }
         double refined = best * (REFINE_BASE + REFINE_SPAN * c->text / TEXT_MAX_W);
+        if (c->out)
+            refined *= 1.0 - VALUE_RULES_OUT_W;
         if (refined > c->score)
             c->score = refined;
     }
@@ -1203,6 +1205,7 @@ cordon_status cordon_goods_classify(const cordon_goods *g, const cordon_goods_qu
     apply_hs(&x);
     goods_apply_values(&x);
     apply_text(&x);
+    goods_rule_out(&x);
     score_all(&x);
     refine_children(&x);
     if (x.failed)

@@ -10,6 +10,7 @@
 #define VALUE_PARTIAL_W 0.15 /* meets one of several conditions that hold together */
 #define PARTIAL_KEY 0x08000000u /* in a value's key: it met one condition of several */
 #define VALUE_BELOW_W 0.3
+#define VALUE_RULES_OUT_W 0.5 /* the stated values miss every condition they bear on */
 #define MAX_EVIDENCE 24
 
 typedef struct ev {
@@ -24,6 +25,7 @@ typedef struct cand {
     size_t n_ev;
     double score;
     double text; /* the weight of the entries'-words evidence, 0 if none */
+    bool out;    /* the stated values miss every condition they bear on (thresholds.c) */
 } cand;
 
 typedef struct match {
@@ -59,8 +61,9 @@ typedef struct ctx {
     size_t n_inferred;
     char hs[16]; /* declared HS code, digits only */
     double threshold;
-    const goods_value *vals; /* the stated values, while apply_values runs */
+    const goods_value *vals; /* the stated values (in the arena) */
     size_t nv;
+    uint8_t *ruled; /* per entry: whether the stated values rule it out (thresholds.c), 0 unknown */
     uint32_t missed[16]; /* entries whose threshold a stated value does not meet */
     size_t n_missed;
     bool failed;
@@ -71,5 +74,7 @@ void goods_add_ev(ctx *x, uint32_t entry, const char *kind, const char *matched,
                   const char *detail, double w, uint32_t key);
 /* Compares the stated values with the thresholds of every candidate (thresholds.c). */
 void goods_apply_values(ctx *x);
+/* Marks the candidates the stated values rule out, with evidence against them (thresholds.c). */
+void goods_rule_out(ctx *x);
 
 #endif

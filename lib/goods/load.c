@@ -289,6 +289,11 @@ static cordon_status load_thresholds(loader *L, json_t *arr, goods_entry *e, lon
         json_t *vm = json_object_get(t, "value_max");
         th->value_max = json_is_number(vm) ? json_number_value(vm) : th->value;
         th->cmp = (uint8_t)cmp_of(c);
+        const char *open = jstr(t, "open"); /* "min", "max", "both": ends not included */
+        if (open) {
+            th->min_open = strcmp(open, "min") == 0 || strcmp(open, "both") == 0;
+            th->max_open = strcmp(open, "max") == 0 || strcmp(open, "both") == 0;
+        }
         if (u[0]) {
             uint32_t ui;
             if (!smap_get(&L->g->unit_canon, u, strlen(u), &ui))

@@ -450,6 +450,30 @@ static const goods_quantity *quantity_after(const cordon_goods *g, const char *p
     return NULL;
 }
 
+/* Whether the number at p ends a range: "0-100", "8 - 12", "-50 to +150", "-70 bis +150". */
+static bool range_end(const char *base, const char *p)
+{
+    static const char *const joins[] = {"-", "to", "bis", "a", "..", "~"};
+    const char *q = p;
+    if (q > base && q[-1] == '+')
+        q--;
+    while (q > base && q[-1] == ' ')
+        q--;
+    for (size_t i = 0; i < ARRAY_LEN(joins); i++) {
+        size_t l = strlen(joins[i]);
+        if ((size_t)(q - base) <= l || memcmp(q - l, joins[i], l) != 0)
+            continue;
+        const char *r = q - l;
+        if (isalpha((unsigned char)joins[i][0]) && isalpha((unsigned char)r[-1]))
+            continue;
+        while (r > base && r[-1] == ' ')
+            r--;
+        if (r > base && isdigit((unsigned char)r[-1]))
+            return true;
+    }
+    return false;
+}
+
 /* "5 min. order", "10 min qty": "min" after a number abbreviates "minimum" (of what follows),
  * not minutes. p is just after the unit. */
 static bool min_is_minimum(const char *p)
@@ -508,6 +532,8 @@ size_t goods_find_values(const cordon_goods *g, const char *s, size_t n, goods_v
         gv->unit = u;
         const char *before = p;
         gv->cmp = comparator_before(t, &before);
+        if (gv->cmp == 255 && range_end(t, p))
+            gv->cmp = CMP_LE; /* "0-100 torr", "-50 to +150 °C": the item spans up to it */
         words_before(t, before, gv->quantity, sizeof gv->quantity);
         gv->q = quantity_of(g, gv->quantity);
         if (!gv->q) {

@@ -24,7 +24,8 @@ static bool threshold_met(const goods_threshold *t, double v)
     case CMP_GE:
         return v >= t->value - eps;
     default:
-        return v >= t->value - eps && v <= t->value_max + eps;
+        return (t->min_open ? v > t->value + eps : v >= t->value - eps) &&
+               (t->max_open ? v < t->value_max - eps : v <= t->value_max + eps);
     }
 }
 
@@ -41,8 +42,9 @@ static bool telling_dimension(const char *dim)
 
 static bool quantity_fits(const goods_value *v, const goods_threshold *t)
 {
-    if (!v->q)
-        return telling_dimension(v->unit->dim);
+    if (!v->q) /* "12 bit" unnamed is a converter's resolution, not a key length */
+        return telling_dimension(v->unit->dim) ||
+               (strcmp(v->unit->dim, "information") == 0 && str_icontains(t->quantity, "resolution"));
     for (size_t i = 0; i < v->q->n_words; i++)
         if (str_icontains(t->quantity, v->q->words[i]))
             return true;
@@ -138,8 +140,13 @@ static bool narrower_kind_unnamed(const ctx *x, const goods_entry *en)
     static const char *const marks[] = {" having ", " capable of ", " designed ", " that are "};
     static const char *const skip[] = {"and", "the", "other", "than", "all", "any", "type",
                                        "types", "including", "incl"};
+    static const char *const condition[] = {"Rated ", "Having ", "With ", "Specified ",
+                                            "Capable ", "Operating ", "Incorporating "};
     if (en->parent < 0 || !en->title)
         return false;
+    for (size_t i = 0; i < ARRAY_LEN(condition); i++)
+        if (strncmp(en->title, condition[i], strlen(condition[i])) == 0)
+            return false; /* "Rated for operation at frequencies ... and having": a condition */
     const char *parent = x->g->entries[en->parent].title;
     size_t end = strlen(en->title), all = end;
     for (size_t i = 0; i < ARRAY_LEN(marks); i++) {
@@ -180,6 +187,147 @@ static bool narrower_kind_unnamed(const ctx *x, const goods_entry *en)
     return narrower > 0 && 2 * named < narrower;
 }
 
+/* ---- values that rule an entry out ---------------------------------------------------------
+ * "turbomolecular pump, pumping speed 300 l/s" names the kind of 3.A.8 (vacuum pumps, speed
+ * 15 m3/s or more), but its stated speed says it is not the listed one. An entry is ruled out
+ * when the stated values that can be compared with its conditions (same dimension, and the
+ * quantity named or telling) decide against it: its own thresholds (which hold together) or
+ * its sub-entries (any of them, or all of them for "having all of the following") are missed.
+ * A condition no stated value can be compared with is unknown and rules nothing out. */
+
+enum { T_UNKNOWN = 0, T_MET, T_MISSED };
+
+/* A value that does not meet t misses it unless the buyer's own bound leaves room to meet it:
+ * "over 100 MSPS" may still exceed 1 GSPS, "up to 2 mGal" may still be below 0.7 mGal. */
+static bool bound_misses(const goods_value *v, const goods_threshold *t, double conv)
+{
+    bool up = v->cmp == CMP_GT || v->cmp == CMP_GE;   /* the item's value is at least this */
+    bool down = v->cmp == CMP_LT || v->cmp == CMP_LE; /* at most this */
+    if (!up && !down)
+        return true;
+    switch (t->cmp) {
+    case CMP_GT:
+    case CMP_GE:
+        return down;
+    case CMP_LT:
+    case CMP_LE:
+        return up;
+    default:
+        return up ? conv > t->value_max : conv < t->value;
+    }
+}
+
+/* Whether v meets a threshold of entry en other than t: a value that meets one end of "from
+ * below -50 °C to above 125 °C" is that end, and says nothing of the other; a thrust that
+ * meets "greater than 400 N" is not ruled out by the exclusion after it ("excluding civil
+ * certified engines with a maximum thrust value greater than 8.89 kN"). */
+static bool meets_other(const ctx *x, const goods_value *v, const goods_entry *en,
+                        const goods_threshold *t)
+{
+    const goods_threshold *o = &x->g->thresholds[en->first_threshold];
+    for (uint32_t k = 0; k < en->n_thresholds; k++) {
+        double conv;
+        if (&o[k] != t && o[k].unit && goods_convert(v->value, v->unit, o[k].unit, &conv) &&
+            quantity_fits(v, &o[k]) && threshold_met(&o[k], conv))
+            return true;
+    }
+    return false;
+}
+
+static int threshold_state(const ctx *x, const goods_entry *en, const goods_threshold *t)
+{
+    int state = T_UNKNOWN;
+    for (size_t i = 0; t->unit && i < x->nv; i++) {
+        const goods_value *v = &x->vals[i];
+        double conv;
+        if (!goods_convert(v->value, v->unit, t->unit, &conv) || !quantity_fits(v, t))
+            continue;
+        if (threshold_met(t, conv))
+            return T_MET;
+        if (bound_misses(v, t, conv) && !meets_other(x, v, en, t))
+            state = T_MISSED;
+    }
+    return state;
+}
+
+/* Whether an entry's own thresholds are alternatives: "a fractional bandwidth of more than 7%
+ * or a peak power exceeding 2.5 kW". Otherwise they hold together ("16 bit or more with a
+ * sample rate greater than 65 MSPS", "exceeding 1 GHz within the frequency range ..."). */
+static bool own_alternatives(const goods_entry *en, const goods_threshold *t)
+{
+    if (en->all_of || en->n_thresholds < 2 || !en->text)
+        return false;
+    /* the words between one threshold's text and the next ("8 bit or more, but less than 10
+     * bit" holds an "or" of its own) */
+    const char *prev_end = NULL, *prev = NULL;
+    for (uint32_t k = 0; k < en->n_thresholds; k++) {
+        const char *at = t[k].text ? str_icontains(en->text, t[k].text) : NULL;
+        if (!at)
+            return true; /* cannot tell: the weaker reading */
+        const char *end = at + strlen(t[k].text);
+        if (prev) {
+            const char *a = prev < at ? prev_end : end, *b = prev < at ? at : prev;
+            if (a < b && memmem_icase(a, (size_t)(b - a), " or "))
+                return true;
+        }
+        prev = at;
+        prev_end = end;
+    }
+    return false;
+}
+
+enum { R_OPEN = 1, R_OUT, R_OTHER }; /* x->ruled: 0 not yet known */
+
+static int ruled(const ctx *x, uint32_t e, int depth)
+{
+    uint8_t *memo = &x->ruled[e];
+    if (*memo)
+        return *memo;
+    const cordon_goods *g = x->g;
+    const goods_entry *en = &g->entries[e];
+    const goods_threshold *t = &g->thresholds[en->first_threshold];
+    int st = R_OPEN;
+    if (en->n_thresholds > 0) {
+        bool alt = own_alternatives(en, t);
+        int met = 0, missed = 0;
+        for (uint32_t k = 0; k < en->n_thresholds; k++) {
+            int s = threshold_state(x, en, &t[k]);
+            met += s == T_MET;
+            missed += s == T_MISSED;
+        }
+        if (missed && (!alt || !met))
+            st = R_OUT;
+    }
+    if (st == R_OPEN && en->first_child >= 0 && depth < 6) {
+        int out = 0, open = 0;
+        for (int32_t c = en->first_child; c >= 0; c = g->entries[c].next_sibling) {
+            int cs = ruled(x, (uint32_t)c, depth + 1);
+            out += cs == R_OUT;
+            open += cs == R_OPEN;
+        }
+        if (en->all_of ? out > 0 : out > 0 && open == 0)
+            st = R_OUT;
+        else if (!en->all_of && out > 0) {
+            /* the sub-entries the values do not decide may name another kind of item, without
+             * conditions ("dies, moulds and controls" for isostatic presses) */
+            bool other_only = true;
+            for (int32_t c = en->first_child; c >= 0 && other_only; c = g->entries[c].next_sibling)
+                other_only = x->ruled[c] != R_OPEN ||
+                             (g->entries[c].n_thresholds == 0 && g->entries[c].first_child < 0 &&
+                              narrower_kind_unnamed(x, &g->entries[c]));
+            if (other_only)
+                st = R_OUT;
+        }
+    }
+    *memo = (uint8_t)st;
+    return st;
+}
+
+static bool ruled_out(const ctx *x, uint32_t e)
+{
+    return x->nv && x->ruled && ruled(x, e, 0) == R_OUT;
+}
+
 /* Compares one stated value with the thresholds of entry e and its sub-entries (depth 3).
  * Below the candidate, a value that meets one of several conditions that hold together is not
  * evidence while the others are not met: a sub-entry of a narrower kind the description does
@@ -191,6 +339,8 @@ static void compare_subtree(const ctx *x, const goods_value *v, uint32_t e, int 
 {
     const cordon_goods *g = x->g;
     const goods_entry *en = &g->entries[e];
+    if (ruled_out(x, e))
+        partial = OTHER_KIND; /* a value that meets one of its conditions does not count */
     if (depth > 0 && partial < OTHER_KIND) {
         if (narrower_kind_unnamed(x, en) && !(en->all_of && conjunction_met(x, e)))
             partial = OTHER_KIND;
@@ -219,10 +369,21 @@ static void compare_subtree(const ctx *x, const goods_value *v, uint32_t e, int 
 
 void goods_apply_values(ctx *x)
 {
-    goods_value vals[GOODS_MAX_VALUES];
+    goods_value *vals = arena_alloc_raw(x->a, GOODS_MAX_VALUES * sizeof *vals);
+    if (!vals) {
+        x->failed = true;
+        return;
+    }
     size_t nv = goods_find_values(x->g, x->text, x->len, vals, GOODS_MAX_VALUES);
     x->vals = vals;
     x->nv = nv;
+    if (nv) {
+        x->ruled = arena_alloc(x->a, x->g->n_entries);
+        if (!x->ruled) {
+            x->failed = true;
+            return;
+        }
+    }
     size_t n_c = x->n_c; /* candidates created below are not compared again */
     for (size_t ci = 0; ci < n_c && !x->failed; ci++) {
         uint32_t e = x->c[ci].entry;
@@ -267,5 +428,18 @@ void goods_apply_values(ctx *x)
                     x->missed[x->n_missed++] = vd.entry;
             }
         }
+    }
+}
+
+void goods_rule_out(ctx *x)
+{
+    for (size_t i = 0; i < x->n_c && !x->failed; i++) {
+        if (!ruled_out(x, x->c[i].entry))
+            continue;
+        x->c[i].out = true;
+        goods_add_ev(x, x->c[i].entry, "value", NULL,
+                     arena_printf(x->a, "the stated values miss every condition of %s they "
+                                  "can be compared with", x->g->entries[x->c[i].entry].code),
+                     -VALUE_RULES_OUT_W, 0x40000000u + GOODS_MAX_VALUES);
     }
 }

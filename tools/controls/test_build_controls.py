@@ -71,6 +71,10 @@ class TextUtilTest(unittest.TestCase):
                              "equal to 500 W")
         self.assertEqual([(x["quantity"], x["cmp"], x["value"], x["value_max"]) for x in t],
                          [("average output power", "between", 250, 500)])
+        # the ends keep whether they are open: 12 bit is not "10 bit or more, but less than 12"
+        t = parse_thresholds("A resolution of 10 bit or more, but less than 12 bit")
+        self.assertEqual((t[0]["cmp"], t[0]["value"], t[0]["value_max"], t[0]["open"]),
+                         ("between", 10, 12, "max"))
         # the EU text's "40o/s2" is an angular acceleration, not an angle nor a rate
         t = parse_thresholds("Angular vector accelerations of 40o/s2 or more.")
         self.assertEqual((t[0]["cmp"], t[0]["value"], t[0]["unit"]), (">=", 40, "deg/s2"))

@@ -147,6 +147,7 @@ UNIT_CANON = {
     # and accelerator energies, motor impulse, detector power, ship speed, battery energy
     "mgal": "mGal", "milligal": "mGal", "µgal": "uGal", "ugal": "uGal",
     "µrad": "urad", "urad": "urad", "mrad": "mrad", "msps": "MSPS", "gsps": "GSPS",
+    "mega samples per second": "MSPS", "giga samples per second": "GSPS",
     "kev": "keV", "mev": "MeV", "mns": "MNs", "nw": "nW", "knots": "kt", "wh/kg": "Wh/kg",
     "second": "s", "seconds": "s", "minute": "min", "minutes": "min",
 }
@@ -460,6 +461,9 @@ def _join_ranges(t, out):
                 rec = {"quantity": p["quantity"], "cmp": "between", "value": p["value"],
                        "unit": p["unit"], "value_max": num_out(hi),
                        "text": squeeze(t[prev[0]:end])[:160]}
+                if p["cmp"] == ">" or r["cmp"] == "<":  # "8 bit or more, but less than 10 bit"
+                    rec["open"] = {(True, True): "both", (True, False): "min",
+                                   (False, True): "max"}[(p["cmp"] == ">", r["cmp"] == "<")]
                 joined[-1] = (prev[0], end, rec)
                 continue
             if same:
@@ -473,6 +477,9 @@ def parse_thresholds(text, decimal_comma=False):
     ranges). The unit is canonical ("um", "MPa", "km"); numbers keep the text's value.
     A count without unit ("120 000 or more") has unit ""."""
     t = clean_chars(text)
+    # "positioning accuracies with "all compensations available" equal to or less than 6 µm":
+    # the quoted words qualify the quantity before them, they are not the quantity
+    t = re.sub(r"""\s+with\s+["']all compensations available["']""", "", t)
     # the EU text lost the degree sign's superscript: "0,02o", "20o/s" are degrees
     t = re.sub(r"(?<=\d)o(?=[\s;,.)/]|$)", "\u00b0", t)
     out = []
