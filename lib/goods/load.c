@@ -851,9 +851,14 @@ static cordon_status finish_entries(loader *L)
     g->units = L->units.data;
     g->n_units = L->units.len;
     L->entries.data = L->thresholds.data = L->units.data = NULL;
+    const goods_quantity *qs = L->quantities.data;
     for (size_t i = 0; i < g->n_thresholds; i++) {
-        uintptr_t u = (uintptr_t)g->thresholds[i].unit;
-        g->thresholds[i].unit = u ? &g->units[u - 1] : NULL;
+        goods_threshold *t = &g->thresholds[i];
+        uintptr_t u = (uintptr_t)t->unit;
+        t->unit = u ? &g->units[u - 1] : NULL;
+        for (size_t q = 0; q < L->quantities.len && !t->known; q++)
+            for (size_t w = 0; w < qs[q].n_words && !t->known; w++)
+                t->known = str_icontains(t->quantity, qs[q].words[w]) != NULL;
     }
     for (size_t i = 0; i < g->n_entries; i++)
         g->entries[i].all_of = conjunction(g, &g->entries[i]);

@@ -48,7 +48,8 @@ static bool quantity_fits(const goods_value *v, const goods_threshold *t)
     for (size_t i = 0; i < v->q->n_words; i++)
         if (str_icontains(t->quantity, v->q->words[i]))
             return true;
-    return false;
+    /* "capable of operation above 1 123 K": a quantity no buyer names is read by dimension */
+    return !t->known && telling_dimension(v->unit->dim);
 }
 
 static const char *fmt_num(ctx *x, double v)
