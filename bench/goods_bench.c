@@ -8,8 +8,8 @@
  * and the share of controlled items flagged, per set (the file's third column: dev, holdout,
  * blind, fresh) and overall. recall@3 counts an expected entry or a sub-entry of one; "with
  * parents" also counts an entry that an expected sub-entry belongs to (2B352.b for an expected
- * 2B352.b.1: the entry right, the sub-entry not decided). --misses lists the controlled items not found in the top 3 (strict) and the
- * ordinary items flagged. */
+ * 2B352.b.1: the entry right, the sub-entry not decided). --misses lists the controlled items
+ * not found in the top 3 (strict) and the ordinary items flagged. */
 #include "cordon.h"
 
 #include <stdio.h>

@@ -6,7 +6,9 @@
  * where positive evidence is a vocabulary term (its weight), a chemical name, a CAS number
  * (1.0), a stated value that meets a threshold (0.35) or a declared HS code that covers the
  * entry (the vocabulary's weight), and negative evidence a stated value below every threshold
- * of its quantity (0.3) or words that make a controlled reading unlikely ("toy": 0.6).
+ * of its quantity (0.3), stated values that miss every condition of the entry they can be
+ * compared with (0.5, thresholds.c) or words that make a controlled reading unlikely ("toy":
+ * 0.6).
  * The entries' own words (textrank.c) are a separate, weaker signal: at most TEXT_MAX_W, and
  * the score is the larger of the two, so they rank candidates but never flag an item. */
 #include "classify.h"

@@ -43,8 +43,8 @@ static bool telling_dimension(const char *dim)
 static bool quantity_fits(const goods_value *v, const goods_threshold *t)
 {
     if (!v->q) /* "12 bit" unnamed is a converter's resolution, not a key length */
-        return telling_dimension(v->unit->dim) ||
-               (strcmp(v->unit->dim, "information") == 0 && str_icontains(t->quantity, "resolution"));
+        return telling_dimension(v->unit->dim) || (strcmp(v->unit->dim, "information") == 0 &&
+                                                   str_icontains(t->quantity, "resolution"));
     for (size_t i = 0; i < v->q->n_words; i++)
         if (str_icontains(t->quantity, v->q->words[i]))
             return true;
@@ -192,8 +192,9 @@ static bool narrower_kind_unnamed(const ctx *x, const goods_entry *en)
  * "turbomolecular pump, pumping speed 300 l/s" names the kind of 3.A.8 (vacuum pumps, speed
  * 15 m3/s or more), but its stated speed says it is not the listed one. An entry is ruled out
  * when the stated values that can be compared with its conditions (same dimension, and the
- * quantity named or telling) decide against it: its own thresholds (which hold together) or
- * its sub-entries (any of them, or all of them for "having all of the following") are missed.
+ * quantity named or telling) decide against it: its own thresholds (which hold together unless
+ * the text joins them with "or") or its sub-entries (each of them; one of them for "having all
+ * of the following") are missed.
  * A condition no stated value can be compared with is unknown and rules nothing out. */
 
 enum { T_UNKNOWN = 0, T_MET, T_MISSED };
@@ -277,7 +278,7 @@ static bool own_alternatives(const goods_entry *en, const goods_threshold *t)
     return false;
 }
 
-enum { R_OPEN = 1, R_OUT, R_OTHER }; /* x->ruled: 0 not yet known */
+enum { R_OPEN = 1, R_OUT }; /* x->ruled: 0 not yet known */
 
 static int ruled(const ctx *x, uint32_t e, int depth)
 {
