@@ -4,12 +4,12 @@
  *
  * Loads data/controls once (timed), classifies every description of data/eval/goods_items.tsv
  * (or --items, e.g. data/eval/goods_items_heldout.tsv) N times on one thread (descriptions per
- * second), and reports recall@3 of the controlled items and the share of ordinary items flagged,
- * per set (the file's third column: dev, holdout, blind, fresh) and overall. recall@3 counts an
- * expected entry or a sub-entry of one; "with parents" also counts an entry that an expected
- * sub-entry belongs to (2B352.b for an expected 2B352.b.1: the entry right, the sub-entry not
- * decided). --misses lists the controlled items not found in the top 3 (strict) and the
- * ordinary items flagged. */
+ * second), and reports recall@3 of the controlled items, the share of ordinary items flagged
+ * and the share of controlled items flagged, per set (the file's third column: dev, holdout,
+ * blind, fresh) and overall. recall@3 counts an expected entry or a sub-entry of one; "with
+ * parents" also counts an entry that an expected sub-entry belongs to (2B352.b for an expected
+ * 2B352.b.1: the entry right, the sub-entry not decided). --misses lists the controlled items
+ * not found in the top 3 (strict) and the ordinary items flagged. */
 #include "cordon.h"
 
 #include <stdio.h>
@@ -155,7 +155,7 @@ int main(int argc, char **argv)
     }
     sets[n_sets] = "all";
     size_t hits[MAX_SETS + 1] = {0}, rel[MAX_SETS + 1] = {0}, ctl[MAX_SETS + 1] = {0}, flags[MAX_SETS + 1] = {0},
-           ord[MAX_SETS + 1] = {0};
+           ord[MAX_SETS + 1] = {0}, ctl_flags[MAX_SETS + 1] = {0};
     for (size_t i = 0; i < n; i++) {
         cordon_goods_query q = {items[i].text, items[i].hs[0] ? items[i].hs : NULL, NULL, NULL,
                                 3, -1};
@@ -181,6 +181,7 @@ int main(int argc, char **argv)
                 ctl[s]++;
                 hits[s] += (size_t)found;
                 rel[s] += (size_t)related;
+                ctl_flags[s] += (size_t)(r.controlled != 0);
             } else {
                 ord[s]++;
                 flags[s] += (size_t)(r.controlled != 0);
@@ -209,10 +210,11 @@ int main(int argc, char **argv)
            done, t, (double)done / t, t * 1e6 / (double)done);
     for (size_t s = 0; s <= n_sets; s++)
         printf("%-8s recall@3 %.3f (%zu/%zu)  with parents %.3f  ordinary items flagged %.3f "
-               "(%zu/%zu)\n",
+               "(%zu/%zu)  controlled flagged %.3f\n",
                sets[s], ctl[s] ? (double)hits[s] / (double)ctl[s] : 0, hits[s], ctl[s],
                ctl[s] ? (double)rel[s] / (double)ctl[s] : 0,
-               ord[s] ? (double)flags[s] / (double)ord[s] : 0, flags[s], ord[s]);
+               ord[s] ? (double)flags[s] / (double)ord[s] : 0, flags[s], ord[s],
+               ctl[s] ? (double)ctl_flags[s] / (double)ctl[s] : 0);
     cordon_arena_free(a);
     for (size_t i = 0; i < n; i++)
         free(items[i].id);

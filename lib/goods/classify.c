@@ -6,10 +6,12 @@
  * where positive evidence is a vocabulary term (its weight), a chemical name, a CAS number
  * (1.0), a stated value that meets a threshold (0.35) or a declared HS code that covers the
  * entry (the vocabulary's weight), and negative evidence a stated value below every threshold
- * of its quantity (0.3) or words that make a controlled reading unlikely ("toy": 0.6).
+ * of its quantity (0.3), stated values that miss every condition of the entry they can be
+ * compared with (0.5, thresholds.c) or words that make a controlled reading unlikely ("toy":
+ * 0.6).
  * The entries' own words (textrank.c) are a separate, weaker signal: at most TEXT_MAX_W, and
  * the score is the larger of the two, so they rank candidates but never flag an item. */
-#include "goods.h"
+#include "classify.h"
 
 #include "../lists/reader.h"
 
@@ -20,11 +22,6 @@
 #include <stdlib.h>
 #include <strings.h>
 
-#define VALUE_MEETS_W 0.35
-#define VALUE_PARTIAL_W 0.15 /* meets one of several conditions that hold together */
-#define PARTIAL_KEY 0x08000000u /* in a value's key: it met one condition of several */
-#define VALUE_BELOW_W 0.3
-#define MAX_EVIDENCE 24
 #define TEXT_MAX_W 0.45 /* below the default threshold: the entries' words alone never flag */
 #define TEXT_HITS 8
 #define REFINE_BASE 0.9 /* a refining sub-entry: 0.90-0.99 of its ancestor's score */
@@ -37,59 +34,6 @@
 
 #define SPAN_KEY 0x01000000u
 
-typedef struct ev {
-    const char *kind, *matched, *detail;
-    double w;     /* > 0 positive, < 0 negative */
-    uint32_t key; /* de-duplicates: pattern id + 1, or a kind-specific key */
-} ev;
-
-typedef struct cand {
-    uint32_t entry;
-    ev ev[MAX_EVIDENCE];
-    size_t n_ev;
-    double score;
-    double text; /* the weight of the entries'-words evidence, 0 if none */
-} cand;
-
-typedef struct match {
-    uint32_t pat;
-    uint32_t first, last; /* token span */
-    uint8_t gap;          /* 1: one extra word inside the term's words; 2: another order */
-} match;
-
-typedef struct neg_phrase {
-    uint32_t first, last; /* token span */
-    double w;
-    const char *words;
-} neg_phrase;
-
-typedef struct ctx {
-    const cordon_goods *g;
-    cordon_arena *a;
-    const char *text;
-    size_t len;
-    goods_token *tok;
-    size_t n_tok;
-    uint8_t *paren; /* per token: written inside parentheses */
-    match *m;
-    size_t n_m, cap_m;
-    cand *c;
-    size_t n_c, cap_c;
-    double penalty;            /* negative context: its phrases combined */
-    const char *penalty_words; /* their words */
-    neg_phrase neg[8]; /* the negative phrases, one per piece of text */
-    size_t n_neg;
-    const char *inferred_hs[8]; /* HS codes the description's words imply */
-    const char *inferred_why[8];
-    size_t n_inferred;
-    char hs[16]; /* declared HS code, digits only */
-    double threshold;
-    const goods_value *vals; /* the stated values, while apply_values runs */
-    size_t nv;
-    uint32_t missed[16]; /* entries whose threshold a stated value does not meet */
-    size_t n_missed;
-    bool failed;
-} ctx;
 
 /* ---- candidates and evidence ------------------------------------------------------------ */
 
@@ -128,8 +72,8 @@ static bool spans_overlap(uint32_t a, uint32_t b)
     return af <= bl && bf <= al;
 }
 
-static void add_ev(ctx *x, uint32_t entry, const char *kind, const char *matched,
-                   const char *detail, double w, uint32_t key)
+void goods_add_ev(ctx *x, uint32_t entry, const char *kind, const char *matched,
+                  const char *detail, double w, uint32_t key)
 {
     cand *c = cand_get(x, entry, true);
     if (!c)
@@ -470,7 +414,7 @@ static void support_head(ctx *x, size_t head, size_t purpose_match, const char *
     const goods_pattern *h = &x->g->patterns[x->m[head].pat];
     const goods_pattern *q = &x->g->patterns[x->m[purpose_match].pat];
     for (uint32_t t = 0; t < h->n_targets; t++)
-        add_ev(x, h->targets[t], "term", words,
+        goods_add_ev(x, h->targets[t], "term", words,
                arena_printf(x->a, "named as being for \"%s\" (%s)", q->term,
                             entry_label(x, q->targets[0])),
                PURPOSE_SUPPORT, 0x02000000u | (uint32_t)purpose_match);
@@ -564,7 +508,7 @@ static void apply_match(ctx *x, size_t k)
         if (p->kind == PAT_EXEMPT) {
             detail = arena_printf(x->a, "\"%s\" is exempted by name in %s %s", p->term,
                                   goods_regimes[g->entries[e].regime].name, g->entries[e].code);
-            add_ev(x, e, "context", words, detail, -0.9, m->pat + 1);
+            goods_add_ev(x, e, "context", words, detail, -0.9, m->pat + 1);
             continue;
         }
         if (p->kind == PAT_CHEMICAL)
@@ -579,7 +523,7 @@ static void apply_match(ctx *x, size_t k)
                                   entry_label(x, e),
                                   purpose ? " (it qualifies the item: what it is for or part "
                                             "of)" : "");
-        add_ev(x, e, kind_name(p->kind), words, detail, w,
+        goods_add_ev(x, e, kind_name(p->kind), words, detail, w,
                SPAN_KEY | (m->first & 0xfff) << 12 | (m->last & 0xfff));
     }
 }
@@ -659,277 +603,13 @@ static void find_cas(ctx *x)
             const goods_cas *c = &x->g->cas[at];
             const char *words = arena_strdup(x->a, cas);
             if (c->exempt)
-                add_ev(x, c->entry, "context", words,
+                goods_add_ev(x, c->entry, "context", words,
                        arena_printf(x->a, "CAS %s is exempted by name in CWC %s", cas,
                                     x->g->entries[c->entry].code), -0.9, 0x80000000u);
             else
-                add_ev(x, c->entry, "cas", words,
+                goods_add_ev(x, c->entry, "cas", words,
                        arena_printf(x->a, "CAS %s is listed in %s", cas,
                                     x->g->entries[c->entry].code), 1.0, 0x80000001u);
-        }
-    }
-}
-
-/* ---- stated values against thresholds ----------------------------------------------------- */
-
-static const char *const cmp_text[] = {"<", "<=", ">", ">=", "between"};
-
-
-static bool threshold_met(const goods_threshold *t, double v)
-{
-    const double eps = 1e-9 * (fabs(t->value) + 1);
-    switch (t->cmp) {
-    case CMP_LT:
-        return v < t->value - eps;
-    case CMP_LE:
-        return v <= t->value + eps;
-    case CMP_GT:
-        return v > t->value + eps;
-    case CMP_GE:
-        return v >= t->value - eps;
-    default:
-        return v >= t->value - eps && v <= t->value_max + eps;
-    }
-}
-
-/* Dimensions specific enough to compare a value the buyer gave without naming it. */
-static bool telling_dimension(const char *dim)
-{
-    static const char *const vague[] = {"length", "mass", "time", "ratio", "volume", "area",
-                                        "other", "information"};
-    for (size_t i = 0; i < ARRAY_LEN(vague); i++)
-        if (strcmp(dim, vague[i]) == 0)
-            return false;
-    return true;
-}
-
-static bool quantity_fits(const goods_value *v, const goods_threshold *t)
-{
-    if (!v->q)
-        return telling_dimension(v->unit->dim);
-    for (size_t i = 0; i < v->q->n_words; i++)
-        if (str_icontains(t->quantity, v->q->words[i]))
-            return true;
-    return false;
-}
-
-static const char *fmt_num(ctx *x, double v)
-{
-    return arena_printf(x->a, "%.6g", v);
-}
-
-/* Case-insensitive search for w in the first n bytes of s. */
-static bool memmem_icase(const char *s, size_t n, const char *w)
-{
-    size_t k = strlen(w);
-    for (size_t i = 0; k && i + k <= n; i++)
-        if (strncasecmp(s + i, w, k) == 0)
-            return true;
-    return false;
-}
-
-/* Whether one of the stated values meets threshold t. */
-static bool threshold_met_by_values(const ctx *x, const goods_threshold *t)
-{
-    for (size_t i = 0; i < x->nv; i++) {
-        const goods_value *v = &x->vals[i];
-        double conv;
-        if (t->unit && goods_convert(v->value, v->unit, t->unit, &conv) && quantity_fits(v, t) &&
-            threshold_met(t, conv))
-            return true;
-    }
-    return false;
-}
-
-enum { WHOLE = 0, ONE_OF = 1, OTHER_KIND = 2 }; /* how much a met threshold says */
-
-typedef struct value_verdict {
-    int met;             /* -1 none compared, 0 below all, 1 met one condition of several, 2 met */
-    uint32_t entry;      /* where the met threshold sits */
-    const goods_threshold *t;
-    double converted;
-} value_verdict;
-
-/* Whether some stated value meets a threshold of entry e or of a sub-entry. */
-static bool some_value_meets(const ctx *x, uint32_t e, int depth)
-{
-    const cordon_goods *g = x->g;
-    const goods_entry *en = &g->entries[e];
-    for (uint32_t k = 0; k < en->n_thresholds; k++)
-        if (threshold_met_by_values(x, &g->thresholds[en->first_threshold + k]))
-            return true;
-    if (depth >= 3)
-        return false;
-    for (int32_t c = en->first_child; c >= 0; c = g->entries[c].next_sibling)
-        if (some_value_meets(x, (uint32_t)c, depth + 1))
-            return true;
-    return false;
-}
-
-/* Whether the stated values meet every condition of a conjunction: each sub-entry, or each
- * threshold of an entry without sub-entries. */
-static bool conjunction_met(const ctx *x, uint32_t e)
-{
-    const cordon_goods *g = x->g;
-    const goods_entry *en = &g->entries[e];
-    if (en->first_child < 0) {
-        for (uint32_t k = 0; k < en->n_thresholds; k++)
-            if (!threshold_met_by_values(x, &g->thresholds[en->first_threshold + k]))
-                return false;
-        return en->n_thresholds > 0;
-    }
-    for (int32_t c = en->first_child; c >= 0; c = g->entries[c].next_sibling)
-        if (!some_value_meets(x, (uint32_t)c, 1))
-            return false;
-    return true;
-}
-
-/* Whether every threshold of entry e is met by a stated value. */
-static bool own_thresholds_met(const ctx *x, const goods_entry *en)
-{
-    for (uint32_t k = 0; k < en->n_thresholds; k++)
-        if (!threshold_met_by_values(x, &x->g->thresholds[en->first_threshold + k]))
-            return false;
-    return true;
-}
-
-/* Whether sub-entry e names a narrower kind of item than its parent ("Copper vapour lasers
- * having both of the following", "Para-hydrogen Raman shifters designed to operate at ..."
- * under "Lasers") that the description does not name: its title before "having", "capable of" or
- * "designed" has words the parent's title lacks, and the description has fewer than half. */
-static bool narrower_kind_unnamed(const ctx *x, const goods_entry *en)
-{
-    static const char *const marks[] = {" having ", " capable of ", " designed ", " that are "};
-    static const char *const skip[] = {"and", "the", "other", "than", "all", "any", "type",
-                                       "types", "including", "incl"};
-    if (en->parent < 0 || !en->title)
-        return false;
-    const char *parent = x->g->entries[en->parent].title;
-    size_t end = strlen(en->title), all = end;
-    for (size_t i = 0; i < ARRAY_LEN(marks); i++) {
-        const char *p = str_icontains(en->title, marks[i]);
-        if (p && (size_t)(p - en->title) < end)
-            end = (size_t)(p - en->title);
-    }
-    int narrower = 0, named = 0;
-    if (end == all)
-        return false; /* a condition ("output power exceeding 1 W"), not a kind */
-    for (size_t i = 0; i < end;) {
-        while (i < end && !isalpha((unsigned char)en->title[i]))
-            i++;
-        size_t j = i;
-        while (j < end && (isalnum((unsigned char)en->title[j]) || en->title[j] == '-'))
-            j++;
-        size_t n = j - i;
-        if (n >= 3) {
-            char w[48];
-            if (n >= sizeof w)
-                n = sizeof w - 1;
-            memcpy(w, en->title + i, n);
-            w[n] = '\0';
-            bool common = false;
-            for (size_t k = 0; k < ARRAY_LEN(skip) && !common; k++)
-                common = strcasecmp(w, skip[k]) == 0;
-            if (n > 3 && (w[n - 1] == 's' || w[n - 1] == 'S'))
-                w[n - 1] = '\0'; /* "lasers" -> "laser" */
-            if (!common && !(parent && str_icontains(parent, w))) {
-                narrower++;
-                named += memmem_icase(x->text, x->len, w);
-            }
-        }
-        i = j;
-    }
-    /* "pulsed excimer laser XeCl" names "Pulsed excimer lasers (XeF, XeCl, KrF)", not
-     * "Tunable pulsed single-mode dye laser oscillators" */
-    return narrower > 0 && 2 * named < narrower;
-}
-
-/* Compares one stated value with the thresholds of entry e and its sub-entries (depth 3).
- * Below the candidate, a value that meets one of several conditions that hold together is not
- * evidence while the others are not met: a sub-entry of a narrower kind the description does
- * not name ("copper vapour lasers having both of the following", for a CO2 laser), thresholds
- * of two quantities joined by "and", or a sub-entry's own threshold above its sub-entries
- * ("output wavelength less than 150 nm and any of the following"). */
-static void compare_subtree(const ctx *x, const goods_value *v, uint32_t e, int depth,
-                            int partial, value_verdict *vd)
-{
-    const cordon_goods *g = x->g;
-    const goods_entry *en = &g->entries[e];
-    if (depth > 0 && partial < OTHER_KIND) {
-        if (narrower_kind_unnamed(x, en) && !(en->all_of && conjunction_met(x, e)))
-            partial = OTHER_KIND;
-        else if (en->first_child >= 0 && en->n_thresholds > 0 && !own_thresholds_met(x, en))
-            partial = ONE_OF;
-        else if (en->first_child < 0 && en->all_of && !conjunction_met(x, e))
-            partial = ONE_OF;
-    }
-    for (uint32_t k = 0; k < en->n_thresholds; k++) {
-        const goods_threshold *t = &g->thresholds[en->first_threshold + k];
-        double conv;
-        if (!t->unit || !goods_convert(v->value, v->unit, t->unit, &conv) || !quantity_fits(v, t))
-            continue;
-        bool met = threshold_met(t, conv);
-        if (met && partial == OTHER_KIND)
-            continue;
-        int level = met ? (partial == ONE_OF ? 1 : 2) : 0;
-        if ((met && vd->met < level) || (!met && vd->met < 0))
-            *vd = (value_verdict){level, e, t, conv};
-    }
-    if (depth >= 3)
-        return;
-    for (int32_t c = en->first_child; c >= 0; c = g->entries[c].next_sibling)
-        compare_subtree(x, v, (uint32_t)c, depth + 1, partial, vd);
-}
-
-static void apply_values(ctx *x)
-{
-    goods_value vals[GOODS_MAX_VALUES];
-    size_t nv = goods_find_values(x->g, x->text, x->len, vals, GOODS_MAX_VALUES);
-    x->vals = vals;
-    x->nv = nv;
-    size_t n_c = x->n_c; /* candidates created below are not compared again */
-    for (size_t ci = 0; ci < n_c && !x->failed; ci++) {
-        uint32_t e = x->c[ci].entry;
-        for (size_t i = 0; i < nv; i++) {
-            value_verdict vd = {-1, 0, NULL, 0};
-            compare_subtree(x, &vals[i], e, 0, WHOLE, &vd);
-            if (vd.met < 0)
-                continue;
-            const goods_entry *te = &x->g->entries[vd.entry];
-            const char *stated = arena_strndup(x->a, x->text + vals[i].start,
-                                               vals[i].end - vals[i].start);
-            const char *limit =
-                vd.t->cmp == CMP_BETWEEN
-                    ? arena_printf(x->a, "between %s and %s", fmt_num(x, vd.t->value),
-                                   fmt_num(x, vd.t->value_max))
-                    : arena_printf(x->a, "%s %s", cmp_text[vd.t->cmp], fmt_num(x, vd.t->value));
-            const char *detail = arena_printf(
-                x->a, "stated %s = %s %s %s %s %s (%s of %s)",
-                vals[i].q ? vals[i].q->phrase : "value", fmt_num(x, vd.converted),
-                vd.t->unit->canon, vd.met ? "meets" : "does not meet", limit, vd.t->unit->canon,
-                vd.t->quantity, te->code);
-            uint32_t key = 0x40000000u + (uint32_t)i;
-            if (vd.met) {
-                if (vd.met == 1) {
-                    detail = arena_printf(x->a, "%s; one of several conditions that hold "
-                                          "together", detail);
-                    key |= PARTIAL_KEY;
-                }
-                add_ev(x, e, "value", stated, detail,
-                       vd.met == 1 ? VALUE_PARTIAL_W : VALUE_MEETS_W, key);
-                if (vd.entry != e && te->selectable) {
-                    /* the sub-entry whose threshold is met is the better answer; x->c may
-                     * move while it grows, so index it afresh each time */
-                    for (size_t k = 0; k < x->c[ci].n_ev && !x->failed; k++) {
-                        ev cp = x->c[ci].ev[k];
-                        add_ev(x, vd.entry, cp.kind, cp.matched, cp.detail, cp.w, cp.key);
-                    }
-                }
-            } else {
-                add_ev(x, e, "value", stated, detail, -VALUE_BELOW_W, key);
-                if (x->n_missed < ARRAY_LEN(x->missed))
-                    x->missed[x->n_missed++] = vd.entry;
-            }
         }
     }
 }
@@ -976,7 +656,7 @@ static void apply_hs(ctx *x)
         for (uint32_t t = 0; t < m->n_targets; t++) {
             const char *detail = arena_printf(x->a, "HS %s (%s) covers %s", m->prefix, m->note,
                                               x->g->entries[m->targets[t]].code);
-            add_ev(x, m->targets[t], "hs", arena_strdup(x->a, x->hs), detail, m->weight,
+            goods_add_ev(x, m->targets[t], "hs", arena_strdup(x->a, x->hs), detail, m->weight,
                    0x20000000u);
         }
     }
@@ -1006,7 +686,7 @@ static void apply_text(ctx *x)
             missed |= x->missed[k] == hits[i].entry;
         if (missed)
             continue;
-        add_ev(x, hits[i].entry, "text", hits[i].words,
+        goods_add_ev(x, hits[i].entry, "text", hits[i].words,
                arena_printf(x->a, "the words \"%s\" are in the text of %s", hits[i].words,
                             entry_label(x, hits[i].entry)),
                TEXT_MAX_W * (hits[i].share > 1 ? 1 : hits[i].share), 0x20000000u);
@@ -1030,7 +710,7 @@ static void inherit_from_ancestors(ctx *x)
             for (size_t k = 0; k < x->c[ai].n_ev; k++) {
                 ev cp = x->c[ai].ev[k];
                 if (cp.w > 0 && strcmp(cp.kind, "value") != 0 && strcmp(cp.kind, "text") != 0)
-                    add_ev(x, x->c[i].entry, cp.kind, cp.matched, cp.detail, cp.w, cp.key);
+                    goods_add_ev(x, x->c[i].entry, cp.kind, cp.matched, cp.detail, cp.w, cp.key);
             }
         }
     }
@@ -1150,6 +830,8 @@ static void refine_children(ctx *x)
                 best = anc->score;
         }
         double refined = best * (REFINE_BASE + REFINE_SPAN * c->text / TEXT_MAX_W);
+        if (c->out)
+            refined *= 1.0 - VALUE_RULES_OUT_W;
         if (refined > c->score)
             c->score = refined;
     }
@@ -1523,8 +1205,9 @@ cordon_status cordon_goods_classify(const cordon_goods *g, const cordon_goods_qu
     apply_matches(&x);
     find_cas(&x);
     apply_hs(&x);
-    apply_values(&x);
+    goods_apply_values(&x);
     apply_text(&x);
+    goods_rule_out(&x);
     score_all(&x);
     refine_children(&x);
     if (x.failed)

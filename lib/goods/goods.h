@@ -50,6 +50,8 @@ typedef struct goods_threshold {
     const goods_unit *unit; /* NULL for a count */
     double value, value_max;
     uint8_t cmp;
+    uint8_t min_open, max_open; /* CMP_BETWEEN: "exceeding 1 250 but not exceeding 3 500" */
+    uint8_t known;              /* its quantity has words of a buyer's quantity (vocabulary) */
 } goods_threshold;
 
 typedef struct goods_entry {

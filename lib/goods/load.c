@@ -289,6 +289,11 @@ static cordon_status load_thresholds(loader *L, json_t *arr, goods_entry *e, lon
         json_t *vm = json_object_get(t, "value_max");
         th->value_max = json_is_number(vm) ? json_number_value(vm) : th->value;
         th->cmp = (uint8_t)cmp_of(c);
+        const char *open = jstr(t, "open"); /* "min", "max", "both": ends not included */
+        if (open) {
+            th->min_open = strcmp(open, "min") == 0 || strcmp(open, "both") == 0;
+            th->max_open = strcmp(open, "max") == 0 || strcmp(open, "both") == 0;
+        }
         if (u[0]) {
             uint32_t ui;
             if (!smap_get(&L->g->unit_canon, u, strlen(u), &ui))
@@ -846,9 +851,14 @@ static cordon_status finish_entries(loader *L)
     g->units = L->units.data;
     g->n_units = L->units.len;
     L->entries.data = L->thresholds.data = L->units.data = NULL;
+    const goods_quantity *qs = L->quantities.data;
     for (size_t i = 0; i < g->n_thresholds; i++) {
-        uintptr_t u = (uintptr_t)g->thresholds[i].unit;
-        g->thresholds[i].unit = u ? &g->units[u - 1] : NULL;
+        goods_threshold *t = &g->thresholds[i];
+        uintptr_t u = (uintptr_t)t->unit;
+        t->unit = u ? &g->units[u - 1] : NULL;
+        for (size_t q = 0; q < L->quantities.len && !t->known; q++)
+            for (size_t w = 0; w < qs[q].n_words && !t->known; w++)
+                t->known = str_icontains(t->quantity, qs[q].words[w]) != NULL;
     }
     for (size_t i = 0; i < g->n_entries; i++)
         g->entries[i].all_of = conjunction(g, &g->entries[i]);

@@ -186,7 +186,10 @@ static size_t value_text(const char *s, size_t n, char *out, char *orig, uint32_
         }
         const char *rep = NULL;
         char one[2] = {0, 0};
-        if (cp < 0x80)
+        if (cp == 'o' && i > 0 && isdigit((unsigned char)s[i - 1]) &&
+            (i + 1 == n || !isalnum((unsigned char)s[i + 1])))
+            rep = "deg"; /* the EU texts write degrees "20o/s", "0,02o" */
+        else if (cp < 0x80)
             one[0] = (char)cp, rep = one;
         else if (cp == 0xB5 || cp == 0x3BC)
             rep = "u";
@@ -298,6 +301,10 @@ static const goods_unit *read_unit(const cordon_goods *g, const char *p, const c
         if (isalpha((unsigned char)p[l - 1]) && isalpha((unsigned char)p[l]))
             continue;
         if (isdigit((unsigned char)p[l - 1]) && isdigit((unsigned char)p[l]))
+            continue;
+        /* "40 deg/s2" is not "deg/s", nor "5 m2" metres: a power makes another unit */
+        if (isalpha((unsigned char)p[l - 1]) && (p[l] == '2' || p[l] == '3') &&
+            !isalnum((unsigned char)p[l + 1]))
             continue;
         uint32_t idx;
         if (smap_get(&g->unit_surface_cs, orig, l, &idx) ||
@@ -443,6 +450,49 @@ static const goods_quantity *quantity_after(const cordon_goods *g, const char *p
     return NULL;
 }
 
+/* Whether the number at p ends a range: "0-100", "8 - 12", "-50 to +150", "-70 bis +150". */
+static bool range_end(const char *base, const char *p)
+{
+    static const char *const joins[] = {"-", "to", "bis", "a", "..", "~"};
+    const char *q = p;
+    if (q > base && q[-1] == '+')
+        q--;
+    while (q > base && q[-1] == ' ')
+        q--;
+    for (size_t i = 0; i < ARRAY_LEN(joins); i++) {
+        size_t l = strlen(joins[i]);
+        if ((size_t)(q - base) <= l || memcmp(q - l, joins[i], l) != 0)
+            continue;
+        const char *r = q - l;
+        if (isalpha((unsigned char)joins[i][0]) && isalpha((unsigned char)r[-1]))
+            continue;
+        while (r > base && r[-1] == ' ')
+            r--;
+        if (r > base && isdigit((unsigned char)r[-1]))
+            return true;
+    }
+    return false;
+}
+
+/* "5 min. order", "10 min qty": "min" after a number abbreviates "minimum" (of what follows),
+ * not minutes. p is just after the unit. */
+static bool min_is_minimum(const char *p)
+{
+    static const char *const what[] = {"order", "ord", "qty", "quantity", "quantities", "purchase",
+                                       "lot", "moq", "pcs", "pieces", "units", "batch", "sale",
+                                       "buy", "carton", "cartons", "pack", "packs"};
+    if (*p == '.')
+        p++;
+    while (*p == ' ')
+        p++;
+    for (size_t i = 0; i < ARRAY_LEN(what); i++) {
+        size_t l = strlen(what[i]);
+        if (strncmp(p, what[i], l) == 0 && !isalpha((unsigned char)p[l]))
+            return true;
+    }
+    return false;
+}
+
 size_t goods_find_values(const cordon_goods *g, const char *s, size_t n, goods_value *out,
                          size_t cap)
 {
@@ -470,6 +520,8 @@ size_t goods_find_values(const cordon_goods *g, const char *s, size_t n, goods_v
         const char *e = read_number(p, &v);
         const char *ue = NULL;
         const goods_unit *u = e ? read_unit(g, e, orig + (e - t), &ue) : NULL;
+        if (u && strcmp(u->canon, "min") == 0 && min_is_minimum(ue))
+            u = NULL;
         if (!u) {
             p = e && e > p ? e : p + 1;
             continue;
@@ -480,6 +532,8 @@ size_t goods_find_values(const cordon_goods *g, const char *s, size_t n, goods_v
         gv->unit = u;
         const char *before = p;
         gv->cmp = comparator_before(t, &before);
+        if (gv->cmp == 255 && range_end(t, p))
+            gv->cmp = CMP_LE; /* "0-100 torr", "-50 to +150 °C": the item spans up to it */
         words_before(t, before, gv->quantity, sizeof gv->quantity);
         gv->q = quantity_of(g, gv->quantity);
         if (!gv->q) {

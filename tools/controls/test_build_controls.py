@@ -61,6 +61,26 @@ class TextUtilTest(unittest.TestCase):
         self.assertEqual((t[0]["cmp"], t[0]["value"], t[0]["unit"]), ("<=", 0.05, "mm"))
         self.assertEqual(parse_thresholds("Designed for rocket systems; and"), [])
 
+    def test_ranges_and_angular_acceleration(self):
+        # a lower and an upper bound of one quantity are one range, not two quantities
+        t = parse_thresholds("An 'adjusted update rate' exceeding 1 250 MSPS but not exceeding "
+                             "3 500 MSPS, and having any of the following:", decimal_comma=True)
+        self.assertEqual([(x["quantity"], x["cmp"], x["value"], x["value_max"], x["unit"])
+                          for x in t], [("adjusted update rate", "between", 1250, 3500, "MSPS")])
+        t = parse_thresholds("Average output power equal to or exceeding 250 W but less than or "
+                             "equal to 500 W")
+        self.assertEqual([(x["quantity"], x["cmp"], x["value"], x["value_max"]) for x in t],
+                         [("average output power", "between", 250, 500)])
+        # the ends keep whether they are open: 12 bit is not "10 bit or more, but less than 12"
+        t = parse_thresholds("A resolution of 10 bit or more, but less than 12 bit")
+        self.assertEqual((t[0]["cmp"], t[0]["value"], t[0]["value_max"], t[0]["open"]),
+                         ("between", 10, 12, "max"))
+        # the EU text's "40o/s2" is an angular acceleration, not an angle nor a rate
+        t = parse_thresholds("Angular vector accelerations of 40o/s2 or more.")
+        self.assertEqual((t[0]["cmp"], t[0]["value"], t[0]["unit"]), (">=", 40, "deg/s2"))
+        t = parse_thresholds("Angular vector rotations of 20o/s or more.")
+        self.assertEqual(t[0]["unit"], "deg/s")
+
     def test_cas_check_digit(self):
         self.assertEqual(find_cas("UDMH (CAS 57-14-7) and (CAS 57-14-8)"), ["57-14-7"])
         # printed without hyphens after "CAS" in the MTCR Annex, repaired

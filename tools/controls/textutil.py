@@ -141,12 +141,13 @@ UNIT_CANON = {
     "bit": "bit", "bits": "bit", "kbit/s": "kbit/s", "mbit/s": "Mbit/s", "gbit/s": "Gbit/s",
     "ops": "ops", "flops": "flops", "mt": "Mt", "lbs": "lb", "lb": "lb", "in": "in",
     "inch": "in", "inches": "in", "s/m": "S/m", "kg/h": "kg/h", "l/min": "l/min",
-    "degrees/s": "deg/s", "°/s": "deg/s", "deg/s": "deg/s", "degrees per hour": "deg/h",
+    "degrees/s": "deg/s", "°/s": "deg/s", "deg/s": "deg/s", "°/s2": "deg/s2", "deg/s2": "deg/s2", "degrees per hour": "deg/h",
     "g rms": "g", "g0": "g", "j/kg": "J/kg", "j/m3": "J/m3", "mm/s": "mm/s",
     # found missing by threshold_audit.py: gravity meters, angles, ADC sample rates, X-ray
     # and accelerator energies, motor impulse, detector power, ship speed, battery energy
     "mgal": "mGal", "milligal": "mGal", "µgal": "uGal", "ugal": "uGal",
     "µrad": "urad", "urad": "urad", "mrad": "mrad", "msps": "MSPS", "gsps": "GSPS",
+    "mega samples per second": "MSPS", "giga samples per second": "GSPS",
     "kev": "keV", "mev": "MeV", "mns": "MNs", "nw": "nW", "knots": "kt", "wh/kg": "Wh/kg",
     "second": "s", "seconds": "s", "minute": "min", "minutes": "min",
 }
@@ -219,6 +220,7 @@ UNIT_SI = {
     "urad": ("angle", 5.729578e-5), "mrad": ("angle", 5.729578e-2),
     "MSPS": ("sample rate", 1e6), "GSPS": ("sample rate", 1e9),
     "keV": ("energy", 1.602177e-16), "MeV": ("energy", 1.602177e-13),
+    "deg/s2": ("angular acceleration", 1.0),
     "MNs": ("impulse", 1e6), "nW": ("power", 1e-9), "kt": ("speed", 0.5144444),
     "Wh/kg": ("specific energy", 3600.0),
 }
@@ -271,6 +273,7 @@ _CMP_BEFORE = [  # comparator phrases that precede the number
     (r"equal to or (?:better|lower) \(less\) than", "<="),
     (r"equal to or (?:greater|more|higher|better) than", ">="),
     (r"equal to or (?:larger|wider) than", ">="),
+    (r"equal to or exceeding", ">="),
     (r"less than or equal to", "<="),
     (r"greater than or equal to", ">="),
     (r"more than or equal to", ">="),
@@ -372,6 +375,8 @@ def _quantity_after(text, start):
         if w.lower() in _STOP_TAIL or w.lower() in ("or", "and", "to", "at", "along", "in"):
             break
         out.append(w.lower())
+    if all(w in _CONTINUATION for w in out):
+        return ""  # "but not exceeding": the words that join a second bound
     return " ".join(out)
 
 
@@ -425,11 +430,56 @@ _NOT_A_QUANTITY_BEFORE = re.compile(r"(?:ISO|IEC|ASTM|Class|Category|Item|Annex|
                                     re.IGNORECASE)
 
 
+# words that only join a second bound to the first: "exceeding 1 250 MSPS but not exceeding"
+_CONTINUATION = {"but", "and", "or", "more", "greater", "less", "not", "than", "equal", "to",
+                 "exceeding"}
+
+
+def _continues(quantity):
+    """Whether a quantity read before a comparator is only the previous bound's unit and
+    joining words ("msps but", "but", "nm but"): the bound continues the previous one."""
+    words = quantity.split()
+    if words and words[0] in UNIT_CANON:
+        words = words[1:]
+    return all(w in _CONTINUATION for w in words)
+
+
+def _join_ranges(t, out):
+    """"exceeding 1 250 MSPS but not exceeding 3 500 MSPS" is one range of one quantity, not a
+    lower bound and an upper bound of which either alone would do: a lower bound followed
+    (within the clause) by an upper bound of the same unit becomes "between"; another bound
+    that continues the previous one takes its quantity."""
+    joined = []
+    for pos, end, r in out:
+        prev = joined[-1] if joined else None
+        if (prev and _continues(r["quantity"]) and 0 <= pos - prev[1] <= 12 and
+                not re.search(r"[;:()]", t[prev[1]:pos]) and prev[2]["cmp"] != "between"):
+            p = prev[2]
+            same = convert(1.0, r["unit"], p["unit"]) is not None if r["unit"] else not p["unit"]
+            if same and p["cmp"] in (">", ">=") and r["cmp"] in ("<", "<="):
+                hi = convert(r["value"], r["unit"], p["unit"]) if r["unit"] else r["value"]
+                rec = {"quantity": p["quantity"], "cmp": "between", "value": p["value"],
+                       "unit": p["unit"], "value_max": num_out(hi),
+                       "text": squeeze(t[prev[0]:end])[:160]}
+                if p["cmp"] == ">" or r["cmp"] == "<":  # "8 bit or more, but less than 10 bit"
+                    rec["open"] = {(True, True): "both", (True, False): "min",
+                                   (False, True): "max"}[(p["cmp"] == ">", r["cmp"] == "<")]
+                joined[-1] = (prev[0], end, rec)
+                continue
+            if same:
+                r = dict(r, quantity=p["quantity"])
+        joined.append((pos, end, r))
+    return joined
+
+
 def parse_thresholds(text, decimal_comma=False):
     """Extracts controlled parameters: [{quantity, cmp, value, unit}] (and value_max for
     ranges). The unit is canonical ("um", "MPa", "km"); numbers keep the text's value.
     A count without unit ("120 000 or more") has unit ""."""
     t = clean_chars(text)
+    # "positioning accuracies with "all compensations available" equal to or less than 6 µm":
+    # the quoted words qualify the quantity before them, they are not the quantity
+    t = re.sub(r"""\s+with\s+["']all compensations available["']""", "", t)
     # the EU text lost the degree sign's superscript: "0,02o", "20o/s" are degrees
     t = re.sub(r"(?<=\d)o(?=[\s;,.)/]|$)", "\u00b0", t)
     out = []
@@ -445,7 +495,7 @@ def parse_thresholds(text, decimal_comma=False):
         if vmax is not None:
             rec["value_max"] = num_out(vmax)
         rec["text"] = squeeze(raw)[:160]
-        out.append((pos, rec))
+        out.append((pos, pos + len(raw), rec))
 
     taken = []  # spans already used
 
@@ -532,12 +582,13 @@ def parse_thresholds(text, decimal_comma=False):
             taken.append((start, m.end()))
             add(q, cmp, v, unit, raw=t[start:m.end()], pos=start)
     out.sort(key=lambda pr: pr[0])
+    out = _join_ranges(t, out)
     # "0.5 degrees (1 sigma or rms) per hour": an angular rate, not an angle
-    for pos, r in out:
+    for pos, _end, r in out:
         if r["unit"] == "deg":
             after = t[pos + len(r["text"]):pos + len(r["text"]) + 40].lower()
             if re.match(r"^[^;,.]*?\bper (?:hour|hr)\b", after):
                 r["unit"] = "deg/h"
             elif re.match(r"^[^;,.]*?\bper (?:second|s)\b", after):
                 r["unit"] = "deg/s"
-    return [r for _p, r in out]
+    return [r for _p, _e, r in out]
