@@ -110,7 +110,7 @@ typedef struct stok {
     uint8_t article;        /* text is the Latin article "al" or "el" */
     uint8_t connector;      /* orig is a patronymic connector (bin, ibn ...) */
     int8_t acro;            /* acronym_len */
-    uint64_t mask, fmask;   /* the characters of text and of fold (typo_bound) */
+    uint64_t mask, fmask;   /* the characters of text and of fold (typo_sim_reaching) */
     const char *skel;       /* the consonant skeleton of text, or NULL: not kept */
 } stok;
 
