@@ -481,9 +481,11 @@ static float span_w(const stok *t, int a, int b)
 /* token_sim through the per-query memo where the list token has a key. */
 static double cached_sim(const stok *q, int nq, int i, const stok *c, sim_cache *cache, int *how)
 {
-    uint32_t k = c->key;
-    if (!cache || k == UINT32_MAX || c->abjad || i >= SIM_CACHE_TOKENS)
+    /* A word key is compared as written in a name from Arabic/Hebrew script or not: the
+     * script decides skeleton comparison, so it is part of the memo's key. */
+    if (!cache || c->key >= UINT32_MAX / 2 || i >= SIM_CACHE_TOKENS)
         return token_sim(&q[i], c, how);
+    uint32_t k = c->key * 2u + (c->abjad != 0);
     uint32_t h = (k * 2654435761u) & (SIM_CACHE_SLOTS - 1);
     for (int probe = 0; probe < 8; probe++, h = (h + 1) & (SIM_CACHE_SLOTS - 1)) {
         sim_slot *sl = &cache->slots[h];
@@ -504,7 +506,10 @@ static double cached_sim(const stok *q, int nq, int i, const stok *c, sim_cache 
             stok_prepare(&cp, other_script ? skel : NULL);
             for (int x = 0; x < nq && x < SIM_CACHE_TOKENS; x++) {
                 int hw;
-                sl->sim[x] = (float)token_sim(&q[x], &cp, &hw);
+                double sim = token_sim(&q[x], &cp, &hw);
+                /* Latin-script list tokens were always memoised at float precision, and
+                 * their scores depend on it; Arabic-script ones were not memoised. */
+                sl->sim[x] = c->abjad ? sim : (double)(float)sim;
                 sl->how[x] = (uint8_t)hw;
             }
             *how = sl->how[i];
