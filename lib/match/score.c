@@ -503,7 +503,12 @@ static double cached_sim(const stok *q, int nq, int i, const stok *c, sim_cache 
             bool other_script = false;
             for (int x = 0; x < nq && x < SIM_CACHE_TOKENS; x++)
                 other_script |= q[x].abjad != c->abjad;
-            stok_prepare(&cp, other_script ? skel : NULL);
+            if (!cp.prepared) {
+                stok_prepare(&cp, other_script ? skel : NULL);
+            } else if (other_script) {
+                text_skeleton(cp.text, skel, sizeof skel);
+                cp.skel = skel;
+            }
             for (int x = 0; x < nq && x < SIM_CACHE_TOKENS; x++) {
                 int hw;
                 double sim = token_sim(&q[x], &cp, &hw);
