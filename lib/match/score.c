@@ -180,6 +180,8 @@ static inline bool tok_is_connector(const stok *t)
 
 void stok_prepare(stok *t, char *skel_buf)
 {
+    /* token_sim's table: a pair with a prepared token finds it ready. */
+    pthread_once(&length_bounds_once, length_bounds_init);
     t->prepared = 0;
     t->acro = (int8_t)acronym_len(t);
     t->flen = (uint8_t)strlen(t->fold);
@@ -289,7 +291,8 @@ double token_sim_above(const stok *a, const stok *b, int *how, double above)
     /* The measures run only for pairs that could pass both the floor and `above` (the
      * margin covers rounding). */
     double reach = floor > above - 1e-9 ? floor : above - 1e-9;
-    pthread_once(&length_bounds_once, length_bounds_init);
+    if (!a->prepared && !b->prepared) /* else stok_prepare has run it */
+        pthread_once(&length_bounds_once, length_bounds_init);
     double j = typo_sim_reaching(a->text, a->len, a->prepared ? a->mask : 0, b->text, b->len,
                                  b->prepared ? b->mask : 0, 1.0, reach);
     if (!fold_same(a) || !fold_same(b)) {
