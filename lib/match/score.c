@@ -481,21 +481,21 @@ static float span_w(const stok *t, int a, int b)
     return w;
 }
 
-/* token_sim through the per-query memo where the list token has a key. */
-static double cached_sim(const stok *q, int nq, int i, const stok *c, sim_cache *cache, int *how)
+/* The per-query memo's slot for list token c, filled with its similarity to each of the
+ * first SIM_CACHE_TOKENS query tokens if new; NULL where c cannot be memoised (no key, or
+ * its neighbourhood full): then token_sim is asked. */
+static const sim_slot *memo_slot(const stok *q, int nq, const stok *c, sim_cache *cache)
 {
     /* A word key is compared as written in a name from Arabic/Hebrew script or not: the
      * script decides skeleton comparison, so it is part of the memo's key. */
-    if (!cache || c->key >= UINT32_MAX / 2 || i >= SIM_CACHE_TOKENS)
-        return token_sim(&q[i], c, how);
+    if (!cache || c->key >= UINT32_MAX / 2)
+        return NULL;
     uint32_t k = c->key * 2u + (c->abjad != 0);
     uint32_t h = (k * 2654435761u) & (SIM_CACHE_SLOTS - 1);
     for (int probe = 0; probe < 8; probe++, h = (h + 1) & (SIM_CACHE_SLOTS - 1)) {
         sim_slot *sl = &cache->slots[h];
-        if (sl->serial == cache->serial && sl->key == k) {
-            *how = sl->how[i];
-            return sl->sim[i];
-        }
+        if (sl->serial == cache->serial && sl->key == k)
+            return sl;
         if (sl->serial != cache->serial) { /* free for this query: fill it */
             sl->serial = cache->serial;
             sl->key = k;
@@ -520,13 +520,11 @@ static double cached_sim(const stok *q, int nq, int i, const stok *c, sim_cache 
                 sl->sim[x] = c->abjad ? sim : (double)(float)sim;
                 sl->how[x] = (uint8_t)hw;
             }
-            *how = sl->how[i];
-            return sl->sim[i];
+            return sl;
         }
     }
-    return token_sim(&q[i], c, how); /* neighbourhood full: compute without memo */
+    return NULL; /* neighbourhood full: compute without memo */
 }
-
 
 /* ---- conflicts: what a screener reads as "a different party", not "a word left out" ---- */
 
@@ -666,10 +664,21 @@ double score_names(const stok *q, int nq, const stok *c, int nc, name_score *out
     cand_pair pairs[TEXT_MAX_TOKENS * TEXT_MAX_TOKENS * 3];
     int np = 0;
     const int maxp = (int)ARRAY_LEN(pairs);
+    /* Each list token's memo slot, found once for all query tokens (filled in token order,
+     * as the first query token's row would). */
+    const sim_slot *slot[TEXT_MAX_TOKENS];
+    for (int j = 0; j < nc; j++)
+        slot[j] = nq ? memo_slot(q, nq, &c[j], cache) : NULL;
     for (int i = 0; i < nq; i++)
         for (int j = 0; j < nc && np < maxp; j++) {
             int how;
-            double s = cached_sim(q, nq, i, &c[j], cache, &how);
+            double s;
+            if (slot[j] && i < SIM_CACHE_TOKENS) {
+                s = slot[j]->sim[i];
+                how = slot[j]->how[i];
+            } else {
+                s = token_sim(&q[i], &c[j], &how);
+            }
             if (s > 0)
                 pairs[np++] = (cand_pair){i, i, j, j, s, s * (q[i].w + c[j].w), how};
         }
