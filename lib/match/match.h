@@ -123,9 +123,9 @@ enum { HOW_NONE, HOW_EXACT, HOW_VARIANT, HOW_INITIAL, HOW_PHONETIC, HOW_SKELETON
 extern const char *const HOW_NAMES[HOW_COUNT];
 
 /* Per-query memo of token similarities between the first SIM_CACHE_TOKENS query tokens and
- * list tokens (by word key and script): candidate names share most of their tokens. A small hash table
- * of SIM_CACHE_SLOTS, invalidated per query by a serial, so its size does not grow with the
- * lists. */
+ * list tokens (by word key and script): candidate names share most of their tokens. A small
+ * hash table of SIM_CACHE_SLOTS, invalidated per query by a serial, so its size does not grow
+ * with the lists. */
 #define SIM_CACHE_TOKENS 8
 #define SIM_CACHE_SLOTS 4096
 typedef struct sim_slot {

@@ -77,9 +77,9 @@ static double typo_bound(const char *a, size_t la, const char *b, size_t lb, dou
     return (*jw_bound + md / (double)(la > lb ? la : lb)) / 2.0;
 }
 
-/* scale * typo_bound(...) >= floor, rejecting first on the lengths alone: the bound grows
- * with the shared characters, of which there are at most as many as the shorter string has
- * (the margin covers rounding). */
+/* typo_bound from the lengths alone, the first test: the bound grows with the shared
+ * characters, of which there are at most as many as the shorter string has, and the prefix
+ * bonus is at most four letters'. */
 static double length_bound(size_t la, size_t lb)
 {
     double ls = (double)(la <= lb ? la : lb), ll = (double)(la <= lb ? lb : la);
