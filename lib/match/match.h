@@ -110,7 +110,7 @@ typedef struct stok {
     uint8_t article;        /* text is the Latin article "al" or "el" */
     uint8_t connector;      /* orig is a patronymic connector (bin, ibn ...) */
     int8_t acro;            /* acronym_len */
-    uint64_t mask, fmask;   /* the characters of text and of fold (typo_bound) */
+    uint64_t mask, fmask;   /* the characters of text and of fold (typo_sim_reaching) */
     const char *skel;       /* the consonant skeleton of text, or NULL: not kept */
 } stok;
 
@@ -123,14 +123,14 @@ enum { HOW_NONE, HOW_EXACT, HOW_VARIANT, HOW_INITIAL, HOW_PHONETIC, HOW_SKELETON
 extern const char *const HOW_NAMES[HOW_COUNT];
 
 /* Per-query memo of token similarities between the first SIM_CACHE_TOKENS query tokens and
- * list tokens (by word key): candidate names share most of their tokens. A small hash table
- * of SIM_CACHE_SLOTS, invalidated per query by a serial, so its size does not grow with the
- * lists. */
+ * list tokens (by word key and script): candidate names share most of their tokens. A small
+ * hash table of SIM_CACHE_SLOTS, invalidated per query by a serial, so its size does not grow
+ * with the lists. */
 #define SIM_CACHE_TOKENS 8
 #define SIM_CACHE_SLOTS 4096
 typedef struct sim_slot {
     uint32_t key, serial;
-    float sim[SIM_CACHE_TOKENS];
+    double sim[SIM_CACHE_TOKENS];
     uint8_t how[SIM_CACHE_TOKENS];
 } sim_slot;
 typedef struct sim_cache {

@@ -46,33 +46,40 @@ static uint64_t char_mask(const char *s, size_t n)
     return m;
 }
 
-/* The best typo_sim two strings could reach, from their lengths and the characters they
- * share: at most the characters of one found in the other can match, and at least the rest
- * must be edited. Rejects most pairs before Jaro-Winkler and Levenshtein run. */
-static double typo_bound(const char *a, size_t la, uint64_t ma, const char *b, size_t lb,
-                         uint64_t mb)
+/* The best typo_sim two strings could reach, from their lengths, the characters they share
+ * and their common prefix. Jaro's matches and the characters an edit path keeps (matched or
+ * transposed) pair equal characters one to one, so neither exceeds the multiset intersection
+ * m; Jaro is at most (m/la + m/lb + 1) / 3 and the prefix bonus is the real one. Counting
+ * by the low six bits of a character only merges counts, which keeps it a bound. Rejects
+ * most pairs before Jaro-Winkler and Levenshtein run. */
+static double typo_bound(const char *a, size_t la, const char *b, size_t lb, double *jw_bound)
 {
+    *jw_bound = 0.0;
     if (!la || !lb)
         return 0.0;
-    const char *s = la <= lb ? a : b;
-    size_t ls = la <= lb ? la : lb, ll = la <= lb ? lb : la;
-    uint64_t other = la <= lb ? mb : ma; /* 0: not known yet */
-    if (!other)
-        other = char_mask(la <= lb ? b : a, ll);
+    uint8_t count[64] = {0};
+    for (size_t i = 0; i < la; i++)
+        count[(unsigned char)a[i] & 63]++;
     size_t m = 0;
-    for (size_t i = 0; i < ls; i++)
-        m += (other >> ((unsigned char)s[i] & 63)) & 1;
+    for (size_t i = 0; i < lb; i++) {
+        uint8_t *c = &count[(unsigned char)b[i] & 63];
+        m += *c != 0;
+        *c -= *c != 0;
+    }
     if (!m)
         return 0.0;
+    size_t prefix = 0;
+    while (prefix < 4 && prefix < la && prefix < lb && a[prefix] == b[prefix])
+        prefix++;
     double md = (double)m;
     double jaro = (md / (double)la + md / (double)lb + 1.0) / 3.0;
-    double jwb = jaro + 0.4 * (1.0 - jaro);
-    return (jwb + md / (double)ll) / 2.0;
+    *jw_bound = jaro + (double)prefix * 0.1 * (1.0 - jaro);
+    return (*jw_bound + md / (double)(la > lb ? la : lb)) / 2.0;
 }
 
-/* scale * typo_bound(...) >= floor, rejecting first on the lengths alone: the bound grows
- * with the shared characters, of which there are at most as many as the shorter string has
- * (the margin covers rounding). */
+/* typo_bound from the lengths alone, the first test: the bound grows with the shared
+ * characters, of which there are at most as many as the shorter string has, and the prefix
+ * bonus is at most four letters'. */
 static double length_bound(size_t la, size_t lb)
 {
     double ls = (double)(la <= lb ? la : lb), ll = (double)(la <= lb ? lb : la);
@@ -93,17 +100,57 @@ static void length_bounds_init(void)
             length_bounds[la][lb] = length_bound(la, lb);
 }
 
-/* Callers run length_bounds_init (once) first. */
-static inline bool typo_reaches(const char *a, size_t la, uint64_t ma, const char *b,
-                                size_t lb, uint64_t mb, double scale, double floor)
+/* Set bits (the portable form: no popcount instruction is assumed). */
+static inline unsigned bit_count(uint64_t x)
 {
-    if (la && lb) {
-        double lbound = la < TEXT_MAX_TOKEN && lb < TEXT_MAX_TOKEN ? length_bounds[la][lb]
-                                                                   : length_bound(la, lb);
-        if (scale * lbound < floor - 1e-9)
-            return false;
-    }
-    return scale * typo_bound(a, la, ma, b, lb, mb) >= floor;
+    x -= (x >> 1) & 0x5555555555555555ull;
+    x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+    x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0full;
+    return (unsigned)((x * 0x0101010101010101ull) >> 56);
+}
+
+/* typo_bound's Jaro-Winkler part with m shared characters and a prefix of four, the most. */
+static double jw_bound_of(double m, size_t la, size_t lb)
+{
+    double jaro = (m / (double)la + m / (double)lb + 1.0) / 3.0;
+    return jaro + 0.4 * (1.0 - jaro);
+}
+
+/* typo_sim(a, b) if scale times it can reach `reach`, else 0 (it is then below reach). The
+ * tests, cheapest first: the lengths; the character masks (ma, mb; 0: not known), as each
+ * character of one in a lane the other lacks is matched by nothing; typo_bound; the edit
+ * distance before Jaro-Winkler, which costs the most. Each rejects only pairs whose bound is
+ * under reach by more than rounding. Callers run length_bounds_init (once) first. */
+static double typo_sim_reaching(const char *a, size_t la, uint64_t ma, const char *b, size_t lb,
+                                uint64_t mb, double scale, double reach)
+{
+    if (!la || !lb)
+        return 0.0;
+    double lbound = la < TEXT_MAX_TOKEN && lb < TEXT_MAX_TOKEN ? length_bounds[la][lb]
+                                                               : length_bound(la, lb);
+    if (scale * lbound < reach - 1e-9)
+        return 0.0;
+    if (!ma)
+        ma = char_mask(a, la);
+    if (!mb)
+        mb = char_mask(b, lb);
+    size_t ua = bit_count(ma & ~mb), ub = bit_count(mb & ~ma);
+    if (ua >= la || ub >= lb)
+        return 0.0;
+    size_t m = la - ua < lb - ub ? la - ua : lb - ub;
+    if (scale * (jw_bound_of((double)m, la, lb) + (double)m / (double)(la > lb ? la : lb)) / 2.0 <
+        reach - 1e-9)
+        return 0.0;
+    double jwb;
+    if (scale * typo_bound(a, la, b, lb, &jwb) < reach - 1e-9)
+        return 0.0;
+    /* As typo_sim, with the edit distance first: with it known, Jaro-Winkler's bound alone
+     * may already fall short. */
+    size_t longest = la > lb ? la : lb;
+    double lev = 1.0 - (double)sim_osa(a, la, b, lb) / (double)longest;
+    if (scale * (jwb + lev) / 2.0 < reach - 1e-9)
+        return 0.0;
+    return (jw(a, la, b, lb) + lev) / 2.0;
 }
 
 static bool is_connector(const char *w)
@@ -133,14 +180,16 @@ static inline bool tok_is_connector(const stok *t)
 
 void stok_prepare(stok *t, char *skel_buf)
 {
+    /* token_sim's table: a pair with a prepared token finds it ready. */
+    pthread_once(&length_bounds_once, length_bounds_init);
     t->prepared = 0;
     t->acro = (int8_t)acronym_len(t);
     t->flen = (uint8_t)strlen(t->fold);
     t->fold_same = strcmp(t->fold, t->text) == 0;
-    t->article = !strcmp(t->text, "al") || !strcmp(t->text, "el");
-    t->connector = is_connector(t->orig);
     t->mask = char_mask(t->text, t->len);
     t->fmask = char_mask(t->fold, t->flen);
+    t->article = !strcmp(t->text, "al") || !strcmp(t->text, "el");
+    t->connector = is_connector(t->orig);
     t->skel = NULL;
     if (skel_buf) {
         text_skeleton(t->text, skel_buf, TEXT_MAX_TOKEN);
@@ -242,16 +291,14 @@ double token_sim_above(const stok *a, const stok *b, int *how, double above)
     /* The measures run only for pairs that could pass both the floor and `above` (the
      * margin covers rounding). */
     double reach = floor > above - 1e-9 ? floor : above - 1e-9;
-    pthread_once(&length_bounds_once, length_bounds_init);
-    size_t la = fold_len(a), lb = fold_len(b);
-    double j = 0.0;
-    if (typo_reaches(a->text, a->len, a->prepared ? a->mask : 0, b->text, b->len,
-                     b->prepared ? b->mask : 0, 1.0, reach))
-        j = typo_sim(a->text, a->len, b->text, b->len);
-    if ((!fold_same(a) || !fold_same(b)) &&
-        typo_reaches(a->fold, la, a->prepared ? a->fmask : 0, b->fold, lb,
-                     b->prepared ? b->fmask : 0, 0.97, reach)) {
-        double jf = 0.97 * typo_sim(a->fold, la, b->fold, lb);
+    if (!a->prepared && !b->prepared) /* else stok_prepare has run it */
+        pthread_once(&length_bounds_once, length_bounds_init);
+    double j = typo_sim_reaching(a->text, a->len, a->prepared ? a->mask : 0, b->text, b->len,
+                                 b->prepared ? b->mask : 0, 1.0, reach);
+    if (!fold_same(a) || !fold_same(b)) {
+        double jf = 0.97 * typo_sim_reaching(a->fold, fold_len(a), a->prepared ? a->fmask : 0,
+                                             b->fold, fold_len(b), b->prepared ? b->fmask : 0,
+                                             0.97, reach);
         if (jf > j)
             j = jf;
     }
@@ -434,42 +481,50 @@ static float span_w(const stok *t, int a, int b)
     return w;
 }
 
-/* token_sim through the per-query memo where the list token has a key. */
-static double cached_sim(const stok *q, int nq, int i, const stok *c, sim_cache *cache, int *how)
+/* The per-query memo's slot for list token c, filled with its similarity to each of the
+ * first SIM_CACHE_TOKENS query tokens if new; NULL where c cannot be memoised (no key, or
+ * its neighbourhood full): then token_sim is asked. */
+static const sim_slot *memo_slot(const stok *q, int nq, const stok *c, sim_cache *cache)
 {
-    uint32_t k = c->key;
-    if (!cache || k == UINT32_MAX || c->abjad || i >= SIM_CACHE_TOKENS)
-        return token_sim(&q[i], c, how);
+    /* A word key is compared as written in a name from Arabic/Hebrew script or not: the
+     * script decides skeleton comparison, so it is part of the memo's key. */
+    if (!cache || c->key >= UINT32_MAX / 2)
+        return NULL;
+    uint32_t k = c->key * 2u + (c->abjad != 0);
     uint32_t h = (k * 2654435761u) & (SIM_CACHE_SLOTS - 1);
     for (int probe = 0; probe < 8; probe++, h = (h + 1) & (SIM_CACHE_SLOTS - 1)) {
         sim_slot *sl = &cache->slots[h];
-        if (sl->serial == cache->serial && sl->key == k) {
-            *how = sl->how[i];
-            return sl->sim[i];
-        }
+        if (sl->serial == cache->serial && sl->key == k)
+            return sl;
         if (sl->serial != cache->serial) { /* free for this query: fill it */
             sl->serial = cache->serial;
             sl->key = k;
-            /* Its skeleton once, when query tokens from the other kind of script need it. */
+            /* Prepared once for the query tokens it meets, with its skeleton when query
+             * tokens from the other kind of script need it. */
             stok cp = *c;
             char skel[TEXT_MAX_TOKEN];
-            for (int x = 0; x < nq && x < SIM_CACHE_TOKENS && !cp.skel; x++)
-                if (q[x].abjad != c->abjad) {
-                    text_skeleton(c->text, skel, sizeof skel);
-                    cp.skel = skel;
-                }
+            bool other_script = false;
+            for (int x = 0; x < nq && x < SIM_CACHE_TOKENS; x++)
+                other_script |= q[x].abjad != c->abjad;
+            if (!cp.prepared) {
+                stok_prepare(&cp, other_script ? skel : NULL);
+            } else if (other_script) {
+                text_skeleton(cp.text, skel, sizeof skel);
+                cp.skel = skel;
+            }
             for (int x = 0; x < nq && x < SIM_CACHE_TOKENS; x++) {
                 int hw;
-                sl->sim[x] = (float)token_sim(&q[x], &cp, &hw);
+                double sim = token_sim(&q[x], &cp, &hw);
+                /* Latin-script list tokens were always memoised at float precision, and
+                 * their scores depend on it; Arabic-script ones were not memoised. */
+                sl->sim[x] = c->abjad ? sim : (double)(float)sim;
                 sl->how[x] = (uint8_t)hw;
             }
-            *how = sl->how[i];
-            return sl->sim[i];
+            return sl;
         }
     }
-    return token_sim(&q[i], c, how); /* neighbourhood full: compute without memo */
+    return NULL; /* neighbourhood full: compute without memo */
 }
-
 
 /* ---- conflicts: what a screener reads as "a different party", not "a word left out" ---- */
 
@@ -609,10 +664,21 @@ double score_names(const stok *q, int nq, const stok *c, int nc, name_score *out
     cand_pair pairs[TEXT_MAX_TOKENS * TEXT_MAX_TOKENS * 3];
     int np = 0;
     const int maxp = (int)ARRAY_LEN(pairs);
+    /* Each list token's memo slot, found once for all query tokens (filled in token order,
+     * as the first query token's row would). */
+    const sim_slot *slot[TEXT_MAX_TOKENS];
+    for (int j = 0; j < nc; j++)
+        slot[j] = nq ? memo_slot(q, nq, &c[j], cache) : NULL;
     for (int i = 0; i < nq; i++)
         for (int j = 0; j < nc && np < maxp; j++) {
             int how;
-            double s = cached_sim(q, nq, i, &c[j], cache, &how);
+            double s;
+            if (slot[j] && i < SIM_CACHE_TOKENS) {
+                s = slot[j]->sim[i];
+                how = slot[j]->how[i];
+            } else {
+                s = token_sim(&q[i], &c[j], &how);
+            }
             if (s > 0)
                 pairs[np++] = (cand_pair){i, i, j, j, s, s * (q[i].w + c[j].w), how};
         }

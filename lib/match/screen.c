@@ -26,12 +26,21 @@ typedef struct {
     uint32_t count;
 } key_slot;
 
+/* What stok_prepare finds for a word key, worked out the first time a thread meets the key
+ * and kept for the index's life: list tokens meet thousands of query tokens. */
+typedef struct {
+    uint64_t mask, fmask;
+    uint8_t flen, fold_same, article, connector, ready;
+    int8_t acro; /* acronym_len of a word few names use (a common one is never an acronym) */
+} key_facts;
+
 /* Per-thread scratch sized to the index, reused across queries; stamps avoid clearing. */
 typedef struct scratch {
     const match_index *ix;
     uint32_t n_names, n_keys;
     name_slot *nm;
     key_slot *ks;
+    key_facts *facts;
     uint32_t serial, tserial;
     uint32_t *touched;
     size_t n_touched;
@@ -44,6 +53,7 @@ static void scratch_release(scratch *s)
 {
     free(s->nm);
     free(s->ks);
+    free(s->facts);
     free(s->touched);
     free(s->cache.slots);
     memset(s, 0, sizeof *s);
@@ -67,8 +77,9 @@ static bool scratch_get(const match_index *ix)
     s->nm = calloc(n, sizeof *s->nm);
     s->touched = calloc(n, sizeof *s->touched);
     s->ks = calloc(k, sizeof *s->ks);
+    s->facts = calloc(k, sizeof *s->facts);
     s->cache.slots = calloc(SIM_CACHE_SLOTS, sizeof *s->cache.slots);
-    if (!s->cache.slots || !s->nm || !s->touched || !s->ks) {
+    if (!s->cache.slots || !s->nm || !s->touched || !s->ks || !s->facts) {
         scratch_release(s);
         return false;
     }
@@ -126,17 +137,35 @@ static void query_stoks(const match_index *ix, const text_name *tn, stok *out,
     }
 }
 
+/* A list token of word key `key`, prepared from the thread's key facts (the skeleton is
+ * left to whoever needs it). */
+static inline void key_stok(const match_index *ix, uint32_t key, uint8_t abjad, bool common,
+                            uint32_t memo_key, stok *t)
+{
+    const idx_key *k = &ix->keys[key];
+    const char *text = ix->pool + k->str + 2;
+    key_facts *f = &tls.facts[key];
+    if (!f->ready) {
+        stok p = {.text = text, .orig = text, .fold = ix->pool + k->fold, .len = k->len,
+                  .cls = k->cls};
+        stok_prepare(&p, NULL);
+        *f = (key_facts){p.mask, p.fmask, p.flen, p.fold_same, p.article, p.connector, 1,
+                         p.acro};
+    }
+    *t = (stok){.text = text, .orig = text, .fold = ix->pool + k->fold, .w = k->weight,
+                .len = k->len, .cls = k->cls, .abjad = abjad, .common = common,
+                .key = memo_key, .prepared = 1, .flen = f->flen, .fold_same = f->fold_same,
+                .article = f->article, .connector = f->connector,
+                .acro = common ? 0 : f->acro, .mask = f->mask, .fmask = f->fmask};
+}
+
 static int name_stoks(const match_index *ix, uint32_t name, stok *out)
 {
     const idx_name *nm = &ix->names[name];
     int n = nm->n_toks > TEXT_MAX_TOKENS ? TEXT_MAX_TOKENS : nm->n_toks;
     for (int i = 0; i < n; i++) {
         uint32_t key = ix->name_toks[nm->toks + (uint32_t)i];
-        const idx_key *k = &ix->keys[key];
-        const char *text = ix->pool + k->str + 2;
-        out[i] = (stok){.text = text, .orig = text, .fold = ix->pool + k->fold,
-                        .w = k->weight, .len = k->len, .cls = k->cls, .abjad = nm->abjad,
-                        .common = common_word(ix, key), .key = key};
+        key_stok(ix, key, nm->abjad, common_word(ix, key), key, &out[i]);
     }
     return n;
 }
@@ -348,10 +377,8 @@ static size_t fuzzy_keys(const match_index *ix, const stok *t, bool exact_known,
             count += gram_has(ix, lists[g].lo, lists[g].hi, k);
         if (count < need)
             continue;
-        const idx_key *key = &ix->keys[k];
-        stok c = {.text = ix->pool + key->str + 2, .orig = ix->pool + key->str + 2,
-                  .fold = ix->pool + key->fold, .w = key->weight, .len = key->len,
-                  .cls = key->cls, .key = UINT32_MAX};
+        stok c;
+        key_stok(ix, k, 0, false, UINT32_MAX, &c);
         int how;
         /* Once `cap` are kept, only a key more similar than the last of them matters. */
         double sim = token_sim_above(t, &c, &how, m == cap ? top[m - 1].sim : 0.0);
