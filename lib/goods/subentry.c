@@ -12,12 +12,13 @@
 #include <math.h>
 #include <stdlib.h>
 
-#define SUB_MIN_IDF 3.0     /* telling words only: in a few dozen entries at most */
+#define SUB_MIN_IDF 1.0     /* telling words only: in a few dozen entries at most */
 #define SUB_MIN_SCORE 3.0   /* the distinguishing words of the chosen sub-entry weigh this */
 #define SUB_MARGIN 1.5      /* over the next sibling */
 #define SUB_DEMOTE 0.97     /* the entry, under the sub-entry that takes its place */
 #define SUB_DEPTH 4
 #define SUB_MAX_QUERY 64
+#define SUB_QUALIFIER_W 0.5 /* a word after "with" or "for": what the item has or serves */
 
 static int id_cmp(const void *a, const void *b)
 {
@@ -105,26 +106,34 @@ static bool has_id(const uint32_t *a, size_t n, uint32_t id)
 typedef struct query_words {
     uint32_t id[SUB_MAX_QUERY];
     const char *word[SUB_MAX_QUERY]; /* as the description's tokens fold it */
+    double w[SUB_MAX_QUERY];         /* SUB_QUALIFIER_W after "with"/"for" in its clause, 1 */
     size_t n;
 } query_words;
 
-/* Whether the description's word k is one of entry e's own words and not its parent's. */
-static bool sets_apart(const cordon_goods *g, const query_words *q, size_t k, uint32_t e)
+static bool own_has(const cordon_goods *g, uint32_t e, uint32_t id)
 {
-    int32_t p = g->entries[e].parent;
-    return has_id(g->own_words + g->own_start[e], g->own_start[e + 1] - g->own_start[e],
-                  q->id[k]) &&
-           !(p >= 0 && has_id(g->own_words + g->own_start[p],
-                              g->own_start[p + 1] - g->own_start[p], q->id[k]));
+    return has_id(g->own_words + g->own_start[e], g->own_start[e + 1] - g->own_start[e], id);
 }
 
-/* The idf of the description's words that entry e has and its parent does not. */
+/* Whether the description's word k is one of entry e's own words and none of its ancestors'
+ * (those name what all the sub-entries are). */
+static bool sets_apart(const cordon_goods *g, const query_words *q, size_t k, uint32_t e)
+{
+    if (!own_has(g, e, q->id[k]))
+        return false;
+    for (int32_t a = g->entries[e].parent; a >= 0; a = g->entries[a].parent)
+        if (own_has(g, (uint32_t)a, q->id[k]))
+            return false;
+    return true;
+}
+
+/* The idf of the description's words that entry e has and its ancestors do not. */
 static double distinguishing(const cordon_goods *g, const query_words *q, uint32_t e)
 {
     double s = 0;
     for (size_t k = 0; k < q->n; k++)
         if (sets_apart(g, q, k, e))
-            s += g->text_idf[q->id[k]];
+            s += q->w[k] * g->text_idf[q->id[k]];
     return s;
 }
 
@@ -142,6 +151,14 @@ static const char *apart_words(ctx *x, const query_words *q, uint32_t s, uint32_
             out = *out ? arena_printf(x->a, "%s %s", out, q->word[k]) : q->word[k];
     }
     return out ? out : "";
+}
+
+static bool clause_end(const ctx *x, uint32_t from, uint32_t to)
+{
+    for (uint32_t i = from; i < to && i < x->len; i++)
+        if (strchr(",;:.()\n", x->text[i]))
+            return true;
+    return false;
 }
 
 static cand *find_cand(ctx *x, uint32_t e)
@@ -214,25 +231,50 @@ static int32_t choose(ctx *x, const query_words *q, uint32_t e)
     return chosen;
 }
 
+/* A sub-entry of e already ranks with it (a stated value met its threshold, or its own
+ * term named it): the evidence has chosen. */
+static bool decided_below(const ctx *x, uint32_t e, double score)
+{
+    const cordon_goods *g = x->g;
+    for (size_t j = 0; j < x->n_c; j++) {
+        if (x->c[j].score < score)
+            continue;
+        for (int32_t a = g->entries[x->c[j].entry].parent; a >= 0; a = g->entries[a].parent)
+            if ((uint32_t)a == e)
+                return true;
+    }
+    return false;
+}
+
 void goods_choose_subentries(ctx *x)
 {
     const cordon_goods *g = x->g;
     if (!g->own_words)
         return;
     query_words q = {.n = 0};
+    bool qualifier = false;
     for (size_t i = 0; i < x->n_tok && q.n < SUB_MAX_QUERY; i++) {
+        static const char *const quals[] = {"with", "for", "incl", "including", "plus", "w"};
+        if (i && clause_end(x, x->tok[i - 1].end, x->tok[i].start))
+            qualifier = false;
+        for (size_t k = 0; k < ARRAY_LEN(quals) && !qualifier; k++)
+            qualifier = strcmp(x->tok[i].norm, quals[k]) == 0;
+        double w = qualifier ? SUB_QUALIFIER_W : 1.0;
         uint32_t id;
         if (!own_word(&x->tok[i]) ||
             !smap_get(&g->text_words, x->tok[i].norm, strlen(x->tok[i].norm), &id) ||
             g->text_idf[id] < SUB_MIN_IDF)
             continue;
-        bool seen = false;
-        for (size_t k = 0; k < q.n && !seen; k++)
-            seen = q.id[k] == id;
-        if (!seen) {
-            q.word[q.n] = x->tok[i].norm;
-            q.id[q.n++] = id;
+        size_t k = 0;
+        while (k < q.n && q.id[k] != id)
+            k++;
+        if (k < q.n) {
+            q.w[k] = w > q.w[k] ? w : q.w[k];
+            continue;
         }
+        q.word[q.n] = x->tok[i].norm;
+        q.w[q.n] = w;
+        q.id[q.n++] = id;
     }
     if (!q.n)
         return;
@@ -247,25 +289,28 @@ void goods_choose_subentries(ctx *x)
             own = x->c[i].ev[k].w > 0 && strcmp(x->c[i].ev[k].kind, "text") != 0;
         if (!own)
             continue;
+        if (decided_below(x, e, score))
+            continue;
         int32_t s = choose(x, &q, e);
         if (s < 0)
             continue;
-        cand *sc = find_cand(x, (uint32_t)s);
-        if (sc && sc->score >= score)
-            continue; /* ranked above the entry already */
-        /* the entry's evidence is the sub-entry's too; x->c may move while it grows */
+        /* chosen for words of its sub-entries that did not single one out: not a choice */
+        const char *words = apart_words(x, &q, (uint32_t)s, e);
+        if (!*words)
+            continue;
+        /* the entry's evidence is the sub-entry's too (not its values: they were compared
+         * with the sub-entries already); x->c may move while it grows */
         for (size_t k = 0; k < x->c[i].n_ev && !x->failed; k++) {
             ev cp = x->c[i].ev[k];
-            if (cp.w > 0)
+            if (cp.w > 0 && strcmp(cp.kind, "value") != 0 && strcmp(cp.kind, "text") != 0)
                 goods_add_ev(x, (uint32_t)s, cp.kind, cp.matched, cp.detail, cp.w, cp.key);
         }
-        const char *words = apart_words(x, &q, (uint32_t)s, e);
         goods_add_ev(x, (uint32_t)s, "text", words,
                      arena_printf(x->a, "the words \"%s\" set %s apart from the other "
                                   "sub-entries of %s", words, g->entries[s].code,
                                   g->entries[e].code),
                      0, 0x30000000u);
-        sc = find_cand(x, (uint32_t)s);
+        cand *sc = find_cand(x, (uint32_t)s);
         if (!sc)
             continue;
         sc->score = score;

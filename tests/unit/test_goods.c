@@ -642,6 +642,20 @@ static void test_sub_entries(void **state)
     assert_true(rank_of(&r, "mtcr", "6.B.3") > 0);
     assert_true(rank_of(&r, "mtcr", "6.B.3") < rank_of(&r, "mtcr", "6.B.3.c"));
     assert_true(rank_of(&r, "wassenaar", "2B004") > 0);
+    /* a stated value has chosen the sub-entry already (thrust over 400 N): words of a sibling
+     * ("regardless of thrust, ... dry weight") do not override it */
+    r = classify("small turbojet engine 1000 N thrust, 45 kg dry weight, for target drone");
+    assert_true(rank_of(&r, "mtcr", "3.A.1") > 0);
+    assert_true(rank_of(&r, "mtcr", "3.A.1.b") == 0 ||
+                rank_of(&r, "mtcr", "3.A.1.b") > rank_of(&r, "mtcr", "3.A.1"));
+    /* words after "with" say what the item has, not what it is: a drone with a jet engine is
+     * not the drone-engine sub-entry */
+    r = classify("target drone with jet engine");
+    assert_true(rank_of(&r, "eu_dual_use", "9A012") > 0);
+    assert_int_equal(rank_of(&r, "eu_dual_use", "9A012.b.4"), 0);
+    /* a word of an entry's own title ("unmanned" in ML10) does not set a sub-entry apart */
+    r = classify("unmanned aerial vehicle, range 350 km, payload 200 kg");
+    assert_int_equal(rank_of(&r, "wassenaar", "ML10.e.2"), 0);
     /* a sub-entry as strong as its entry ranks first ("botulinum" names 1C351.d.1) */
     r = classify("botulinum toxin type A, research grade");
     assert_true(rank_of(&r, "eu_dual_use", "1C351.d.1") > 0);
