@@ -837,6 +837,21 @@ static void refine_children(ctx *x)
     }
 }
 
+/* The top entry e is a kind of, and how deep e is below it: the chain stops at a heading and
+ * at an entry whose sub-entries are conditions ("having all of the following"). */
+static uint32_t tree_root(const cordon_goods *g, uint32_t e, int *depth)
+{
+    uint32_t root = e;
+    *depth = 0;
+    for (int32_t a = g->entries[e].parent;
+         a >= 0 && g->entries[a].selectable && !g->entries[a].conditions;
+         a = g->entries[a].parent) {
+        root = (uint32_t)a;
+        ++*depth;
+    }
+    return root;
+}
+
 static int cand_cmp(const cordon_goods *g, const cand *x, const cand *y)
 {
     if (x->score != y->score)
@@ -844,6 +859,11 @@ static int cand_cmp(const cordon_goods *g, const cand *x, const cand *y)
     const goods_entry *ex = &g->entries[x->entry], *ey = &g->entries[y->entry];
     if (ex->regime != ey->regime)
         return ex->regime < ey->regime ? -1 : 1;
+    /* within one entry's tree a sub-entry as strong as its entry is the more precise answer */
+    int dx, dy;
+    uint32_t rx = tree_root(g, x->entry, &dx), ry = tree_root(g, y->entry, &dy);
+    if (rx == ry && dx != dy)
+        return dx > dy ? -1 : 1;
     return x->entry < y->entry ? -1 : x->entry > y->entry; /* document order */
 }
 
@@ -1210,6 +1230,7 @@ cordon_status cordon_goods_classify(const cordon_goods *g, const cordon_goods_qu
     goods_rule_out(&x);
     score_all(&x);
     refine_children(&x);
+    goods_choose_subentries(&x);
     if (x.failed)
         return err_set(err, CORDON_ERR_NOMEM, "goods: out of memory");
     hs_reading(&x, threshold, &out->hs);

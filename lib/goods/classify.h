@@ -76,5 +76,7 @@ void goods_add_ev(ctx *x, uint32_t entry, const char *kind, const char *matched,
 void goods_apply_values(ctx *x);
 /* Marks the candidates the stated values rule out, with evidence against them (thresholds.c). */
 void goods_rule_out(ctx *x);
+/* Ranks the sub-entry whose own words single it out in its entry's place (subentry.c). */
+void goods_choose_subentries(ctx *x);
 
 #endif

@@ -71,6 +71,8 @@ typedef struct goods_entry {
     uint8_t selectable;  /* an entry a result may name (not a category or group heading) */
     uint8_t all_of;      /* its conditions hold together: "having all of the following", or
                             thresholds of two quantities joined by "and" */
+    uint8_t conditions;  /* its sub-entries are conditions that hold together, not kinds of
+                            item ("having all of the following") (subentry.c) */
 } goods_entry;
 
 /* A pattern of the automaton: a vocabulary term, an abbreviation, a chemical name, a negative
@@ -209,6 +211,10 @@ struct cordon_goods {
     float *text_doclen;   /* words per entry */
     float text_avgdl;
     uint32_t text_docs;
+    /* each entry's own telling words (subentry.c): own_start[e]..own_start[e+1] in own_words,
+     * sorted ids of text_words */
+    uint32_t *own_start;
+    uint32_t *own_words;
 };
 
 /* ---- loading (load.c) ---------------------------------------------------------------- */
@@ -253,6 +259,7 @@ typedef struct goods_text_hit {
     double share;      /* BM25 score over the most the description's words could score */
     const char *words; /* the description's words the entry shares */
 } goods_text_hit;
+cordon_status goods_subentry_index(cordon_goods *g, cordon_error *err);
 /* The entries that share two or more telling words with the description, best first. */
 size_t goods_text_rank(const cordon_goods *g, const goods_token *tok, size_t n_tok,
                        cordon_arena *a, goods_text_hit *out, size_t cap);

@@ -1011,6 +1011,8 @@ static cordon_status load_all(loader *L)
         st = finish_patterns(L);
     if (st == CORDON_OK)
         st = goods_text_index(L->g, L->err);
+    if (st == CORDON_OK)
+        st = goods_subentry_index(L->g, L->err);
     return st;
 }
 

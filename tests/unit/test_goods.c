@@ -523,7 +523,8 @@ static void test_generic_terms(void **state)
 {
     (void)state;
     cordon_goods_result r = classify("biosafety cabinet for a veterinary practice");
-    const cordon_goods_candidate *c = find(&r, "eu_dual_use", "2B352.f", 1);
+    /* the cabinets' own sub-entry, in the place of "protective and containment equipment" */
+    const cordon_goods_candidate *c = find(&r, "eu_dual_use", "2B352.f.2", 1);
     assert_non_null(c);
     assert_true(c->score > 0.45 && c->score < 0.5);
     assert_false(r.controlled);
@@ -656,6 +657,75 @@ static void test_entry_text(void **state)
     const cordon_goods_candidate *b1 = find(&r, "eu_dual_use", "2B352.b.1", 3);
     assert_non_null(b1);
     assert_true(b1->score < r.candidates[0].score && b1->score >= 0.9 * r.candidates[0].score);
+}
+
+/* The rank of a candidate (1-based), or 0 when it is not in the result. */
+static size_t rank_of(const cordon_goods_result *r, const char *regime, const char *code)
+{
+    for (size_t i = 0; i < r->n_candidates; i++)
+        if (strcmp(r->candidates[i].regime, regime) == 0 &&
+            strcmp(r->candidates[i].code, code) == 0)
+            return i + 1;
+    return 0;
+}
+
+/* The vocabulary finds an entry; the sub-entry whose own words the description uses takes its
+ * place, with its score (so nothing more is flagged), and the entry stays just under it. */
+static void test_sub_entries(void **state)
+{
+    (void)state;
+    cordon_goods_result r = classify("glass-lined reactor 2500 L with agitator");
+    assert_string_equal(r.candidates[0].code, "2B350.a.3");
+    const cordon_goods_candidate *parent = find(&r, "eu_dual_use", "2B350.a", 3);
+    assert_non_null(parent);
+    assert_true(parent->score < r.candidates[0].score);
+    assert_true(parent->score > 0.9 * r.candidates[0].score);
+    /* the evidence says which words set it apart */
+    const cordon_goods_candidate *c = &r.candidates[0];
+    bool apart = false;
+    for (size_t i = 0; i < c->n_evidence; i++)
+        apart |= strstr(c->evidence[i].detail, "apart from the other sub-entries of 2B350.a") &&
+                 strstr(c->evidence[i].matched, "glass");
+    assert_true(apart);
+    r = classify("titanium reaction vessel 1000 litres");
+    assert_true(rank_of(&r, "eu_dual_use", "2B350.a.6") > 0);
+    assert_true(rank_of(&r, "eu_dual_use", "2B350.a.6") < rank_of(&r, "eu_dual_use", "2B350.a"));
+    /* nothing tells the sub-entries apart: the entry stays */
+    r = classify("reaction vessel 5000 L, stainless steel");
+    assert_true(rank_of(&r, "eu_dual_use", "2B350.a") > 0);
+    for (size_t i = 0; i < r.n_candidates; i++)
+        assert_null(strstr(r.candidates[i].code, "2B350.a."));
+    /* nor does it when its two sub-entries both fit ("fermenter" with the words of b.1 and of
+     * b.2.a) */
+    r = classify("fermenter 100 L, in-situ steam sterilisable, closed system, aerosol-tight");
+    assert_string_equal(r.candidates[0].code, "2B352.b");
+    /* a sub-entry does not flag what its entry did not */
+    r = classify("biosafety cabinet for a veterinary practice");
+    assert_false(r.controlled);
+    /* the sub-entries of "having all of the following" are conditions, not kinds: the press
+     * stays the answer, above the condition its chamber meets */
+    r = classify("hot isostatic press, 2000 bar, chamber 500 mm");
+    assert_true(rank_of(&r, "mtcr", "6.B.3") > 0);
+    assert_true(rank_of(&r, "mtcr", "6.B.3") < rank_of(&r, "mtcr", "6.B.3.c"));
+    assert_true(rank_of(&r, "wassenaar", "2B004") > 0);
+    /* a stated value has chosen the sub-entry already (thrust over 400 N): words of a sibling
+     * ("regardless of thrust, ... dry weight") do not override it */
+    r = classify("small turbojet engine 1000 N thrust, 45 kg dry weight, for target drone");
+    assert_true(rank_of(&r, "mtcr", "3.A.1") > 0);
+    assert_true(rank_of(&r, "mtcr", "3.A.1.b") == 0 ||
+                rank_of(&r, "mtcr", "3.A.1.b") > rank_of(&r, "mtcr", "3.A.1"));
+    /* words after "with" say what the item has, not what it is: a drone with a jet engine is
+     * not the drone-engine sub-entry */
+    r = classify("target drone with jet engine");
+    assert_true(rank_of(&r, "eu_dual_use", "9A012") > 0);
+    assert_int_equal(rank_of(&r, "eu_dual_use", "9A012.b.4"), 0);
+    /* a word of an entry's own title ("unmanned" in ML10) does not set a sub-entry apart */
+    r = classify("unmanned aerial vehicle, range 350 km, payload 200 kg");
+    assert_int_equal(rank_of(&r, "wassenaar", "ML10.e.2"), 0);
+    /* a sub-entry as strong as its entry ranks first ("botulinum" names 1C351.d.1) */
+    r = classify("botulinum toxin type A, research grade");
+    assert_true(rank_of(&r, "eu_dual_use", "1C351.d.1") > 0);
+    assert_true(rank_of(&r, "eu_dual_use", "1C351.d.1") < rank_of(&r, "eu_dual_use", "1C351.d"));
 }
 
 static void test_json(void **state)
@@ -998,7 +1068,7 @@ int main(void)
         cmocka_unit_test(test_generic_terms),   cmocka_unit_test(test_conjunctions),
         cmocka_unit_test(test_consumer_context), cmocka_unit_test(test_parenthesised_purpose),
         cmocka_unit_test(test_german_french),    cmocka_unit_test(test_value_parsing),
-        cmocka_unit_test(test_near_misses),
+        cmocka_unit_test(test_near_misses),      cmocka_unit_test(test_sub_entries),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
