@@ -210,8 +210,10 @@ static bool parse_rom(char *line, text_rom *e)
             return false;
         e->series = (uint8_t)(sr[0] - '0');
     }
-    if (e->kind == 'C')
+    if (e->kind == 'C') {
         e->silent = strchr(field[6], 'h') != NULL;
+        e->carrier = strchr(field[6], 'v') != NULL;
+    }
     int readings = e->kind == 'C' ? 3 : e->kind == 'S' ? 0 : want;
     for (int i = 0; i < readings && i < 3; i++) {
         if (strlen(field[2 + i]) >= sizeof e->f[i])

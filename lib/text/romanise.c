@@ -52,18 +52,19 @@ static const text_rom *next_sounding(const text_dict *d, const char *s, size_t n
     return NULL;
 }
 
-/* A vowel written around the consonant (pre + the characters at s[i..]): the longest M entry
- * that matches; emits it and returns the bytes used after the pre-vowel, 0 if none. */
+/* A vowel written around the consonant (pre + the characters at s[i..]), or with pre NULL a
+ * run of signs read as one (Khmer ាំង "aing"): the longest M entry that matches; emits it and
+ * returns the bytes it used at s[i..], 0 if none. */
 static size_t around(const text_dict *d, rsink *o, const text_rom *pre, const char *s, size_t n,
                      size_t i)
 {
     size_t nm, best = 0;
     const text_rom *m = text_dict_rom_multi(d, &nm), *hit = NULL;
-    size_t pl = strlen(pre->key);
+    size_t pl = pre ? strlen(pre->key) : 0;
     for (size_t k = 0; k < nm; k++) {
         size_t kl = strlen(m[k].key);
-        if (m[k].kind == 'M' && kl > pl && memcmp(m[k].key, pre->key, pl) == 0 && kl - pl <= n - i &&
-            memcmp(m[k].key + pl, s + i, kl - pl) == 0 && kl - pl > best) {
+        if (m[k].kind == 'M' && kl > pl && (!pre || memcmp(m[k].key, pre->key, pl) == 0) &&
+            kl - pl <= n - i && memcmp(m[k].key + pl, s + i, kl - pl) == 0 && kl - pl > best) {
             best = kl - pl;
             hit = &m[k];
         }
@@ -73,17 +74,21 @@ static size_t around(const text_dict *d, rsink *o, const text_rom *pre, const ch
     return best;
 }
 
-/* The reading of the consonant c at s[i] as a sign after it changes it (Khmer ប៉ = p). */
+/* The reading of the consonant c at s[i], and in *used the bytes it takes: a consonant with
+ * the signs after it may read as another (Khmer ប៉ p, ហ្គ g). */
 static const char *initial_of(const text_dict *d, const text_rom *c, const char *s, size_t n,
-                              size_t i)
+                              size_t i, size_t *used)
 {
     size_t nm;
     const text_rom *m = text_dict_rom_multi(d, &nm);
     for (size_t k = 0; k < nm; k++) {
         size_t kl = strlen(m[k].key);
-        if (m[k].kind == 'R' && kl <= n - i && memcmp(m[k].key, s + i, kl) == 0)
+        if (m[k].kind == 'R' && kl <= n - i && memcmp(m[k].key, s + i, kl) == 0) {
+            *used = kl;
             return m[k].f[0];
+        }
     }
+    *used = strlen(c->key);
     return c->f[0];
 }
 
@@ -146,7 +151,12 @@ size_t text_romanise(const text_dict *d, const char *s, size_t n, char *out, siz
         switch (e->kind) {
         case 'C': {
             const text_rom *nx = next_sounding(d, s, n, i);
-            bool before_vowel = nx && strchr("VGJF", nx->kind);
+            bool before_vowel = nx && (strchr("VGJF", nx->kind) || (nx->kind == 'C' && nx->carrier));
+            if (e->carrier && y.init && !y.vowel && !y.final && !y.pre) {
+                emit(&o, e->f[2]); /* Lao ອ between a consonant and its final: the vowel o */
+                y.vowel = true;
+                break;
+            }
             if (e->silent && nx && nx->kind == 'C')
                 break; /* Lao ຫ before a sonorant marks its tone only */
             if (y.init && y.pre) { /* Lao ເ-ຍ: a consonant may end a vowel written around */
@@ -178,7 +188,9 @@ size_t text_romanise(const text_dict *d, const char *s, size_t n, char *out, siz
             y.vowel = held != NULL;
             held = NULL;
             y.last_c = o.len;
-            emit(&o, initial_of(d, e, s, n, i - l));
+            size_t used;
+            emit(&o, initial_of(d, e, s, n, i - l, &used));
+            i += used - l;
             break;
         }
         case 'G': { /* the next consonant stacks under the one before */
@@ -195,6 +207,14 @@ size_t text_romanise(const text_dict *d, const char *s, size_t n, char *out, siz
             emit(&o, e->f[0]);
             break;
         case 'V':
+            if (!y.pre) {
+                size_t used = around(d, &o, NULL, s, n, i - l);
+                if (used) {
+                    i += used - l;
+                    y.vowel = y.final = true;
+                    break;
+                }
+            }
             if (y.pre) {
                 size_t used = around(d, &o, y.pre, s, n, i - l);
                 if (used) {

@@ -59,6 +59,7 @@ typedef struct text_rom {
     char kind;      /* C V P M R I F S G J K D X W */
     uint8_t series; /* C: the consonant's series (1/2); S: the series it gives */
     uint8_t silent; /* C: silent before another consonant (Lao ຫ) */
+    uint8_t carrier; /* C: after a consonant and before its final, the vowel (Lao ອ o) */
     char f[3][8];   /* the readings */
 } text_rom;
 /* The table entry of one character (not M entries); NULL if none. */

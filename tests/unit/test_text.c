@@ -233,10 +233,12 @@ static void test_romanise(void **state)
     romanised(d, "ប៉ុល ពត", "pol pot");
     romanised(d, "ហ៊ុន សែន", "hun sen");
     romanised(d, "ហ៊ុន ម៉ាណែត", "hun manet");
-    romanised(d, "ស្រី", "srei"); /* coeng: ស with រ stacked under it */
+    romanised(d, "ស្រី", "sri");          /* coeng: ស with រ stacked under it */
+    romanised(d, "កាំង ហ្គេក", "kaing gek"); /* ាំង read as one; ហ្គ is g */
     romanised(d, "ສີສະຫວາດ", "sisavat"); /* ຫ before ວ is silent */
     romanised(d, "ແກ້ວ", "kaeo");         /* ແ written first, read after ກ; tone mark silent */
     romanised(d, "ເຈົ້າ", "chao");        /* ເ-ົາ around the consonant */
+    romanised(d, "ໄກສອນ", "kaison");      /* ອ between ສ and its final is the vowel o */
     romanised(d, "Pol Pot", "pol pot");   /* no table characters: untouched */
     char out[64];
     assert_int_equal(text_romanise(d, "Pol Pot", 7, out, sizeof out), 0);
