@@ -191,7 +191,7 @@ static bool parse_rom(char *line, text_rom *e)
         p = tab + 1;
     }
     memset(e, 0, sizeof *e);
-    static const char kinds[] = "CVPMRIFSGJKDXW";
+    static const char kinds[] = "CVPMRIFSGJKHDXW";
     if (n < 2 || strlen(field[0]) >= sizeof e->key || strlen(field[1]) != 1 ||
         !strchr(kinds, field[1][0]))
         return false;
@@ -199,8 +199,8 @@ static bool parse_rom(char *line, text_rom *e)
     e->kind = field[1][0];
     if (!utf8_decode(e->key, strlen(e->key), &e->cp) || e->cp < 0x80)
         return false;
-    static const char need[] = "CVPMRIFSGJKDXW"; /* fields each kind needs */
-    static const int count[] = {5, 2, 1, 1, 1, 1, 3, 1, 0, 1, 0, 1, 0, 0};
+    static const char need[] = "CVPMRIFSGJKHDXW"; /* fields each kind needs */
+    static const int count[] = {5, 2, 1, 1, 1, 1, 3, 1, 0, 1, 0, 0, 1, 0, 0};
     int want = count[strchr(need, e->kind) - need];
     if (n - 2 < want)
         return false;
@@ -213,6 +213,7 @@ static bool parse_rom(char *line, text_rom *e)
     if (e->kind == 'C') {
         e->silent = strchr(field[6], 'h') != NULL;
         e->carrier = strchr(field[6], 'v') != NULL;
+        e->indic = strchr(field[6], 'i') != NULL;
     }
     int readings = e->kind == 'C' ? 3 : e->kind == 'S' ? 0 : want;
     for (int i = 0; i < readings && i < 3; i++) {

@@ -1,8 +1,9 @@
-/* romanise.c - scripts ICU cannot read (Khmer, Lao) to Latin, syllable by syllable, from the
- * table in data/dict/romanise.tsv. Both are written as syllables of consonant (with stacked or
- * joined consonants), vowel sign and final consonant; a consonant without a vowel sign reads
- * its inherent vowel, unless it closes the syllable before it. Khmer vowel signs read after
- * the consonant's series (two sets of consonants give the same sign two values). */
+/* romanise.c - scripts ICU cannot read (Khmer, Lao, Sinhala) to Latin, syllable by syllable,
+ * from the table in data/dict/romanise.tsv. All are written as syllables of consonant (with
+ * stacked or joined consonants), vowel sign and final consonant; a consonant without a vowel
+ * sign reads its inherent vowel, unless it closes the syllable before it (Khmer, Lao) or a
+ * virama silences it (Sinhala). Khmer vowel signs read after the consonant's series (two sets
+ * of consonants give the same sign two values). */
 #include "text.h"
 
 typedef struct {
@@ -121,7 +122,12 @@ size_t text_romanise(const text_dict *d, const char *s, size_t n, char *out, siz
     for (size_t i = 0; i < n && cn + 4 < sizeof clean;) {
         size_t l = 1;
         const text_rom *e = (unsigned char)s[i] >= 0x80 ? entry_at(d, s, n, i, &l) : NULL;
-        if (!e || e->kind != 'X') {
+        uint32_t cp = 0;
+        if (l == 3 && !e)
+            utf8_decode(s + i, n - i, &cp);
+        /* Zero-width joiners inside a word of these scripts (Sinhala වික්‍රම) only shape it. */
+        bool joiner = (cp == 0x200C || cp == 0x200D) && cn && (unsigned char)clean[cn - 1] >= 0x80;
+        if ((!e || e->kind != 'X') && !joiner) {
             memcpy(clean + cn, s + i, l);
             cn += l;
         }
@@ -168,7 +174,7 @@ size_t text_romanise(const text_dict *d, const char *s, size_t n, char *out, siz
                     break;
                 }
             }
-            if (!held && !before_vowel && y.init && !y.final) {
+            if (!held && !before_vowel && !e->indic && y.init && !y.final) {
                 if (y.pre) {
                     emit(&o, y.pre->f[0]);
                     y.pre = NULL;
@@ -240,6 +246,9 @@ size_t text_romanise(const text_dict *d, const char *s, size_t n, char *out, siz
             break;
         case 'S':
             y.series = e->series;
+            break;
+        case 'H': /* virama: the consonant reads no vowel */
+            y.vowel = true;
             break;
         case 'K': /* the consonant before is not read */
             if (y.init && y.last_c <= o.len)

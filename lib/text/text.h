@@ -56,10 +56,11 @@ const char *text_dict_phrase(const text_dict *d, const char *const *words, const
 typedef struct text_rom {
     char key[16];   /* the character(s), UTF-8 */
     uint32_t cp;    /* the first character */
-    char kind;      /* C V P M R I F S G J K D X W */
+    char kind;      /* C V P M R I F S G J K H D X W */
     uint8_t series; /* C: the consonant's series (1/2); S: the series it gives */
     uint8_t silent; /* C: silent before another consonant (Lao ຫ) */
     uint8_t carrier; /* C: after a consonant and before its final, the vowel (Lao ອ o) */
+    uint8_t indic;   /* C: never the final of the syllable before (Sinhala: finals take ්) */
     char f[3][8];   /* the readings */
 } text_rom;
 /* The table entry of one character (not M entries); NULL if none. */
@@ -70,7 +71,8 @@ const text_rom *text_dict_rom_multi(const text_dict *d, size_t *n);
 /* The nickname a given name is a hypocoristic of ("bill" -> "william"), canonical; NULL if
  * none (data/dict/nicknames.tsv). */
 const char *text_dict_nickname(const text_dict *d, const char *token);
-/* Romanises the characters of s that the table reads (Khmer, Lao) syllable by syllable; other
+/* Romanises the characters of s that the table reads (Khmer, Lao, Sinhala) syllable by
+ * syllable; other
  * characters are copied. Returns the length written (< cap), or 0 if s has none of them. */
 size_t text_romanise(const text_dict *d, const char *s, size_t n, char *out, size_t cap);
 /* Reads the full stops text_to_ascii_dots kept, in place: single letters written with dots

@@ -350,6 +350,9 @@ static void test_romanisations_nicknames_titles(void **state)
     expect_pair("ຄຳໄຕ ສີພັນດອນ", "ຄຳໄຕ ສີພັນດອນ", true);
     expect_pair("ប៉ុល ពត", "ហ៊ុន សែន", false);
     expect_pair("ຄຳໄຕ ສີພັນດອນ", "Pol Pot", false);
+    expect_pair("මහින්ද රාජපක්ෂ", "Mahinda Rajapaksa", true);
+    expect_pair("රනිල් වික්‍රමසිංහ", "Ranil Wickremesinghe", true);
+    expect_pair("මහින්ද රාජපක්ෂ", "Ranil Wickremesinghe", false);
     /* A script with no Latin reading at all keeps its words: same-script names compare. */
     expect_pair("ᠮᠣᠩᠭᠣᠯ ᠤᠯᠤᠰ", "ᠮᠣᠩᠭᠣᠯ ᠤᠯᠤᠰ", true);
     expect_pair("ᠮᠣᠩᠭᠣᠯ ᠤᠯᠤᠰ", "ᠬᠢᠲᠠᠳ ᠤᠯᠤᠰ", false);

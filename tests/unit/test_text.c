@@ -239,6 +239,8 @@ static void test_romanise(void **state)
     romanised(d, "ແກ້ວ", "kaeo");         /* ແ written first, read after ກ; tone mark silent */
     romanised(d, "ເຈົ້າ", "chao");        /* ເ-ົາ around the consonant */
     romanised(d, "ໄກສອນ", "kaison");      /* ອ between ສ and its final is the vowel o */
+    romanised(d, "මහින්ද රාජපක්ෂ", "mahinda rajapaksha"); /* Sinhala: ් silences the a */
+    romanised(d, "රනිල් වික්‍රමසිංහ", "ranil wikramasingha"); /* a joiner inside a word */
     romanised(d, "Pol Pot", "pol pot");   /* no table characters: untouched */
     char out[64];
     assert_int_equal(text_romanise(d, "Pol Pot", 7, out, sizeof out), 0);
