@@ -409,7 +409,7 @@ cordon_status match_index_build(const entity_store *store, const uint32_t *offs,
         if (k->cls == TOK_NUMBER)
             snprintf(fold, sizeof fold, "%s", text);
         else
-            text_fold(text, fold, sizeof fold);
+            text_fold_name(dict, text, fold, sizeof fold);
         k->fold = (uint32_t)b.pool.len;
         ok = buf_append(&b.pool, fold, strlen(fold) + 1);
     }

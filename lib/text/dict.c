@@ -1,10 +1,12 @@
 /* dict.c - the word lists that normalisation uses: spelling variants to one canonical form
  * (data/dict/name_variants.tsv), generic words and legal forms (data/dict/generic_words.txt),
  * multi-word legal forms and set phrases to one word (data/dict/phrases.tsv) and number words
- * to digits (data/dict/numbers.tsv), and the Korean reading of Han characters
+ * to digits (data/dict/numbers.tsv), the Korean reading of Han characters
  * (data/dict/hanja.tsv) and of Korean syllables written in Cyrillic
- * (data/dict/korean_cyrillic.tsv). They are data, not code, and they travel inside the snapshot so that
- * a query is normalised exactly as the lists were. */
+ * (data/dict/korean_cyrillic.tsv), given-name nicknames (data/dict/nicknames.tsv) and the
+ * romanisation of scripts ICU cannot read (data/dict/romanise.tsv). They are data, not code,
+ * and they travel inside the snapshot so that a query is normalised exactly as the lists
+ * were. */
 #include "text.h"
 
 #include <ctype.h>
@@ -17,6 +19,7 @@ typedef struct {
     uint8_t generic;
     uint8_t phrase_start; /* the first word of a phrase (phrases are keyed "w1 w2 ...") */
     uint8_t reading;      /* key is a Han character or a Cyrillic syllable, value its Hangul */
+    uint32_t nick;        /* offset of the name this word is a nickname of, +1 (0 = none) */
 } slot;
 
 struct text_dict {
@@ -25,6 +28,10 @@ struct text_dict {
     slot *slots;
     size_t cap, used;
     int max_phrase; /* words in the longest phrase */
+    text_rom *rom;  /* romanisation table: single characters, then ... */
+    size_t n_rom;
+    text_rom *rom_multi; /* ... the M entries */
+    size_t n_multi;
 };
 
 static slot *find(const text_dict *d, const char *w)
@@ -155,6 +162,119 @@ static bool dict_add_reading(text_dict *d, char kind, const char *key, const cha
     return buf_printf(&d->blob, "%c\t%s\t%s\n", kind, key, hangul);
 }
 
+/* Adds a nickname -> full name pair (the full name as the variant table spells it). */
+static bool dict_add_nick(text_dict *d, const char *nick, const char *name)
+{
+    slot *s = dict_slot(d, nick);
+    if (!s || !(s->nick = intern(d, name)))
+        return false;
+    return buf_printf(&d->blob, "n\t%s\t%s\n", nick, name);
+}
+
+const char *text_dict_nickname(const text_dict *d, const char *token)
+{
+    if (!d)
+        return NULL;
+    const slot *s = find(d, token);
+    return s && s->key && s->nick ? d->pool.data + s->nick - 1 : NULL;
+}
+
+/* Parses one romanisation line (character<TAB>kind<TAB>fields, see romanise.tsv) into *e. */
+static bool parse_rom(char *line, text_rom *e)
+{
+    char *field[8];
+    int n = 0;
+    for (char *p = line; n < 8;) {
+        field[n++] = p;
+        char *tab = strchr(p, '\t');
+        if (!tab)
+            break;
+        *tab = 0;
+        p = tab + 1;
+    }
+    memset(e, 0, sizeof *e);
+    static const char kinds[] = "CVPMRIFSGJKHDXW";
+    if (n < 2 || strlen(field[0]) >= sizeof e->key || strlen(field[1]) != 1 ||
+        !strchr(kinds, field[1][0]))
+        return false;
+    snprintf(e->key, sizeof e->key, "%s", field[0]);
+    e->kind = field[1][0];
+    if (!utf8_decode(e->key, strlen(e->key), &e->cp) || e->cp < 0x80)
+        return false;
+    static const char need[] = "CVPMRIFSGJKHDXW"; /* fields each kind needs */
+    static const int count[] = {5, 2, 1, 1, 1, 1, 3, 1, 0, 1, 0, 0, 1, 0, 0};
+    int want = count[strchr(need, e->kind) - need];
+    if (n - 2 < want)
+        return false;
+    if (e->kind == 'S' || e->kind == 'C') {
+        const char *sr = field[e->kind == 'S' ? 2 : 5];
+        if ((sr[0] != '1' && sr[0] != '2') || sr[1])
+            return false;
+        e->series = (uint8_t)(sr[0] - '0');
+    }
+    if (e->kind == 'C') {
+        e->silent = strchr(field[6], 'h') != NULL;
+        e->carrier = strchr(field[6], 'v') != NULL;
+        e->indic = strchr(field[6], 'i') != NULL;
+    }
+    int readings = e->kind == 'C' ? 3 : e->kind == 'S' ? 0 : want;
+    for (int i = 0; i < readings && i < 3; i++) {
+        if (strlen(field[2 + i]) >= sizeof e->f[i])
+            return false;
+        for (const char *p = field[2 + i]; *p; p++)
+            if (!(*p >= 'a' && *p <= 'z') && !(*p >= '0' && *p <= '9'))
+                return false;
+        snprintf(e->f[i], sizeof e->f[i], "%s", field[2 + i]);
+    }
+    return true;
+}
+
+/* Adds one romanisation line (kept verbatim in the blob). */
+static bool dict_add_rom(text_dict *d, const char *line, bool *bad)
+{
+    char tmp[256];
+    snprintf(tmp, sizeof tmp, "%s", line);
+    text_rom e;
+    if (!parse_rom(tmp, &e)) {
+        *bad = true;
+        return false;
+    }
+    bool multi = e.kind == 'M' || e.kind == 'R';
+    text_rom **arr = multi ? &d->rom_multi : &d->rom;
+    size_t *n = multi ? &d->n_multi : &d->n_rom;
+    text_rom *grown = realloc(*arr, (*n + 1) * sizeof **arr);
+    if (!grown)
+        return false;
+    *arr = grown;
+    size_t at = (*n)++;
+    if (!multi) /* kept in code point order for text_dict_rom */
+        for (; at > 0 && grown[at - 1].cp > e.cp; at--)
+            grown[at] = grown[at - 1];
+    grown[at] = e;
+    return buf_printf(&d->blob, "r\t%s\n", line);
+}
+
+const text_rom *text_dict_rom(const text_dict *d, uint32_t cp)
+{
+    if (!d)
+        return NULL;
+    size_t lo = 0, hi = d->n_rom; /* sorted by code point */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (d->rom[mid].cp < cp)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < d->n_rom && d->rom[lo].cp == cp ? &d->rom[lo] : NULL;
+}
+
+const text_rom *text_dict_rom_multi(const text_dict *d, size_t *n)
+{
+    *n = d ? d->n_multi : 0;
+    return d ? d->rom_multi : NULL;
+}
+
 const char *text_dict_reading(const text_dict *d, const char *han)
 {
     if (!d)
@@ -233,6 +353,8 @@ void text_dict_free(text_dict *d)
     buf_free(&d->pool);
     buf_free(&d->blob);
     free(d->slots);
+    free(d->rom);
+    free(d->rom_multi);
     free(d);
 }
 
@@ -337,7 +459,10 @@ text_dict *text_dict_from_blob(const char *blob, size_t n, cordon_error *err)
         char *a = tmp + 2, *b = strchr(a, '\t');
         if (b)
             *b++ = 0;
-        bool ok = tmp[0] == 'v'   ? (b && dict_add(d, a, b))
+        bool bad = false;
+        bool ok = tmp[0] == 'r'   ? (b && (b[-1] = '\t', dict_add_rom(d, a, &bad)))
+                  : tmp[0] == 'n' ? (b && dict_add_nick(d, a, b))
+                  : tmp[0] == 'v' ? (b && dict_add(d, a, b))
                   : tmp[0] == 'p' ? (b && dict_add_phrase(d, a, b))
                   : tmp[0] == 'h' ? (b && valid_reading(a, b) && dict_add_reading(d, 'h', a, b))
                   : tmp[0] == 'k'
@@ -422,6 +547,46 @@ static cordon_status generic_line(text_dict *d, char *line, const char *path, lo
     return CORDON_OK;
 }
 
+/* nicknames.tsv: name<TAB>nickname,nickname,... The name is spelled as the variant table
+ * spells it ("alexander" -> "aleksandr"). */
+static cordon_status nickname_line(text_dict *d, char *line, const char *path, long no,
+                                   cordon_error *err)
+{
+    char *tab = strchr(line, '\t');
+    if (!tab)
+        return err_set(err, CORDON_ERR_PARSE, "%s:%ld: expected name<TAB>nicknames", path, no);
+    *tab = 0;
+    char name[TEXT_MAX_TOKEN];
+    norm_word(line, name, sizeof name);
+    const char *canon = text_dict_canonical(d, name);
+    if (canon)
+        snprintf(name, sizeof name, "%s", canon);
+    if (!*name || strchr(name, ' '))
+        return err_set(err, CORDON_ERR_PARSE, "%s:%ld: name must be one word", path, no);
+    for (char *v = strtok(tab + 1, ","); v; v = strtok(NULL, ",")) {
+        char w[TEXT_MAX_TOKEN];
+        norm_word(v, w, sizeof w);
+        if (!*w || strchr(w, ' '))
+            return err_set(err, CORDON_ERR_PARSE, "%s:%ld: nickname '%s' must be one word",
+                           path, no, v);
+        const char *wc = text_dict_canonical(d, w);
+        if (!dict_add_nick(d, wc ? wc : w, name))
+            return err_set(err, CORDON_ERR_NOMEM, "out of memory");
+    }
+    return CORDON_OK;
+}
+
+/* romanise.tsv lines. */
+static cordon_status rom_line(text_dict *d, char *line, const char *path, long no,
+                              cordon_error *err)
+{
+    bool bad = false;
+    if (dict_add_rom(d, line, &bad))
+        return CORDON_OK;
+    return bad ? err_set(err, CORDON_ERR_PARSE, "%s:%ld: malformed romanisation entry", path, no)
+               : err_set(err, CORDON_ERR_NOMEM, "out of memory");
+}
+
 /* key<TAB>hangul lines: kind 'h' a Han character (data/dict/hanja.tsv, generated by
  * tools/gen_hanja.py), kind 'k' a Cyrillic syllable (data/dict/korean_cyrillic.tsv, generated
  * by tools/gen_korean_cyrillic.py). */
@@ -467,7 +632,9 @@ text_dict *text_dict_load(const char *dir, cordon_error *err)
                  {"phrases.tsv", phrase_variants_line},
                  {"numbers.tsv", phrase_variants_line},
                  {"hanja.tsv", reading_line},
-                 {"korean_cyrillic.tsv", cyrillic_reading_line}};
+                 {"korean_cyrillic.tsv", cyrillic_reading_line},
+                 {"nicknames.tsv", nickname_line},
+                 {"romanise.tsv", rom_line}};
     cordon_status st = CORDON_OK;
     for (size_t i = 0; i < ARRAY_LEN(files) && st == CORDON_OK; i++)
         st = read_lines(d, dir, files[i].name, files[i].fn, err);

@@ -39,7 +39,8 @@ typedef struct text_dict text_dict;
 text_dict *text_dict_load(const char *dir, cordon_error *err);
 /* Rebuilds a dict from its serialised form (as stored in the snapshot). */
 text_dict *text_dict_from_blob(const char *blob, size_t n, cordon_error *err);
-/* The serialised form: "v\tvariant\tcanonical\n" and "g\tword\n" lines. */
+/* The serialised form: "v\tvariant\tcanonical\n", "g\tword\n", "p\tphrase\tcanonical\n",
+ * "h\than\thangul\n", "n\tnickname\tname\n" and "r\t<romanise.tsv line>\n" lines. */
 const char *text_dict_blob(const text_dict *d, size_t *n);
 void text_dict_free(text_dict *d);
 const char *text_dict_canonical(const text_dict *d, const char *token); /* NULL if none */
@@ -55,6 +56,30 @@ enum { TEXT_CYRILLIC_SYLLABLE = 6 }; /* letters in the longest Cyrillic syllable
  * beschrankter haftung" -> "gmbh"), with *used set to its word count; NULL if none. */
 const char *text_dict_phrase(const text_dict *d, const char *const *words, const uint8_t *lens,
                              int n, int *used);
+/* One entry of the romanisation table for scripts ICU cannot read (data/dict/romanise.tsv;
+ * the kinds are described there). */
+typedef struct text_rom {
+    char key[16];   /* the character(s), UTF-8 */
+    uint32_t cp;    /* the first character */
+    char kind;      /* C V P M R I F S G J K H D X W */
+    uint8_t series; /* C: the consonant's series (1/2); S: the series it gives */
+    uint8_t silent; /* C: silent before another consonant (Lao ຫ) */
+    uint8_t carrier; /* C: after a consonant and before its final, the vowel (Lao ອ o) */
+    uint8_t indic;   /* C: never the final of the syllable before (Sinhala: finals take ්) */
+    char f[3][8];   /* the readings */
+} text_rom;
+/* The table entry of one character (not M entries); NULL if none. */
+const text_rom *text_dict_rom(const text_dict *d, uint32_t cp);
+/* The M and R entries (vowels around a consonant, consonants a sign reads otherwise), and
+ * their count. */
+const text_rom *text_dict_rom_multi(const text_dict *d, size_t *n);
+/* The nickname a given name is a hypocoristic of ("bill" -> "william"), canonical; NULL if
+ * none (data/dict/nicknames.tsv). */
+const char *text_dict_nickname(const text_dict *d, const char *token);
+/* Romanises the characters of s that the table reads (Khmer, Lao, Sinhala) syllable by
+ * syllable; other
+ * characters are copied. Returns the length written (< cap), or 0 if s has none of them. */
+size_t text_romanise(const text_dict *d, const char *s, size_t n, char *out, size_t cap);
 /* Reads the full stops text_to_ascii_dots kept, in place: single letters written with dots
  * join ("l.p." and "l. p." -> "lp", "j.r.r. tolkien" -> "jrr tolkien"), and so do runs of
  * undotted single letters ("a b c" -> "abc"), but a letter never joins a dotted abbreviation
@@ -96,6 +121,9 @@ int32_t text_simplify_han(uint16_t *chars, int32_t len, int32_t cap);
 
 /* Romanisation fold: one key for Jong/Chong/Jeong, Pak/Park/Bak, -off/-ov, Yevgeny/Evgeniy. */
 void text_fold(const char *tok, char *out, size_t cap);
+/* text_fold of a word, or of the name it is a nickname of ("bill" folds as "william"): a
+ * nickname meets its name on the fold, a strong match that is not an exact one. */
+void text_fold_name(const text_dict *d, const char *tok, char *out, size_t cap);
 /* Consonant skeleton: no vowels, no doubled letters (for names from Arabic script). */
 void text_skeleton(const char *tok, char *out, size_t cap);
 /* The skeleton of words written together ("mty allh" -> "mtlh", as "Matiullah"); with

@@ -97,6 +97,12 @@ void text_fold(const char *t, char *out, size_t cap)
     out[len] = 0;
 }
 
+void text_fold_name(const text_dict *d, const char *tok, char *out, size_t cap)
+{
+    const char *full = text_dict_nickname(d, tok);
+    text_fold(full ? full : tok, out, cap);
+}
+
 void text_skeleton(const char *t, char *out, size_t cap)
 {
     size_t n = 0;
@@ -342,13 +348,20 @@ static void token_finish(const text_dict *d, text_token *t, unsigned scripts)
     if (t->cls == TOK_NUMBER)
         memcpy(t->fold, t->text, (size_t)t->len + 1);
     else
-        text_fold(t->text, t->fold, sizeof t->fold);
+        text_fold_name(d, t->text, t->fold, sizeof t->fold);
 }
 
 void text_name_prepare(const text_dict *d, const char *s, size_t n, text_name *out)
 {
     unsigned scripts = 0;
     out->n = 0;
+    /* Khmer and Lao first: ICU has no transliterator for them. */
+    char rom[1024];
+    size_t rn = text_romanise(d, s, n, rom, sizeof rom);
+    if (rn) {
+        s = rom;
+        n = rn;
+    }
     text_to_ascii_dots(s, n, out->ascii, sizeof out->ascii, &scripts);
     /* A Hangul syllable of one vowel is a word, not an initial. */
     text_join_initials(out->ascii, !(scripts & TEXT_HANGUL));

@@ -8,6 +8,8 @@
 #include <pthread.h>
 #include <stdlib.h>
 
+#include <unicode/uchar.h>
+#include <unicode/utf16.h>
 #include <unicode/utrans.h>
 #include <unicode/ustring.h>
 
@@ -180,26 +182,52 @@ static UChar fold_arabic_letter(UChar c)
     }
 }
 
-/* Letters of the Cyrillic alphabets of Central Asia (Kazakh, Kyrgyz, Mongolian, Tatar) that
- * ICU's romanisations leave as they are or mark with a modifier that splits the word
- * (Тоқаев -> "tokˌaev"): their nearest Russian letter. */
-static UChar fold_cyrillic_letter(UChar c)
+/* A letter (or mark) of a script with no Latin reading: three letters that stand for
+ * its code point, inside the word, so that the word stays a token and two names in that
+ * script still compare (they would vanish otherwise). */
+static void put_unread(sink *s, uint32_t cp)
+{
+    uint32_t v = cp % (26u * 26u * 26u);
+    char code[3] = {(char)('a' + v / 676), (char)('a' + v / 26 % 26), (char)('a' + v % 26)};
+    put(s, code, 3);
+}
+
+/* Whether the character before ubuf[at] belongs to the same word. */
+static bool ascii_word_continues(const UChar *ubuf, int32_t at)
+{
+    int32_t k = at;
+    UChar32 p;
+    U16_PREV(ubuf, 0, k, p);
+    return p < 0x80 ? isalnum(p) != 0 : u_isalpha(p) || (U_GET_GC_MASK(p) & U_GC_M_MASK);
+}
+
+/* Letters that Kazakh, Kyrgyz, Mongolian, Tajik, Bashkir and Azerbaijani add to the Cyrillic
+ * and Latin alphabets and ICU's Any-Latin leaves as they are (ұ ү ө ң) or half read (қ as
+ * "kˌ", which split the word): each becomes the letter its usual romanisation shares (қ к,
+ * ғ г, ң н, ө о, ұ/ү у, һ/ҳ х, ә/ə а, ҷ ч ...). */
+static UChar fold_extended_letter(UChar c)
 {
     switch (c) {
-    case 0x04AF: case 0x04B1: return 0x0443; /* ү ұ -> у */
-    case 0x04AE: case 0x04B0: return 0x0423;
-    case 0x04E9: return 0x043E;              /* ө -> о */
-    case 0x04E8: return 0x041E;
-    case 0x04D9: return 0x0430;              /* ә -> а */
-    case 0x04D8: return 0x0410;
-    case 0x0493: return 0x0433;              /* ғ -> г */
-    case 0x0492: return 0x0413;
-    case 0x049B: return 0x043A;              /* қ -> к */
-    case 0x049A: return 0x041A;
+    case 0x049A: case 0x04A0: return 0x041A; /* Қ Ҡ -> К */
+    case 0x049B: case 0x04A1: return 0x043A; /* қ ҡ -> к */
+    case 0x0492: case 0x049C: return 0x0413; /* Ғ Ҝ -> Г */
+    case 0x0493: case 0x049D: return 0x0433; /* ғ ҝ -> г */
+    case 0x04A2: return 0x041D;              /* Ң -> Н */
     case 0x04A3: return 0x043D;              /* ң -> н */
-    case 0x04A2: return 0x041D;
-    case 0x04BB: return 0x0445;              /* һ -> х */
-    case 0x04BA: return 0x0425;
+    case 0x04E8: return 0x041E;              /* Ө -> О */
+    case 0x04E9: return 0x043E;              /* ө -> о */
+    case 0x04B0: case 0x04AE: return 0x0423; /* Ұ Ү -> У */
+    case 0x04B1: case 0x04AF: return 0x0443; /* ұ ү -> у */
+    case 0x04BA: case 0x04B2: return 0x0425; /* Һ Ҳ -> Х */
+    case 0x04BB: case 0x04B3: return 0x0445; /* һ ҳ -> х */
+    case 0x04D8: return 0x0410;              /* Ә -> А */
+    case 0x04D9: return 0x0430;              /* ә -> а */
+    case 0x04B6: return 0x0427;              /* Ҷ -> Ч */
+    case 0x04B7: return 0x0447;              /* ҷ -> ч */
+    case 0x04AA: return 0x0421;              /* Ҫ -> С */
+    case 0x04AB: return 0x0441;              /* ҫ -> с */
+    case 0x018F: return 'A';                 /* Ə (Azerbaijani Latin) */
+    case 0x0259: return 'a';                 /* ə */
     default: return c;
     }
 }
@@ -240,27 +268,46 @@ static void put_icu(sink *s, const char *p, size_t n, bool abjad, int kind)
     }
     if (ulen > 512)
         ulen = 512;
-    if (abjad) {
-        for (int32_t i = 0; i < ulen; i++)
-            ubuf[i] = fold_arabic_letter(ubuf[i]);
+    for (int32_t i = 0; i < ulen; i++)
+        ubuf[i] = abjad ? fold_arabic_letter(ubuf[i]) : fold_extended_letter(ubuf[i]);
+    if (abjad)
         ulen = split_short_article(ubuf, ulen, 1024);
-    }
-    if (kind != TR_LATIN)
-        for (int32_t i = 0; i < ulen; i++)
-            ubuf[i] = fold_cyrillic_letter(ubuf[i]);
     int32_t limit = ulen;
     st = U_ZERO_ERROR;
     utrans_transUChars(t, ubuf, &ulen, 1024, 0, &limit, &st);
     if (U_FAILURE(st))
         return;
-    for (int32_t i = 0; i < ulen; i++) {
-        UChar c = ubuf[i];
+    bool ascii_word = false; /* the word being read has letters ICU did read */
+    for (int32_t i = 0; i < ulen;) {
+        int32_t at = i;
+        UChar32 c;
+        U16_NEXT(ubuf, i, ulen, c);
+        bool word_char = c < 0x80 ? isalnum(c) != 0 : u_isalpha(c) || (U_GET_GC_MASK(c) & U_GC_M_MASK);
+        if (word_char && (at == 0 || !ascii_word_continues(ubuf, at))) {
+            /* A new word: does it hold letters ICU read? Then an unread letter in it is a
+             * break, as before; a word of unread letters only is kept (put_unread). */
+            ascii_word = false;
+            for (int32_t j = at; j < ulen;) {
+                UChar32 d;
+                U16_NEXT(ubuf, j, ulen, d);
+                if (d < 0x80 ? !isalnum(d) : !(u_isalpha(d) || (U_GET_GC_MASK(d) & U_GC_M_MASK)))
+                    break;
+                if (d < 0x80) {
+                    ascii_word = true;
+                    break;
+                }
+            }
+        }
         if (c < 0x80)
             put_ascii(s, (char)c);
         else if (c == 0x02BF || c == 0x02BE || c == 0x2018 || c == 0x2019 || c == 0x02B9 ||
                  c == 0x02BA || c == 0x00B7)
             continue; /* ayn/hamza, curly apostrophes, Cyrillic soft/hard sign, BGN's middle
                        * dot (y·e): inside a word */
+        else if (u_charType(c) == U_DECIMAL_DIGIT_NUMBER && u_charDigitValue(c) >= 0)
+            put_ascii(s, (char)('0' + u_charDigitValue(c)));
+        else if (!ascii_word && word_char)
+            put_unread(s, (uint32_t)c);
         else
             put_space(s);
     }

@@ -229,6 +229,78 @@ static text_dict *bundled_dict(void)
     return d;
 }
 
+static void romanised(const text_dict *d, const char *in, const char *want)
+{
+    text_name n;
+    text_name_prepare(d, in, strlen(in), &n);
+    if (strcmp(n.ascii, want) != 0)
+        fail_msg("\"%s\" read as \"%s\", want \"%s\"", in, n.ascii, want);
+}
+
+/* Khmer and Lao, which ICU cannot read, romanised from data/dict/romanise.tsv: inherent vowels
+ * by series, final consonants, stacked consonants, Lao vowels written before the consonant. */
+static void test_romanise(void **state)
+{
+    (void)state;
+    text_dict *d = bundled_dict();
+    romanised(d, "ប៉ុល ពត", "pol pot");
+    romanised(d, "ហ៊ុន សែន", "hun sen");
+    romanised(d, "ហ៊ុន ម៉ាណែត", "hun manet");
+    romanised(d, "ស្រី", "sri");          /* coeng: ស with រ stacked under it */
+    romanised(d, "កាំង ហ្គេក", "kaing gek"); /* ាំង read as one; ហ្គ is g */
+    romanised(d, "ສີສະຫວາດ", "sisavat"); /* ຫ before ວ is silent */
+    romanised(d, "ແກ້ວ", "kaeo");         /* ແ written first, read after ກ; tone mark silent */
+    romanised(d, "ເຈົ້າ", "chao");        /* ເ-ົາ around the consonant */
+    romanised(d, "ໄກສອນ", "kaison");      /* ອ between ສ and its final is the vowel o */
+    romanised(d, "මහින්ද රාජපක්ෂ", "mahinda rajapaksha"); /* Sinhala: ් silences the a */
+    romanised(d, "රනිල් වික්‍රමසිංහ", "ranil wikramasingha"); /* a joiner inside a word */
+    romanised(d, "Pol Pot", "pol pot");   /* no table characters: untouched */
+    char out[64];
+    assert_int_equal(text_romanise(d, "Pol Pot", 7, out, sizeof out), 0);
+    /* A script with no reading keeps its words (three letters a character). */
+    text_name n;
+    text_name_prepare(d, "ᠮᠣᠩᠭᠣᠯ", strlen("ᠮᠣᠩᠭᠣᠯ"), &n);
+    assert_int_equal(n.n, 1);
+    assert_int_equal(strlen(n.tok[0].text), 18);
+    /* The table survives the snapshot serialisation. */
+    size_t len;
+    const char *blob = text_dict_blob(d, &len);
+    cordon_error err = {0};
+    text_dict *d2 = text_dict_from_blob(blob, len, &err);
+    assert_non_null(d2);
+    romanised(d2, "ប៉ុល ពត", "pol pot");
+    assert_string_equal(text_dict_nickname(d2, "sasha"), "aleksandr");
+    text_dict_free(d2);
+    text_dict_free(d);
+}
+
+/* Nicknames fold as their names; Wade-Giles syllables read as Pinyin; titles are generic. */
+static void test_nicknames_wade_giles_titles(void **state)
+{
+    (void)state;
+    text_dict *d = bundled_dict();
+    text_name a, b;
+    text_name_prepare(d, "Bill", 4, &a);
+    text_name_prepare(d, "William", 7, &b);
+    assert_string_equal(a.tok[0].text, "bill");
+    assert_string_equal(a.tok[0].fold, b.tok[0].fold);
+    text_name_prepare(d, "Bob", 3, &b);
+    assert_string_not_equal(a.tok[0].fold, b.tok[0].fold);
+    assert_null(text_dict_nickname(d, "ben")); /* "son of" in Arabic and Hebrew names */
+    assert_null(text_dict_nickname(d, "bibi"));
+    text_name_prepare(d, "Mao Tse-tung Hsi", 16, &a);
+    assert_string_equal(a.tok[1].text, "ze");
+    assert_string_equal(a.tok[2].text, "dong");
+    assert_string_equal(a.tok[3].text, "xi");
+    text_name_prepare(d, "Chung Jung Chen Sung", 20, &a); /* Korean and Pinyin spellings stay */
+    assert_string_equal(a.tok[0].text, "jong");
+    assert_string_equal(a.tok[2].text, "chen");
+    text_name_prepare(d, "President Mullah Maulvi Professor", 33, &a);
+    for (size_t i = 0; i < a.n; i++)
+        assert_int_equal(a.tok[i].cls, TOK_GENERIC);
+    text_dict_free(d);
+}
+
 static void test_tokens(void **state)
 {
     (void)state;
@@ -411,6 +483,7 @@ int main(void)
         cmocka_unit_test(test_skeleton),   cmocka_unit_test(test_similarity_against_reference),
         cmocka_unit_test(test_soundex),    cmocka_unit_test(test_tokens),
         cmocka_unit_test(test_korean_reading), cmocka_unit_test(test_dotted_abbreviations),
+        cmocka_unit_test(test_romanise), cmocka_unit_test(test_nicknames_wade_giles_titles),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
