@@ -472,6 +472,29 @@ static void test_korean_reading(void **state)
         assert_null(text_dict_load(tmp, &err));
         assert_non_null(strstr(err.message, "korean_cyrillic.tsv:2"));
     }
+    /* And one of nicknames.tsv (no tab; two words for one nickname), and of romanise.tsv. */
+    snprintf(cmd, sizeof cmd, "cp '%s/korean_cyrillic.tsv' '%s/'", dir, tmp);
+    assert_int_equal(system(cmd), 0);
+    snprintf(path, sizeof path, "%s/nicknames.tsv", tmp);
+    static const char *const bad_nick[] = {"william\tbill\nrobert\n",
+                                           "william\tbill\nrobert\tbob,bobby boy\n"};
+    for (size_t i = 0; i < 2; i++) {
+        f = fopen(path, "w");
+        assert_non_null(f);
+        fputs(bad_nick[i], f);
+        fclose(f);
+        assert_null(text_dict_load(tmp, &err));
+        assert_non_null(strstr(err.message, "nicknames.tsv:2"));
+    }
+    snprintf(cmd, sizeof cmd, "cp '%s/nicknames.tsv' '%s/'", dir, tmp);
+    assert_int_equal(system(cmd), 0);
+    snprintf(path, sizeof path, "%s/romanise.tsv", tmp);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("# comment\nក\tQ\tk\n", f); /* no such kind */
+    fclose(f);
+    assert_null(text_dict_load(tmp, &err));
+    assert_non_null(strstr(err.message, "romanise.tsv:2"));
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
     assert_int_equal(system(cmd), 0);
 }
