@@ -55,9 +55,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     }
     cordon_arena *a = cordon_arena_new();
-    /* Hanja takes the Korean-reading path through the snapshot's word lists. */
-    static const char *const names[] = {"Kim Jong Un", "Ryonbong", "a", "김정은", "金正恩",
-                                        "JSCROSOBORONEXPORT"};
+    /* Hanja and Korean in Cyrillic take the Korean-reading path through the snapshot's word
+     * lists, Khmer the romanisation table, Abdulaziz the Abd split, Bill the nicknames. */
+    static const char *const names[] = {"Kim Jong Un", "Ryonbong",   "a",          "김정은",
+                                        "金正恩",      "JSCROSOBORONEXPORT", "Ким Чен Ын",
+                                        "ប៉ុល ពត",     "Abdulaziz",  "Bill Clinton"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         cordon_query q = {.name = names[i], .threshold = 0, .limit = 5};
         cordon_result r;
