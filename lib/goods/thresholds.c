@@ -287,9 +287,10 @@ static int ruled(const ctx *x, uint32_t e, int depth)
         return *memo;
     const cordon_goods *g = x->g;
     const goods_entry *en = &g->entries[e];
-    const goods_threshold *t = &g->thresholds[en->first_threshold];
     int st = R_OPEN;
     if (en->n_thresholds > 0) {
+        /* only here: a list without thresholds has no threshold array at all */
+        const goods_threshold *t = &g->thresholds[en->first_threshold];
         bool alt = own_alternatives(en, t);
         int met = 0, missed = 0;
         for (uint32_t k = 0; k < en->n_thresholds; k++) {
