@@ -400,6 +400,30 @@ static void test_dotted_abbreviations(void **state)
     text_dict_free(d);
 }
 
+/* Copies a bundled word list into dir. */
+static void copy_list(const char *from, const char *dir, const char *name)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "cp '%s/%s' '%s/'", from, name, dir);
+    assert_int_equal(system(cmd), 0);
+}
+
+/* Writes `content` as dir/name and expects the load to fail naming `where` (file:line). */
+static void expect_bad_list(const char *dir, const char *name, const char *content,
+                            const char *where)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(content, f);
+    fclose(f);
+    cordon_error err = {0};
+    assert_null(text_dict_load(dir, &err));
+    if (!strstr(err.message, where))
+        fail_msg("loading a bad %s: \"%s\" does not name %s", name, err.message, where);
+}
+
 static void test_korean_reading(void **state)
 {
     (void)state;
@@ -446,55 +470,24 @@ static void test_korean_reading(void **state)
     assert_non_null(mkdtemp(tmp));
     static const char *const files[] = {"name_variants.tsv", "generic_words.txt", "phrases.tsv",
                                         "numbers.tsv"};
+    for (size_t i = 0; i < 4; i++)
+        copy_list(dir, tmp, files[i]);
     char cmd[2048];
-    for (size_t i = 0; i < 4; i++) {
-        snprintf(cmd, sizeof cmd, "cp '%s/%s' '%s/'", dir, files[i], tmp);
-        assert_int_equal(system(cmd), 0);
-    }
-    char path[600];
-    snprintf(path, sizeof path, "%s/hanja.tsv", tmp);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs("# comment\n金\t김\n正 정\n", f);
-    fclose(f);
-    assert_null(text_dict_load(tmp, &err));
-    assert_non_null(strstr(err.message, "hanja.tsv:3"));
-    /* So does one of korean_cyrillic.tsv (a Latin key, then a key of two syllables' length). */
-    snprintf(cmd, sizeof cmd, "cp '%s/hanja.tsv' '%s/'", dir, tmp);
-    assert_int_equal(system(cmd), 0);
-    snprintf(path, sizeof path, "%s/korean_cyrillic.tsv", tmp);
-    static const char *const bad[] = {"ким\t김\nkim\t김\n", "ким\t김\nчхвэльчхвэль\t최\n"};
-    for (size_t i = 0; i < 2; i++) {
-        f = fopen(path, "w");
-        assert_non_null(f);
-        fputs(bad[i], f);
-        fclose(f);
-        assert_null(text_dict_load(tmp, &err));
-        assert_non_null(strstr(err.message, "korean_cyrillic.tsv:2"));
-    }
-    /* And one of nicknames.tsv (no tab; two words for one nickname), and of romanise.tsv. */
-    snprintf(cmd, sizeof cmd, "cp '%s/korean_cyrillic.tsv' '%s/'", dir, tmp);
-    assert_int_equal(system(cmd), 0);
-    snprintf(path, sizeof path, "%s/nicknames.tsv", tmp);
-    static const char *const bad_nick[] = {"william\tbill\nrobert\n",
-                                           "william\tbill\nrobert\tbob,bobby boy\n"};
-    for (size_t i = 0; i < 2; i++) {
-        f = fopen(path, "w");
-        assert_non_null(f);
-        fputs(bad_nick[i], f);
-        fclose(f);
-        assert_null(text_dict_load(tmp, &err));
-        assert_non_null(strstr(err.message, "nicknames.tsv:2"));
-    }
-    snprintf(cmd, sizeof cmd, "cp '%s/nicknames.tsv' '%s/'", dir, tmp);
-    assert_int_equal(system(cmd), 0);
-    snprintf(path, sizeof path, "%s/romanise.tsv", tmp);
-    f = fopen(path, "w");
-    assert_non_null(f);
-    fputs("# comment\nក\tQ\tk\n", f); /* no such kind */
-    fclose(f);
-    assert_null(text_dict_load(tmp, &err));
-    assert_non_null(strstr(err.message, "romanise.tsv:2"));
+    /* The word lists load in order: each bad file is written after good copies of the ones
+     * before it, and its error names the file and line. */
+    expect_bad_list(tmp, "hanja.tsv", "# comment\n金\t김\n正 정\n", "hanja.tsv:3");
+    copy_list(dir, tmp, "hanja.tsv");
+    /* a Latin key; a key longer than any syllable */
+    expect_bad_list(tmp, "korean_cyrillic.tsv", "ким\t김\nkim\t김\n", "korean_cyrillic.tsv:2");
+    expect_bad_list(tmp, "korean_cyrillic.tsv", "ким\t김\nчхвэльчхвэль\t최\n",
+                    "korean_cyrillic.tsv:2");
+    copy_list(dir, tmp, "korean_cyrillic.tsv");
+    /* no tab; two words for one nickname */
+    expect_bad_list(tmp, "nicknames.tsv", "william\tbill\nrobert\n", "nicknames.tsv:2");
+    expect_bad_list(tmp, "nicknames.tsv", "william\tbill\nrobert\tbob,bobby boy\n",
+                    "nicknames.tsv:2");
+    copy_list(dir, tmp, "nicknames.tsv");
+    expect_bad_list(tmp, "romanise.tsv", "# comment\nក\tQ\tk\n", "romanise.tsv:2"); /* no such kind */
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
     assert_int_equal(system(cmd), 0);
 }
