@@ -162,9 +162,7 @@ static bool cyrillic_korean_reading(const text_dict *d, const UChar *text, int32
     for (int32_t i = 0; i <= len; i++) {
         UChar c = i < len ? text[i] : ' ';
         if (!is_separator(c)) {
-            UChar l = c == 0x044C || c == 0x044A || c == 0x042C || c == 0x042A
-                          ? (UChar)(c >= 0x0430 ? c : c + 0x20)
-                          : cyrillic_lower(c);
+            UChar l = cyrillic_lower(c);
             if (!l || n == 64)
                 return false;
             w[n++] = l;
