@@ -826,6 +826,22 @@ static tally measure(const char *path)
     return t;
 }
 
+/* One evaluation file of data/eval: at least min_ctl controlled and min_ord ordinary items,
+ * recall@3 above `recall`, under `flagged` of the ordinary items flagged. */
+static void expect_floors(const char *label, const char *file, size_t min_ctl, size_t min_ord,
+                          double recall, double flagged)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/eval/%s", CORDON_DATA_DIR, file);
+    tally t = measure(path);
+    printf("goods %s: recall@3 %.3f (%zu/%zu); ordinary items flagged %.3f (%zu/%zu)\n", label,
+           (double)t.hits / (double)t.ctl, t.hits, t.ctl, (double)t.flags / (double)t.ord,
+           t.flags, t.ord);
+    assert_true(t.ctl >= min_ctl && t.ord >= min_ord);
+    assert_true((double)t.hits / (double)t.ctl > recall);
+    assert_true((double)t.flags / (double)t.ord < flagged);
+}
+
 static void test_accuracy(void **state)
 {
     (void)state;
@@ -839,40 +855,16 @@ static void test_accuracy(void **state)
     assert_true((double)t.blind_hits / (double)t.blind > 0.85);
     assert_true((double)t.flags / (double)t.ord < 0.05);
     /* the frozen held-out file (docs/accuracy.md says which figures were first measurements) */
-    t = measure(CORDON_DATA_DIR "/eval/goods_items_heldout.tsv");
-    printf("goods held-out: recall@3 %.3f (%zu/%zu); ordinary items flagged %.3f (%zu/%zu)\n",
-           (double)t.hits / (double)t.ctl, t.hits, t.ctl, (double)t.flags / (double)t.ord,
-           t.flags, t.ord);
-    assert_true(t.ctl >= 100 && t.ord >= 100);
-    assert_true((double)t.hits / (double)t.ctl > 0.9);
-    assert_true((double)t.flags / (double)t.ord < 0.05);
+    expect_floors("held-out", "goods_items_heldout.tsv", 100, 100, 0.9, 0.05);
     /* the blind sets (fresh3, fresh4): floors against regression, below the goal, which these
      * sets do not show yet (docs/accuracy.md) */
-    t = measure(CORDON_DATA_DIR "/eval/goods_items_blind.tsv");
-    printf("goods blind sets: recall@3 %.3f (%zu/%zu); ordinary items flagged %.3f (%zu/%zu)\n",
-           (double)t.hits / (double)t.ctl, t.hits, t.ctl, (double)t.flags / (double)t.ord,
-           t.flags, t.ord);
-    assert_true(t.ctl >= 250 && t.ord >= 200);
-    assert_true((double)t.hits / (double)t.ctl > 0.8);
-    assert_true((double)t.flags / (double)t.ord < 0.08);
+    expect_floors("blind sets", "goods_items_blind.tsv", 250, 200, 0.8, 0.08);
     /* fresh5, never looked at: floors against regression, well below the goal (docs/accuracy.md) */
-    t = measure(CORDON_DATA_DIR "/eval/goods_items_fresh5.tsv");
-    printf("goods fresh5: recall@3 %.3f (%zu/%zu); ordinary items flagged %.3f (%zu/%zu)\n",
-           (double)t.hits / (double)t.ctl, t.hits, t.ctl, (double)t.flags / (double)t.ord,
-           t.flags, t.ord);
-    assert_true(t.ctl >= 130 && t.ord >= 120);
-    assert_true((double)t.hits / (double)t.ctl > 0.8);
-    assert_true((double)t.flags / (double)t.ord < 0.13);
+    expect_floors("fresh5", "goods_items_fresh5.tsv", 130, 120, 0.8, 0.13);
     /* the near-miss development set (a tuning set): the same kind of goods, a value outside */
-    t = measure(CORDON_DATA_DIR "/eval/goods_items_nearmiss_dev.tsv");
-    assert_true(t.ctl >= 40 && t.ord >= 40);
-    assert_true((double)t.hits / (double)t.ctl > 0.85);
-    assert_true((double)t.flags / (double)t.ord < 0.1);
+    expect_floors("near-miss dev", "goods_items_nearmiss_dev.tsv", 40, 40, 0.85, 0.1);
     /* the practice set of the issue 5 coverage pass (a tuning set since that pass) */
-    t = measure(CORDON_DATA_DIR "/eval/goods_items_practice.tsv");
-    assert_true(t.ctl >= 50 && t.ord >= 40);
-    assert_true((double)t.hits / (double)t.ctl > 0.9);
-    assert_true((double)t.flags / (double)t.ord < 0.05);
+    expect_floors("practice", "goods_items_practice.tsv", 50, 40, 0.9, 0.05);
 }
 
 /* ---- bad queries ------------------------------------------------------------------------------- */
