@@ -72,7 +72,7 @@ typedef struct goods_entry {
     uint8_t all_of;      /* its conditions hold together: "having all of the following", or
                             thresholds of two quantities joined by "and" */
     uint8_t conditions;  /* its sub-entries are conditions that hold together, not kinds of
-                            item ("having all of the following") (subentry.c) */
+                            item ("having all of the following") */
 } goods_entry;
 
 /* A pattern of the automaton: a vocabulary term, an abbreviation, a chemical name, a negative

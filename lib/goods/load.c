@@ -349,15 +349,24 @@ static bool is_selectable(const char *kind, uint8_t regime)
     return regime == REG_CWC && strcmp(kind, "item") == 0;
 }
 
-/* "having both of the following": the sub-entries are conditions that must all hold; "output
- * wavelength less than 150 nm and output power exceeding 1 W": so are two thresholds. */
-static bool conjunction(const cordon_goods *g, const goods_entry *e)
+/* "having both of the following": the sub-entries are conditions that must all hold, not
+ * kinds of item. */
+static bool joint_conditions(const goods_entry *e)
 {
     static const char *const words[] = {"all of the following", "both of the following",
                                         "all the following", "each of the following"};
     for (size_t i = 0; e->text && i < ARRAY_LEN(words); i++)
         if (str_icontains(e->text, words[i]))
             return true;
+    return false;
+}
+
+/* Joint conditions, or "output wavelength less than 150 nm and output power exceeding 1 W":
+ * two thresholds of different quantities that must both hold. */
+static bool conjunction(const cordon_goods *g, const goods_entry *e)
+{
+    if (e->conditions)
+        return true;
     if (e->n_thresholds < 2 || !e->text || !str_icontains(e->text, " and "))
         return false;
     const goods_threshold *t = &g->thresholds[e->first_threshold];
@@ -860,8 +869,10 @@ static cordon_status finish_entries(loader *L)
             for (size_t w = 0; w < qs[q].n_words && !t->known; w++)
                 t->known = str_icontains(t->quantity, qs[q].words[w]) != NULL;
     }
-    for (size_t i = 0; i < g->n_entries; i++)
+    for (size_t i = 0; i < g->n_entries; i++) {
+        g->entries[i].conditions = joint_conditions(&g->entries[i]);
         g->entries[i].all_of = conjunction(g, &g->entries[i]);
+    }
     /* children in document order: link from the last entry backwards */
     for (size_t i = g->n_entries; i-- > 0;) {
         goods_entry *e = &g->entries[i];

@@ -50,11 +50,7 @@ cordon_status goods_subentry_index(cordon_goods *g, cordon_error *err)
     if (!tok || !ids || !g->own_start || !all)
         goto oom;
     for (size_t i = 0; i < g->n_entries; i++) {
-        goods_entry *e = &g->entries[i];
-        static const char *const joint[] = {"all of the following", "both of the following",
-                                          "all the following", "each of the following"};
-        for (size_t k = 0; e->text && k < ARRAY_LEN(joint); k++)
-            e->conditions |= str_icontains(e->text, joint[k]) != NULL;
+        const goods_entry *e = &g->entries[i];
         g->own_start[i] = (uint32_t)n_all;
         size_t n = 0, ni = 0;
         if (e->text)
