@@ -209,7 +209,8 @@ void cordon_builder_free(cordon_builder *b);
 
 typedef struct cordon_engine cordon_engine;
 
-#define CORDON_SNAPSHOT_FORMAT 1u
+/* 2: the word-list blob gained reading (k), nickname (n) and romanisation (r) lines */
+#define CORDON_SNAPSHOT_FORMAT 2u
 
 /* Maps the snapshot read-only and validates header, section bounds and checksum. */
 cordon_engine *cordon_engine_open(const char *snapshot_path, cordon_error *err);

@@ -467,10 +467,17 @@ text_dict *text_dict_from_blob(const char *blob, size_t n, cordon_error *err)
                   : tmp[0] == 'h' ? (b && valid_reading(a, b) && dict_add_reading(d, 'h', a, b))
                   : tmp[0] == 'k'
                       ? (b && valid_cyrillic_reading(a, b) && dict_add_reading(d, 'k', a, b))
-                                  : dict_add(d, a, NULL);
+                  : tmp[0] == 'g' ? (!b && dict_add(d, a, NULL))
+                                  : false;
         if (!ok) {
             text_dict_free(d);
-            err_set(err, CORDON_ERR_FORMAT, "word list line %ld: malformed", line);
+            /* an unknown kind is a snapshot written by another cordon: refuse it rather than
+             * take its lines for generic words */
+            if (strchr("rnvphkg", tmp[0]))
+                err_set(err, CORDON_ERR_FORMAT, "word list line %ld: malformed", line);
+            else
+                err_set(err, CORDON_ERR_FORMAT, "word list line %ld: unknown kind '%c'", line,
+                        tmp[0]);
             return NULL;
         }
     }
