@@ -214,14 +214,17 @@ static double skeleton_sim(const stok *a, const stok *b)
         text_skeleton(b->text, sb, sizeof sb);
     char *ab = a->abjad ? sa : sb;
     const char *other = a->abjad ? sb : sa;
+    const stok *abj = a->abjad ? a : b, *lat = a->abjad ? b : a;
     size_t la = strlen(sa), lb = strlen(sb);
     double s = 0;
     if (la >= 1 && lb >= 1) {
         if (strcmp(sa, sb) == 0) {
             s = 0.92;
         } else {
-            size_t lab = strlen(ab);
-            if (lab >= 2 && (ab[lab - 1] == 't' || ab[lab - 1] == 'h')) {
+            size_t lab = strlen(ab), lt = strlen(abj->text);
+            /* only a word that ends in the letter: "bwhaha" has no ta marbuta to drop */
+            if (lab >= 2 && (ab[lab - 1] == 't' || ab[lab - 1] == 'h') && lt &&
+                abj->text[lt - 1] == ab[lab - 1]) {
                 ab[lab - 1] = 0;
                 if (strcmp(ab, other) == 0)
                     s = 0.9;
@@ -237,6 +240,10 @@ static double skeleton_sim(const stok *a, const stok *b)
             }
         }
     }
+    if (s > 0 && !abj->abjad == !lat->abjad)
+        return s; /* both from one script: nothing to check the vowel letters against */
+    if (s > 0 && !text_vowel_letters_agree(abj->text, lat->text))
+        s = 0;
     return s;
 }
 

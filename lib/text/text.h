@@ -126,6 +126,10 @@ void text_fold(const char *tok, char *out, size_t cap);
 void text_fold_name(const text_dict *d, const char *tok, char *out, size_t cap);
 /* Consonant skeleton: no vowels, no doubled letters (for names from Arabic script). */
 void text_skeleton(const char *tok, char *out, size_t cap);
+/* Do the vowel letters (y, w, a: matres lectionis) of a romanised Arabic or Hebrew word stand
+ * where the Latin spelling has a vowel they can write? "slym" (Salim) is not "islam", nor
+ * "styw" (Stav) "west", although their consonant skeletons agree. */
+bool text_vowel_letters_agree(const char *abjad, const char *latin);
 /* The skeleton of words written together ("mty allh" -> "mtlh", as "Matiullah"); with
  * assimilate, an Arabic article "al" before a sun letter gives no l ("shms al dyn" -> "shmsdn",
  * as "Shamsuddin"). Returns its length. */

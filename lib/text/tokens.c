@@ -121,6 +121,47 @@ void text_skeleton(const char *t, char *out, size_t cap)
     out[n] = 0;
 }
 
+static bool latin_vowelish(char c) { return is_vowel(c) || c == 'y' || c == 'w'; }
+
+static bool same_consonant(char a, char b)
+{
+    return a == b || (strchr("kqc", a) && strchr("kqc", b));
+}
+
+bool text_vowel_letters_agree(const char *abjad, const char *latin)
+{
+    size_t j = 0, n = strlen(abjad);
+    for (size_t i = 0; i < n; i++) {
+        char c = abjad[i];
+        if (!strchr("ywa", c)) {
+            if (is_vowel(c))
+                continue; /* a vowel sign read out: says nothing the skeleton did not */
+            /* The consonant's next occurrence; one the Latin drops (a ta marbuta, a doubled
+             * letter written once) is passed over. */
+            size_t k = j;
+            while (latin[k] && !(same_consonant(latin[k], c) && !latin_vowelish(latin[k])))
+                k++;
+            if (latin[k]) {
+                j = k + 1;
+                while (latin[j] && latin[j] == latin[k])
+                    j++;
+            }
+            continue;
+        }
+        if (i == 0)
+            continue; /* a first y, w or alef is a consonant or carries any vowel */
+        /* The letter must be written by a vowel before the Latin's next consonant. A last y
+         * may be an alef maqsura, read a (Musa, Mustafa). */
+        const char *ok = c == 'y' ? (i + 1 == n ? "aeiy" : "eiy") : c == 'w' ? "ouwv" : "ae";
+        while (latin[j] && latin_vowelish(latin[j]) && !strchr(ok, latin[j]))
+            j++;
+        if (!latin[j] || !strchr(ok, latin[j]))
+            return false;
+        j++;
+    }
+    return true;
+}
+
 bool text_compound_span(const char *const *words, int n)
 {
     /* As ICU romanises them: Abd and Abu before a name; Allah, Persian -zada, -jan and -khel
