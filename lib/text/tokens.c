@@ -148,8 +148,13 @@ bool text_vowel_letters_agree(const char *abjad, const char *latin)
             }
             continue;
         }
-        if (i == 0)
-            continue; /* a first y, w or alef is a consonant or carries any vowel */
+        if (i == 0) {
+            /* a first y or w is the consonant or its vowel (Yusuf, Idan; Walid, Omer); a
+             * first alef carries any vowel */
+            if (c != 'a' && !strchr(c == 'y' ? "yjie" : "wvou", latin[0]))
+                return false;
+            continue;
+        }
         /* The letter must be written by a vowel before the Latin's next consonant. A last y
          * may be an alef maqsura, read a (Musa, Mustafa). */
         const char *ok = c == 'y' ? (i + 1 == n ? "aeiy" : "eiy") : c == 'w' ? "ouwv" : "ae";
