@@ -333,8 +333,19 @@ static bool join_number(text_token *prev, const text_token *t)
  * word of 3-5 letters that no word begins or ends with, because it has no vowel (jsc, llc,
  * ltd, gmbh, pjsc) or is one letter thrice (ooo). Returns its length at the start (or, with
  * at_end, the end) of w, if the rest is a word of four letters or more; else 0. */
-static size_t glued_form(const text_dict *d, const char *w, size_t len, bool at_end)
+static size_t glued_form(const text_dict *d, const char *w, size_t len, bool at_end, bool hangul)
 {
+    /* Korean writes a company's words solid (한빛무역 "hanpitmuyok", 주식회사한빛): a generic
+     * word read from Hangul, of two syllables or more, splits off whatever its letters; the
+     * longest (총회사 before 회사). */
+    for (size_t k = len < 16 ? len - 4 : 12; hangul && len >= 8 && k >= 4; k--) {
+        char form[13];
+        memcpy(form, at_end ? w + len - k : w, k);
+        form[k] = 0;
+        const char *c = text_dict_canonical(d, form);
+        if (text_dict_is_generic(d, c ? c : form))
+            return k;
+    }
     for (size_t k = 3; k <= 5 && k + 4 <= len; k++) {
         const char *f = at_end ? w + len - k : w;
         char form[6];
@@ -423,17 +434,25 @@ void text_name_prepare(const text_dict *d, const char *s, size_t n, text_name *o
             q++;
         if (q == p)
             break;
-        size_t len = (size_t)(q - p), head = glued_form(d, p, len, false),
-               tail = head ? 0 : glued_form(d, p, len, true);
-        if ((head || tail) && nw + 1 < (int)ARRAY_LEN(w)) {
-            size_t cut = head ? head : len - tail;
+        bool hangul = (scripts & TEXT_HANGUL) != 0;
+        size_t len = (size_t)(q - p), cut;
+        /* forms written onto the front, then onto the end (주식회사한빛무역총회사) */
+        while ((cut = glued_form(d, p, len, false, hangul)) && nw + 2 < (int)ARRAY_LEN(w)) {
             w[nw] = p;
             wl[nw++] = (uint8_t)cut;
             p += cut;
             len -= cut;
         }
+        size_t tails[4], nt = 0;
+        while (nt < 4 && (cut = glued_form(d, p, len, true, hangul)))
+            len -= tails[nt++] = cut;
         w[nw] = p;
         wl[nw++] = (uint8_t)(len >= TEXT_MAX_TOKEN ? TEXT_MAX_TOKEN - 1 : len);
+        for (size_t k = nt; k-- > 0 && nw < (int)ARRAY_LEN(w);) {
+            w[nw] = p + len;
+            wl[nw++] = (uint8_t)tails[k];
+            len += tails[k];
+        }
         p = q;
     }
     for (int i = 0; i < nw && out->n < TEXT_MAX_TOKENS;) {

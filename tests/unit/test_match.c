@@ -113,6 +113,18 @@ static void test_legal_forms_and_numbers(void **state)
     expect_top("OOOTRANSLOGISTIK", "ofac-sdn:31292");
     expect_pair("ROMASHKALLC", "Romashka LLC", true);
     expect_pair("Jscargument", "JSC Argument", true);
+    /* Legal forms and trade words in Korean, Japanese, Chinese and Arabic script; Korean
+     * writes them onto the name, before or after it (invented companies). */
+    expect_pair("주식회사 한빛 무역", "Hanbit Trading Co., Ltd.", true);
+    expect_pair("주식회사한빛무역", "Hanbit Trading Co", true);
+    expect_pair("한빛무역", "Hanbit Trading", true);
+    expect_pair("한빛무역", "Hanbit Shipping", true);
+    expect_pair("한빛무역", "Hansol Trading", false);
+    expect_pair("련봉총회사", "Ryonbong General Corporation", true);
+    expect_pair("شركة النور للتجارة", "Al Nour Trading Company", true);
+    /* A Korean given-name syllable is not a trade word: Mu left out of Kim Mu Yol costs what
+     * a name costs (it weighed as little as "Ltd" when 무역 was read as two generic words). */
+    assert_true(pair_score("Kim Mu Yol", "Kim Yol") < 0.85);
     /* A different number is a different vessel, never the same one. */
     cordon_arena *a = cordon_arena_new();
     const char *got = top("Hwang Gum San 3", NULL, a, NULL);
