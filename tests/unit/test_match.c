@@ -100,6 +100,20 @@ static void test_korean_variants(void **state)
 
 static void expect_pair(const char *a1, const char *a2, bool same);
 
+/* One pair through cordon_compare with the default algorithm. */
+static double pair_score(const char *a1, const char *a2)
+{
+    cordon_arena *a = cordon_arena_new();
+    cordon_result r;
+    cordon_error err = {0};
+    assert_int_equal(cordon_compare(engine, a1, a2, CORDON_TYPE_UNKNOWN, CORDON_ALGO_DEFAULT, a,
+                                    &r, &err),
+                     CORDON_OK);
+    double s = r.hits[0].score;
+    cordon_arena_free(a);
+    return s;
+}
+
 static void test_legal_forms_and_numbers(void **state)
 {
     (void)state;
@@ -329,19 +343,6 @@ static void test_ofac_algorithm_and_compare(void **state)
     cordon_arena_free(a);
 }
 
-/* One pair through cordon_compare with the default algorithm. */
-static double pair_score(const char *a1, const char *a2)
-{
-    cordon_arena *a = cordon_arena_new();
-    cordon_result r;
-    cordon_error err = {0};
-    assert_int_equal(cordon_compare(engine, a1, a2, CORDON_TYPE_UNKNOWN, CORDON_ALGO_DEFAULT, a,
-                                    &r, &err),
-                     CORDON_OK);
-    double s = r.hits[0].score;
-    cordon_arena_free(a);
-    return s;
-}
 
 static void expect_pair(const char *a1, const char *a2, bool same)
 {
