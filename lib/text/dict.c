@@ -1,6 +1,7 @@
 /* dict.c - the word lists that normalisation uses: spelling variants to one canonical form
  * (data/dict/name_variants.tsv), generic words and legal forms (data/dict/generic_words.txt),
- * multi-word legal forms and set phrases to one word (data/dict/phrases.tsv) and number words
+ * multi-word legal forms and set phrases to one word (data/dict/phrases.tsv; in Han company
+ * names also data/dict/han_company.tsv) and number words
  * to digits (data/dict/numbers.tsv), the Korean reading of Han characters
  * (data/dict/hanja.tsv) and of Korean syllables written in Cyrillic
  * (data/dict/korean_cyrillic.tsv), given-name nicknames (data/dict/nicknames.tsv) and the
@@ -19,6 +20,7 @@ typedef struct {
     uint8_t generic;
     uint8_t phrase_start; /* the first word of a phrase (phrases are keyed "w1 w2 ...") */
     uint8_t reading;      /* key is a Han character or a Cyrillic syllable, value its Hangul */
+    uint8_t han_only;     /* a phrase read only in a company name written in Han characters */
     uint32_t nick;        /* offset of the name this word is a nickname of, +1 (0 = none) */
 } slot;
 
@@ -89,8 +91,9 @@ static slot *dict_slot(text_dict *d, const char *word)
     return s;
 }
 
-/* Adds a phrase (words separated by single spaces) -> one canonical word. */
-static bool dict_add_phrase(text_dict *d, const char *phrase, const char *canonical)
+/* Adds a phrase (words separated by single spaces) -> one canonical word; han_only: only in
+ * company names written in Han characters (data/dict/han_company.tsv). */
+static bool dict_add_phrase(text_dict *d, const char *phrase, const char *canonical, bool han_only)
 {
     const char *sp = strchr(phrase, ' ');
     if (!sp || sp == phrase || !*canonical)
@@ -111,6 +114,7 @@ static bool dict_add_phrase(text_dict *d, const char *phrase, const char *canoni
     slot *s = dict_slot(d, phrase);
     if (!s || !(s->value = intern(d, canonical)))
         return false;
+    s->han_only = han_only;
     /* Lists cut long names at a field width ("JOINT STOCK COMPAN"): the phrase with its last
      * word cut to four letters or more means the same. Derived here, not stored in the blob. */
     char cut[512];
@@ -128,7 +132,7 @@ static bool dict_add_phrase(text_dict *d, const char *phrase, const char *canoni
     }
     if (words > d->max_phrase)
         d->max_phrase = words;
-    return buf_printf(&d->blob, "p\t%s\t%s\n", phrase, canonical);
+    return buf_printf(&d->blob, "%c\t%s\t%s\n", han_only ? 'q' : 'p', phrase, canonical);
 }
 
 /* Adds a variant -> canonical pair (canonical NULL: a generic word). */
@@ -300,7 +304,7 @@ const char *text_dict_canonical(const text_dict *d, const char *token)
 }
 
 const char *text_dict_phrase(const text_dict *d, const char *const *words, const uint8_t *lens,
-                             int n, int *used)
+                             int n, bool han_company, int *used)
 {
     if (!d || n < 2 || !d->max_phrase)
         return NULL;
@@ -330,7 +334,7 @@ const char *text_dict_phrase(const text_dict *d, const char *const *words, const
             continue;
         key[len] = 0;
         const slot *s = find(d, key);
-        if (s && s->key && s->value) {
+        if (s && s->key && s->value && (han_company || !s->han_only)) {
             *used = k;
             return d->pool.data + s->value - 1;
         }
@@ -374,7 +378,7 @@ static void norm_word(const char *w, char *out, size_t cap)
 /* Adds one canonical<TAB>entry,entry,... line: one-word entries become variants, several
  * words a phrase. */
 static cordon_status add_entries(text_dict *d, const char *path, long no, const char *canon,
-                                 char *list, bool phrases, cordon_error *err)
+                                 char *list, bool phrases, bool han_only, cordon_error *err)
 {
     for (char *v = strtok(list, ",\n"); v; v = strtok(NULL, ",\n")) {
         char w[512];
@@ -385,9 +389,12 @@ static cordon_status add_entries(text_dict *d, const char *path, long no, const 
         if (several && !phrases)
             return err_set(err, CORDON_ERR_PARSE, "%s:%ld: variant '%s' must be one word", path,
                            no, v);
+        if (han_only && !several)
+            return err_set(err, CORDON_ERR_PARSE,
+                           "%s:%ld: '%s' must be two Han characters or more", path, no, v);
         if (strlen(w) >= (several ? 256 : TEXT_MAX_TOKEN))
             return err_set(err, CORDON_ERR_PARSE, "%s:%ld: '%s' is too long", path, no, v);
-        if (!(several ? dict_add_phrase(d, w, canon) : dict_add(d, w, canon)))
+        if (!(several ? dict_add_phrase(d, w, canon, han_only) : dict_add(d, w, canon)))
             return err_set(err, CORDON_ERR_NOMEM, "out of memory");
     }
     return CORDON_OK;
@@ -463,7 +470,8 @@ text_dict *text_dict_from_blob(const char *blob, size_t n, cordon_error *err)
         bool ok = tmp[0] == 'r'   ? (b && (b[-1] = '\t', dict_add_rom(d, a, &bad)))
                   : tmp[0] == 'n' ? (b && dict_add_nick(d, a, b))
                   : tmp[0] == 'v' ? (b && dict_add(d, a, b))
-                  : tmp[0] == 'p' ? (b && dict_add_phrase(d, a, b))
+                  : tmp[0] == 'p' ? (b && dict_add_phrase(d, a, b, false))
+                  : tmp[0] == 'q' ? (b && dict_add_phrase(d, a, b, true))
                   : tmp[0] == 'h' ? (b && valid_reading(a, b) && dict_add_reading(d, 'h', a, b))
                   : tmp[0] == 'k'
                       ? (b && valid_cyrillic_reading(a, b) && dict_add_reading(d, 'k', a, b))
@@ -473,7 +481,7 @@ text_dict *text_dict_from_blob(const char *blob, size_t n, cordon_error *err)
             text_dict_free(d);
             /* an unknown kind is a snapshot written by another cordon: refuse it rather than
              * take its lines for generic words */
-            if (strchr("rnvphkg", tmp[0]))
+            if (strchr("rnvpqhkg", tmp[0]))
                 err_set(err, CORDON_ERR_FORMAT, "word list line %ld: malformed", line);
             else
                 err_set(err, CORDON_ERR_FORMAT, "word list line %ld: unknown kind '%c'", line,
@@ -514,7 +522,7 @@ static cordon_status read_lines(text_dict *d, const char *dir, const char *name,
 /* canonical<TAB>variants files: name_variants.tsv (one word each), phrases.tsv and numbers.tsv
  * (an entry may be several words). */
 static cordon_status variants_line(text_dict *d, char *line, const char *path, long no,
-                                   bool phrases, cordon_error *err)
+                                   bool phrases, bool han_only, cordon_error *err)
 {
     char *tab = strchr(line, '\t');
     if (!tab)
@@ -524,20 +532,27 @@ static cordon_status variants_line(text_dict *d, char *line, const char *path, l
     norm_word(line, canon, sizeof canon);
     if (!*canon || strchr(canon, ' '))
         return err_set(err, CORDON_ERR_PARSE, "%s:%ld: canonical form must be one word", path, no);
-    dict_add(d, canon, canon);
-    return add_entries(d, path, no, canon, tab + 1, phrases, err);
+    if (!han_only)
+        dict_add(d, canon, canon);
+    return add_entries(d, path, no, canon, tab + 1, phrases, han_only, err);
 }
 
 static cordon_status word_variants_line(text_dict *d, char *line, const char *path, long no,
                                         cordon_error *err)
 {
-    return variants_line(d, line, path, no, false, err);
+    return variants_line(d, line, path, no, false, false, err);
 }
 
 static cordon_status phrase_variants_line(text_dict *d, char *line, const char *path, long no,
                                           cordon_error *err)
 {
-    return variants_line(d, line, path, no, true, err);
+    return variants_line(d, line, path, no, true, false, err);
+}
+
+static cordon_status han_company_line(text_dict *d, char *line, const char *path, long no,
+                                      cordon_error *err)
+{
+    return variants_line(d, line, path, no, true, true, err);
 }
 
 /* generic_words.txt: a word a line; "co ltd" style entries add each word. */
@@ -638,6 +653,7 @@ text_dict *text_dict_load(const char *dir, cordon_error *err)
                  {"generic_words.txt", generic_line},
                  {"phrases.tsv", phrase_variants_line},
                  {"numbers.tsv", phrase_variants_line},
+                 {"han_company.tsv", han_company_line},
                  {"hanja.tsv", reading_line},
                  {"korean_cyrillic.tsv", cyrillic_reading_line},
                  {"nicknames.tsv", nickname_line},

@@ -53,9 +53,10 @@ bool text_dict_is_generic(const text_dict *d, const char *token);
 const char *text_dict_reading(const text_dict *d, const char *han);
 enum { TEXT_CYRILLIC_SYLLABLE = 6 }; /* letters in the longest Cyrillic syllable ("чжонль") */
 /* The canonical word of the longest phrase that words[0..n-1] begin with ("gesellschaft mit
- * beschrankter haftung" -> "gmbh"), with *used set to its word count; NULL if none. */
+ * beschrankter haftung" -> "gmbh"), with *used set to its word count; NULL if none. Phrases
+ * of Han company names (贸易 "mao yi" -> trading) count only with han_company. */
 const char *text_dict_phrase(const text_dict *d, const char *const *words, const uint8_t *lens,
-                             int n, int *used);
+                             int n, bool han_company, int *used);
 /* One entry of the romanisation table for scripts ICU cannot read (data/dict/romanise.tsv;
  * the kinds are described there). */
 typedef struct text_rom {

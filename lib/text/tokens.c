@@ -455,10 +455,13 @@ void text_name_prepare(const text_dict *d, const char *s, size_t n, text_name *o
         }
         p = q;
     }
+    /* Chinese personal names have two to four characters: a name of five Han syllables or
+     * more is a company's, where 贸易 is "trading" rather than a given name Mao Yi. */
+    bool han_company = (scripts & TEXT_HAN) && nw >= 5;
     for (int i = 0; i < nw && out->n < TEXT_MAX_TOKENS;) {
         text_token *t = &out->tok[out->n];
         int used = 1;
-        const char *phrase = text_dict_phrase(d, w + i, wl + i, nw - i, &used);
+        const char *phrase = text_dict_phrase(d, w + i, wl + i, nw - i, han_company, &used);
         if (phrase) {
             snprintf(t->orig, sizeof t->orig, "%s", phrase);
         } else {

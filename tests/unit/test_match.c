@@ -136,6 +136,12 @@ static void test_legal_forms_and_numbers(void **state)
     expect_pair("한빛무역", "Hansol Trading", false);
     expect_pair("련봉총회사", "Ryonbong General Corporation", true);
     expect_pair("شركة النور للتجارة", "Al Nour Trading Company", true);
+    /* In a name of five Han syllables or more, a company's, 贸易 is trading and 集团 group; in
+     * a personal name of two characters the same syllables stay names. */
+    expect_pair("深圳市华瑞贸易有限公司", "Shenzhen Huarui Trading Co., Ltd.", true);
+    expect_pair("大连国际贸易集团", "Dalian International Trading Group", true);
+    expect_top("丹东鸿祥实业发展有限公司", "ofac-sdn:20564");
+    expect_pair("毛毅", "Trading", false);
     /* A Korean given-name syllable is not a trade word: Mu left out of Kim Mu Yol costs what
      * a name costs (it weighed as little as "Ltd" when 무역 was read as two generic words). */
     assert_true(pair_score("Kim Mu Yol", "Kim Yol") < 0.85);

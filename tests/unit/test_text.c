@@ -480,7 +480,10 @@ static void test_korean_reading(void **state)
         copy_list(dir, tmp, files[i]);
     char cmd[2048];
     /* The word lists load in order: each bad file is written after good copies of the ones
-     * before it, and its error names the file and line. */
+     * before it, and its error names the file and line. A Han company word of one character
+     * would be read in every name. */
+    expect_bad_list(tmp, "han_company.tsv", "trading\t贸易\ngroup\t团\n", "han_company.tsv:2");
+    copy_list(dir, tmp, "han_company.tsv");
     expect_bad_list(tmp, "hanja.tsv", "# comment\n金\t김\n正 정\n", "hanja.tsv:3");
     copy_list(dir, tmp, "hanja.tsv");
     /* a Latin key; a key longer than any syllable */
