@@ -267,6 +267,13 @@ double token_sim_above(const stok *a, const stok *b, int *how, double above)
         *how = strcmp(a->orig, b->orig) == 0 ? HOW_EXACT : HOW_VARIANT;
         return 1.0;
     }
+    /* Han names are read in Mandarin and keep their syllables (see tokens.c), so a Latin word
+     * that the Korean families fold ("Yi" -> ri) is met as written: 王毅 is Wang Yi. */
+    if ((a->text[0] == b->orig[0] && strcmp(a->text, b->orig) == 0) ||
+        (a->orig[0] == b->text[0] && strcmp(a->orig, b->text) == 0)) {
+        *how = HOW_EXACT;
+        return 1.0;
+    }
     if (a->cls == TOK_INITIAL || b->cls == TOK_INITIAL) {
         /* An initial stands for any name with that first letter, at reduced weight. */
         if (a->cls != b->cls && a->orig[0] == b->orig[0]) {

@@ -142,6 +142,9 @@ static void test_legal_forms_and_numbers(void **state)
     expect_pair("大连国际贸易集团", "Dalian International Trading Group", true);
     expect_top("丹东鸿祥实业发展有限公司", "ofac-sdn:20564");
     expect_pair("毛毅", "Trading", false);
+    /* A Han name is read in Mandarin: Wang Yi's Yi is not folded to the Korean Ri. */
+    expect_pair("王毅", "Wang Yi", true);
+    expect_pair("王毅", "Wang Ri", false);
     /* A Korean given-name syllable is not a trade word: Mu left out of Kim Mu Yol costs what
      * a name costs (it weighed as little as "Ltd" when 무역 was read as two generic words). */
     assert_true(pair_score("Kim Mu Yol", "Kim Yol") < 0.85);
