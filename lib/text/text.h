@@ -125,7 +125,8 @@ void text_fold(const char *tok, char *out, size_t cap);
 /* text_fold of a word, or of the name it is a nickname of ("bill" folds as "william"): a
  * nickname meets its name on the fold, a strong match that is not an exact one. */
 void text_fold_name(const text_dict *d, const char *tok, char *out, size_t cap);
-/* Consonant skeleton: no vowels, no doubled letters (for names from Arabic script). */
+/* Consonant skeleton: no vowels (nor y, w, v: the letters Arabic script writes as vowel
+ * letters), no doubled letters (for names from Arabic script). */
 void text_skeleton(const char *tok, char *out, size_t cap);
 /* Do the vowel letters (y, w, a: matres lectionis) of a romanised Arabic or Hebrew word stand
  * where the Latin spelling has a vowel they can write? "slym" (Salim) is not "islam", nor

@@ -109,7 +109,10 @@ void text_skeleton(const char *t, char *out, size_t cap)
     char last = 0;
     for (const char *p = t; *p && n + 1 < cap; p++) {
         char c = *p == 'q' ? 'k' : *p;
-        if (is_vowel(c) || c == 'y' || c == 'w')
+        /* v too: Persian writes it with the vowel letter و (Javad, Mahdavi, Vahid); but not
+         * the v of a Slavic ending (Aliyev, Ahmadova), which Arabic script would write */
+        bool ending = c == 'v' && (!p[1] || (p[1] == 'a' && !p[2]));
+        if (is_vowel(c) || c == 'y' || c == 'w' || (c == 'v' && !ending))
             continue;
         if (c == 'd' && p[1] == 'j')
             continue; /* French "dj" (Djamel, Djouadi) is the j of ج */

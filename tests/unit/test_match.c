@@ -554,6 +554,11 @@ static void test_arabic_compounds(void **state)
     expect_pair("עידן", "Adnan", false); /* a first y is Y or I/E, never A */
     expect_pair("סתיו", "West", false);
     expect_pair("מגי יפת", "EP-MOG", false);
+    /* Persian writes v with the vowel letter و; a Slavic -ov/-eva ending is not one. */
+    expect_pair("جواد", "Javad", true);
+    expect_pair("مهدوی", "Mahdavi", true);
+    expect_pair("وحید", "Vahid", true);
+    expect_pair("ولی", "Valiyev", false);
     /* Only a word that ends in t or h may have dropped a ta marbuta. */
     expect_pair("أسامة", "Osama", true);
     expect_pair("سليم بوهاها", "ABU ISLAM", false);
