@@ -389,6 +389,15 @@ static size_t abd_head(const text_dict *d, const char *word, size_t len)
     return 0;
 }
 
+/* Persian writes Muhammad onto the name it begins (محمدجواد Mohammad Javad, محمدعلی): a
+ * romanised Arabic-script word that begins with mhmd and goes on with a name of two letters or
+ * more splits there. Not before y: that is a suffix (محمدی Mohammadi, محمدیان). Returns the
+ * head's length, or 0. */
+static size_t muhammad_head(const char *word, size_t len)
+{
+    return len >= 6 && memcmp(word, "mhmd", 4) == 0 && word[4] != 'y' ? 4 : 0;
+}
+
 /* Fills t's canonical form, class and fold from t->orig. */
 static void token_finish(const text_dict *d, text_token *t, unsigned scripts)
 {
@@ -477,9 +486,10 @@ void text_name_prepare(const text_dict *d, const char *s, size_t n, text_name *o
         token_finish(d, t, scripts);
         if (out->n && join_number(&out->tok[out->n - 1], t))
             continue;
-        size_t head = t->cls == TOK_WORD && !(scripts & (TEXT_ABJAD | TEXT_HAN))
-                          ? abd_head(d, t->text, t->len)
-                          : 0;
+        size_t head = t->cls != TOK_WORD          ? 0
+                      : scripts & TEXT_ABJAD     ? muhammad_head(t->text, t->len)
+                      : !(scripts & TEXT_HAN) ? abd_head(d, t->text, t->len)
+                                                 : 0;
         if (head && out->n + 1 < TEXT_MAX_TOKENS) {
             text_token *rest = &out->tok[out->n + 1];
             memcpy(rest->orig, t->text + head, (size_t)t->len - head + 1);

@@ -559,6 +559,10 @@ static void test_arabic_compounds(void **state)
     expect_pair("مهدوی", "Mahdavi", true);
     expect_pair("وحید", "Vahid", true);
     expect_pair("ولی", "Valiyev", false);
+    /* Persian writes Muhammad onto the name it begins; -i and -ian are suffixes. */
+    expect_pair("محمدجواد ظریف", "Mohammad Javad Zarif", true);
+    expect_pair("محمدعلی", "Mohammad Ali", true);
+    expect_pair("محمدیان", "Mohammadian", true);
     /* Only a word that ends in t or h may have dropped a ta marbuta. */
     expect_pair("أسامة", "Osama", true);
     expect_pair("سليم بوهاها", "ABU ISLAM", false);
