@@ -153,8 +153,10 @@ typedef struct name_score {
 
 #define LIST_EXTRA_COST 0.4 /* weight share of a list-name token the query did not match */
 
-/* Weighted token alignment of a query against one list name. */
-double score_names(const stok *q, int nq, const stok *c, int nc, name_score *out,
+/* Weighted token alignment of a query against one list name. A name whose score cannot
+ * reach `need` (0: every name is scored) is not aligned: an upper bound of its score, below
+ * `need`, is returned instead, with no steps. */
+double score_names(const stok *q, int nq, const stok *c, int nc, double need, name_score *out,
                    sim_cache *cache);
 /* OFAC Sanctions List Search style: whole-name and per-part Jaro-Winkler with Soundex. */
 double score_ofac(const char *q_ascii, const stok *q, int nq, const char *c_ascii, const stok *c,

@@ -390,6 +390,22 @@ static inline bool may_join(const stok *single, const stok *first)
     return starts_like(single->text, first->text) || starts_like(single->fold, first->fold);
 }
 
+/* may_join, and for two words of one script the lengths joined_sim's spelling tests need
+ * (the canonical forms' or the folds' add up): most pairs that start alike fail here. */
+static inline bool may_join_span(const stok *single, const stok *t, int from, int count)
+{
+    if (!may_join(single, &t[from]))
+        return false;
+    if (single->abjad != t[from].abjad && single->cls != TOK_NUMBER)
+        return true; /* joined_skeleton_sim's to judge */
+    size_t len = 0, flen = 0;
+    for (int i = from; i < from + count; i++) {
+        len += t[i].len;
+        flen += fold_len(&t[i]);
+    }
+    return len == single->len || flen == fold_len(single);
+}
+
 /* memo: span_compound's, for the span t[from..from+count-1]. */
 static double joined_sim(const stok *single, const stok *t, int from, int count, int *memo)
 {
@@ -655,7 +671,54 @@ static double conflict_factor(const stok *q, int nq, const stok *c, int nc, uint
     return f;
 }
 
-double score_names(const stok *q, int nq, const stok *c, int nc, name_score *out,
+/* An upper bound of score_names from its pairs: every token at most at the best similarity
+ * of a pair it is in, every query token matched, and of the list tokens those that raise the
+ * ratio. A list token matched adds b*w above and (1 - LIST_EXTRA_COST)*w below, so the best
+ * of them are a prefix by b, descending. The order and conflict factors are at most 1. */
+static double score_bound(const stok *q, int nq, const stok *c, int nc, const cand_pair *pairs,
+                          int np)
+{
+    double bq[TEXT_MAX_TOKENS], bc[TEXT_MAX_TOKENS];
+    for (int i = 0; i < nq; i++)
+        bq[i] = 0;
+    for (int j = 0; j < nc; j++)
+        bc[j] = 0;
+    for (int k = 0; k < np; k++) {
+        const cand_pair *p = &pairs[k];
+        for (int i = p->q0; i <= p->q1; i++)
+            bq[i] = p->sim > bq[i] ? p->sim : bq[i];
+        for (int j = p->c0; j <= p->c1; j++)
+            bc[j] = p->sim > bc[j] ? p->sim : bc[j];
+    }
+    double num = 0, den = 0;
+    for (int i = 0; i < nq; i++) {
+        num += bq[i] * q[i].w;
+        den += q[i].w;
+    }
+    int order[TEXT_MAX_TOKENS], n = 0;
+    for (int j = 0; j < nc; j++) {
+        den += LIST_EXTRA_COST * c[j].w;
+        if (bc[j] <= 0)
+            continue;
+        int m = n++;
+        for (; m > 0 && bc[order[m - 1]] < bc[j]; m--)
+            order[m] = order[m - 1];
+        order[m] = j;
+    }
+    double best = den > 0 ? num / den : 0;
+    for (int k = 0; k < n; k++) {
+        num += bc[order[k]] * c[order[k]].w;
+        den += (1.0 - LIST_EXTRA_COST) * c[order[k]].w;
+        if (den > 0 && num / den > best)
+            best = num / den;
+    }
+    return best;
+}
+
+/* Rounding margin of score_bound against the score (weights summed in float there). */
+#define BOUND_SLACK 1e-6
+
+double score_names(const stok *q, int nq, const stok *c, int nc, double need, name_score *out,
                    sim_cache *cache)
 {
     name_score local;
@@ -688,7 +751,7 @@ double score_names(const stok *q, int nq, const stok *c, int nc, name_score *out
         for (int j = 0; j + span <= nc; j++) {
             int memo = -1;
             for (int i = 0; i < nq && np < maxp; i++) {
-                if (!may_join(&q[i], &c[j]))
+                if (!may_join_span(&q[i], c, j, span))
                     continue;
                 double s = joined_sim(&q[i], c, j, span, &memo);
                 if (s > 0)
@@ -699,7 +762,7 @@ double score_names(const stok *q, int nq, const stok *c, int nc, name_score *out
         for (int i = 0; i + span <= nq; i++) {
             int memo = -1;
             for (int j = 0; j < nc && np < maxp; j++) {
-                if (!may_join(&c[j], &q[i]))
+                if (!may_join_span(&c[j], q, i, span))
                     continue;
                 double s = joined_sim(&c[j], q, i, span, &memo);
                 if (s > 0)
@@ -730,6 +793,15 @@ double score_names(const stok *q, int nq, const stok *c, int nc, name_score *out
                 pairs[np++] = (cand_pair){i, i + span - 1, j, j, s,
                                           1e-6 * s * (span_w(q, i, i + span - 1) + c[j].w),
                                           HOW_INITIAL};
+        }
+    }
+    /* A name that cannot reach `need` is not aligned. */
+    if (need > 0) {
+        double bound = score_bound(q, nq, c, nc, pairs, np);
+        if (bound < need - BOUND_SLACK) {
+            out->n_steps = 0;
+            out->score = bound;
+            return bound;
         }
     }
     /* Few pairs survive the similarity floor: insertion sort beats qsort's set-up. */

@@ -824,8 +824,9 @@ static void entity_names(const match_index *ix, uint32_t ent, uint32_t *lo, uint
     *hi = b;
 }
 
+/* need: as score_names's (the OFAC score is always worked out). */
 static double score_one(const match_index *ix, const cordon_query *q, const text_name *tn,
-                         const stok *qs, uint32_t name, name_score *ns)
+                         const stok *qs, uint32_t name, double need, name_score *ns)
 {
     stok cs[TEXT_MAX_TOKENS];
     int nc = name_stoks(ix, name, cs);
@@ -840,7 +841,7 @@ static double score_one(const match_index *ix, const cordon_query *q, const text
         return score_ofac(tn->ascii, qs, (int)tn->n, c_ascii, cs, nc, ns);
     }
     tls.cache.serial = tls.serial;
-    return score_names(qs, (int)tn->n, cs, nc, ns, &tls.cache);
+    return score_names(qs, (int)tn->n, cs, nc, need, ns, &tls.cache);
 }
 
 static cordon_status validate_query(const cordon_query *q, cordon_error *err)
@@ -1015,7 +1016,7 @@ cordon_status match_screen(const cordon_engine *e, const cordon_query *q, uint32
         if (name->entity == skip_entity && name->name_index == skip_name_index)
             continue; /* held out (accuracy evaluation) */
         name_score ns;
-        double sc = score_one(ix, q, tn, qs, nm, &ns);
+        double sc = score_one(ix, q, tn, qs, nm, floor_score, &ns);
         if (sc < floor_score)
             continue;
         uint32_t h = (name->entity * 2654435761u) & (mapcap - 1);
@@ -1050,7 +1051,7 @@ cordon_status match_screen(const cordon_engine *e, const cordon_query *q, uint32
             ent_cand ec = {ent, lo, 0, 0};
             for (uint32_t nm = lo; nm < hi; nm++) {
                 name_score ns;
-                double sc = tn->n ? score_one(ix, q, tn, qs, nm, &ns) : 0;
+                double sc = tn->n ? score_one(ix, q, tn, qs, nm, 0, &ns) : 0;
                 if (nm == lo || sc > ec.name_score)
                     ec = (ent_cand){ent, nm, sc, sc};
             }
@@ -1129,7 +1130,7 @@ cordon_status match_screen(const cordon_engine *e, const cordon_query *q, uint32
         name_score ns;
         ns.n_steps = 0;
         if (tn->n)
-            score_one(ix, q, tn, qs, ec->name, &ns);
+            score_one(ix, q, tn, qs, ec->name, 0, &ns);
         explain(a, qs, (int)tn->n, cs, nc, &ns, h);
         ec->score = sc;
         n_hits++;
@@ -1191,7 +1192,7 @@ cordon_status match_compare(const cordon_engine *e, const char *name1, const cha
     name_score ns;
     double sc = algo == CORDON_ALGO_OFAC
                     ? score_ofac(t1->ascii, s1, (int)t1->n, t2->ascii, s2, (int)t2->n, &ns)
-                    : score_names(s1, (int)t1->n, s2, (int)t2->n, &ns, NULL);
+                    : score_names(s1, (int)t1->n, s2, (int)t2->n, 0, &ns, NULL);
     nm->full = arena_strdup(a, name2);
     h->entity.type = type;
     h->entity.source = "compare";
