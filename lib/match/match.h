@@ -165,6 +165,9 @@ double token_sim(const stok *a, const stok *b, int *how);
 /* token_sim where only a result above `above` matters: a pair that cannot exceed it may be
  * rated lower than token_sim would (never higher), which skips the typo measures for it. */
 double token_sim_above(const stok *a, const stok *b, int *how, double above);
+/* False only where token_sim_above(a, b, .., above) is 0 or at most `above`: a test of
+ * lengths and character masks, before a candidate is worth more (both prepared, else true). */
+bool token_sim_may_exceed(const stok *a, const stok *b, double above);
 /* Acronyms: the letters a token of 2-5 letters could be the initials of (0 if it cannot be
  * one), and the initials of tokens from..from+count-1 into out (false if one of them cannot
  * take part: a number or a single letter). Index and scorer use the same rules. */

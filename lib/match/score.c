@@ -88,18 +88,6 @@ static double length_bound(size_t la, size_t lb)
     return (jwb + ls / ll) / 2.0;
 }
 
-/* length_bound of every pair of token lengths, worked out once: it is asked for millions of
- * pairs, and three divisions cost more than the rest of the test. */
-static double length_bounds[TEXT_MAX_TOKEN][TEXT_MAX_TOKEN];
-static pthread_once_t length_bounds_once = PTHREAD_ONCE_INIT;
-
-static void length_bounds_init(void)
-{
-    for (size_t la = 1; la < TEXT_MAX_TOKEN; la++)
-        for (size_t lb = 1; lb < TEXT_MAX_TOKEN; lb++)
-            length_bounds[la][lb] = length_bound(la, lb);
-}
-
 /* Set bits (the portable form: no popcount instruction is assumed). */
 static inline unsigned bit_count(uint64_t x)
 {
@@ -114,6 +102,59 @@ static double jw_bound_of(double m, size_t la, size_t lb)
 {
     double jaro = (m / (double)la + m / (double)lb + 1.0) / 3.0;
     return jaro + 0.4 * (1.0 - jaro);
+}
+
+/* typo_bound with m shared characters. */
+static inline double shared_bound(size_t m, size_t la, size_t lb)
+{
+    return (jw_bound_of((double)m, la, lb) + (double)m / (double)(la > lb ? la : lb)) / 2.0;
+}
+
+/* The most characters two strings can share by their masks (0: none): each character of one
+ * in a lane the other lacks is matched by nothing. */
+static inline size_t shared(size_t la, uint64_t ma, size_t lb, uint64_t mb)
+{
+    size_t ua = bit_count(ma & ~mb), ub = bit_count(mb & ~ma);
+    if (ua >= la || ub >= lb)
+        return 0;
+    return la - ua < lb - ub ? la - ua : lb - ub;
+}
+
+/* typo_bound from the lengths and the character masks alone. */
+static inline double mask_bound(size_t la, uint64_t ma, size_t lb, uint64_t mb)
+{
+    size_t m = shared(la, ma, lb, mb);
+    return m ? shared_bound(m, la, lb) : 0.0;
+}
+
+/* The typo floors (typo_floor_of picks one) and the scales of the canonical forms (1) and the
+ * folds (0.97). */
+static const double typo_floors[3] = {0.83, MIN_TOKEN_SIM + 0.02, MIN_TOKEN_SIM};
+static const double typo_scales[2] = {1.0, 0.97};
+
+/* length_bound of every pair of token lengths, worked out once: it is asked for millions of
+ * pairs, and three divisions cost more than the rest of the test. With it, the fewest shared
+ * characters with which mask_bound times each scale reaches each floor (more than either
+ * length: never). */
+static double length_bounds[TEXT_MAX_TOKEN][TEXT_MAX_TOKEN];
+static uint8_t floor_shared[3][2][TEXT_MAX_TOKEN][TEXT_MAX_TOKEN];
+static pthread_once_t length_bounds_once = PTHREAD_ONCE_INIT;
+
+static void length_bounds_init(void)
+{
+    for (size_t la = 1; la < TEXT_MAX_TOKEN; la++)
+        for (size_t lb = 1; lb < TEXT_MAX_TOKEN; lb++) {
+            length_bounds[la][lb] = length_bound(la, lb);
+            size_t most = la < lb ? la : lb;
+            for (int f = 0; f < 3; f++)
+                for (int sc = 0; sc < 2; sc++) {
+                    size_t m = 1;
+                    while (m <= most &&
+                           typo_scales[sc] * shared_bound(m, la, lb) < typo_floors[f] - 1e-9)
+                        m++;
+                    floor_shared[f][sc][la][lb] = (uint8_t)m;
+                }
+        }
 }
 
 /* typo_sim(a, b) if scale times it can reach `reach`, else 0 (it is then below reach). The
@@ -134,12 +175,7 @@ static double typo_sim_reaching(const char *a, size_t la, uint64_t ma, const cha
         ma = char_mask(a, la);
     if (!mb)
         mb = char_mask(b, lb);
-    size_t ua = bit_count(ma & ~mb), ub = bit_count(mb & ~ma);
-    if (ua >= la || ub >= lb)
-        return 0.0;
-    size_t m = la - ua < lb - ub ? la - ua : lb - ub;
-    if (scale * (jw_bound_of((double)m, la, lb) + (double)m / (double)(la > lb ? la : lb)) / 2.0 <
-        reach - 1e-9)
+    if (scale * mask_bound(la, ma, lb, mb) < reach - 1e-9)
         return 0.0;
     double jwb;
     if (scale * typo_bound(a, la, b, lb, &jwb) < reach - 1e-9)
@@ -240,6 +276,45 @@ static double skeleton_sim(const stok *a, const stok *b)
     return s;
 }
 
+/* Which of typo_floors a pair needs: short tokens need more. */
+static inline int typo_floor_of(const stok *a, const stok *b)
+{
+    size_t minlen = a->len < b->len ? a->len : b->len;
+    return minlen <= 3 ? 0 : minlen <= 5 ? 1 : 2;
+}
+
+/* The typo measures run only for pairs that could pass both the floor and `above` (the
+ * margin covers rounding). */
+static inline double typo_reach(double floor, double above)
+{
+    return floor > above - 1e-9 ? floor : above - 1e-9;
+}
+
+bool token_sim_may_exceed(const stok *a, const stok *b, double above)
+{
+    /* Numbers, initials and skeletons across scripts are token_sim_above's to rate, and so
+     * are folds that may be equal (0.92). */
+    if (!a->prepared || !b->prepared || a->cls == TOK_NUMBER || b->cls == TOK_NUMBER ||
+        a->cls == TOK_INITIAL || b->cls == TOK_INITIAL || a->abjad != b->abjad ||
+        (a->flen == b->flen && a->fmask == b->fmask))
+        return true;
+    /* Else only the typo measures rate it: typo_sim_reaching's mask test, for the floor
+     * from the table. */
+    int f = typo_floor_of(a, b);
+    bool folds = !a->fold_same || !b->fold_same;
+    if (above - 1e-9 <= typo_floors[f] && a->len < TEXT_MAX_TOKEN && b->len < TEXT_MAX_TOKEN &&
+        a->flen < TEXT_MAX_TOKEN && b->flen < TEXT_MAX_TOKEN) {
+        if (shared(a->len, a->mask, b->len, b->mask) >= floor_shared[f][0][a->len][b->len])
+            return true;
+        return folds &&
+               shared(a->flen, a->fmask, b->flen, b->fmask) >= floor_shared[f][1][a->flen][b->flen];
+    }
+    double reach = typo_reach(typo_floors[f], above);
+    if (mask_bound(a->len, a->mask, b->len, b->mask) >= reach - 1e-9)
+        return true;
+    return folds && 0.97 * mask_bound(a->flen, a->fmask, b->flen, b->fmask) >= reach - 1e-9;
+}
+
 double token_sim(const stok *a, const stok *b, int *how)
 {
     return token_sim_above(a, b, how, 0.0);
@@ -285,12 +360,9 @@ double token_sim_above(const stok *a, const stok *b, int *how, double above)
     }
     if (best >= 0.92)
         return best;
-    /* Typos: Jaro-Winkler on the canonical forms and on the folds. Short tokens need more. */
-    size_t minlen = a->len < b->len ? a->len : b->len;
-    double floor = minlen <= 3 ? 0.83 : minlen <= 5 ? MIN_TOKEN_SIM + 0.02 : MIN_TOKEN_SIM;
-    /* The measures run only for pairs that could pass both the floor and `above` (the
-     * margin covers rounding). */
-    double reach = floor > above - 1e-9 ? floor : above - 1e-9;
+    /* Typos: Jaro-Winkler on the canonical forms and on the folds. */
+    double floor = typo_floors[typo_floor_of(a, b)];
+    double reach = typo_reach(floor, above);
     if (!a->prepared && !b->prepared) /* else stok_prepare has run it */
         pthread_once(&length_bounds_once, length_bounds_init);
     double j = typo_sim_reaching(a->text, a->len, a->prepared ? a->mask : 0, b->text, b->len,

@@ -377,11 +377,15 @@ static size_t fuzzy_keys(const match_index *ix, const stok *t, bool exact_known,
             count += gram_has(ix, lists[g].lo, lists[g].hi, k);
         if (count < need)
             continue;
+        /* Once `cap` are kept, only a key more similar than the last of them matters. The
+         * masks rule out most keys before they are rated. */
+        double above = m == cap ? top[m - 1].sim : 0.0;
         stok c;
         key_stok(ix, k, 0, false, UINT32_MAX, &c);
+        if (!token_sim_may_exceed(t, &c, above))
+            continue;
         int how;
-        /* Once `cap` are kept, only a key more similar than the last of them matters. */
-        double sim = token_sim_above(t, &c, &how, m == cap ? top[m - 1].sim : 0.0);
+        double sim = token_sim_above(t, &c, &how, above);
         if (!(sim > 0 && sim < 1.0))
             continue;
         fuzzy_key fk = {k, sim};

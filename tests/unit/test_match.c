@@ -598,6 +598,45 @@ static void test_score_need(void **state)
     assert_true(below > 0 && above > 0);
 }
 
+/* token_sim_may_exceed rules out only pairs that token_sim_above rates at most `above`, and
+ * does rule some out. */
+static void test_token_sim_may_exceed(void **state)
+{
+    (void)state;
+    static const char *const names[] = {
+        "Mohamed Mohammad Muhammad Mohammed Ahmad Ahmed",
+        "Managment Management Managed Manager",
+        "Ryonbong Ryong Ryongbong Hwanggumsan Hwang",
+        "Kim Kym Jong Jung Un Eun",
+        "Shipping Shiping Chongchongang Chongchon",
+        "Hussein Husain Hosseini Hussain Saddam",
+        "IRGC NITC 2004 II Abu Al Bin",
+        "محمد علي حسين",
+    };
+    static const double aboves[] = {0, 0.85, 0.9, 0.95};
+    static text_name t1, t2;
+    static char s1[TEXT_MAX_TOKENS][TEXT_MAX_TOKEN], s2[TEXT_MAX_TOKENS][TEXT_MAX_TOKEN];
+    int ruled_out = 0;
+    for (size_t x = 0; x < sizeof names / sizeof names[0]; x++)
+        for (size_t y = 0; y < sizeof names / sizeof names[0]; y++) {
+            stok a[TEXT_MAX_TOKENS], b[TEXT_MAX_TOKENS];
+            int na = scorer_tokens(names[x], &t1, a, s1), nb = scorer_tokens(names[y], &t2, b, s2);
+            for (int i = 0; i < na; i++)
+                for (int j = 0; j < nb; j++)
+                    for (size_t k = 0; k < sizeof aboves / sizeof aboves[0]; k++) {
+                        if (token_sim_may_exceed(&a[i], &b[j], aboves[k]))
+                            continue;
+                        ruled_out++;
+                        int how;
+                        double sim = token_sim(&a[i], &b[j], &how);
+                        if (sim > aboves[k])
+                            fail_msg("%s / %s: %.3f ruled out above %.2f", a[i].text, b[j].text,
+                                     sim, aboves[k]);
+                    }
+        }
+    assert_true(ruled_out > 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -614,6 +653,7 @@ int main(void)
         cmocka_unit_test(test_conflicts),
         cmocka_unit_test(test_romanisations_nicknames_titles),
         cmocka_unit_test(test_score_need),
+        cmocka_unit_test(test_token_sim_may_exceed),
     };
     return cmocka_run_group_tests(tests, build_snapshot, drop_snapshot);
 }
