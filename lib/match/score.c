@@ -462,12 +462,11 @@ static inline bool may_join(const stok *single, const stok *first)
     return starts_like(single->text, first->text) || starts_like(single->fold, first->fold);
 }
 
-/* may_join, and for two words of one script the lengths joined_sim's spelling tests need
- * (the canonical forms' or the folds' add up): most pairs that start alike fail here. */
-static inline bool may_join_span(const stok *single, const stok *t, int from, int count)
+/* After may_join: for two words of one script, whether the lengths joined_sim's spelling
+ * tests need add up (the canonical forms' or the folds'); most pairs that start alike fail
+ * here. */
+static inline bool lengths_join(const stok *single, const stok *t, int from, int count)
 {
-    if (!may_join(single, &t[from]))
-        return false;
     if (single->abjad != t[from].abjad && single->cls != TOK_NUMBER)
         return true; /* joined_skeleton_sim's to judge */
     size_t len = 0, flen = 0;
@@ -477,6 +476,8 @@ static inline bool may_join_span(const stok *single, const stok *t, int from, in
     }
     return len == single->len || flen == fold_len(single);
 }
+
+_Static_assert(TEXT_MAX_TOKENS <= 32, "score_names keeps a bit per token in 32 bits");
 
 /* memo: span_compound's, for the span t[from..from+count-1]. */
 static double joined_sim(const stok *single, const stok *t, int from, int count, int *memo)
@@ -818,12 +819,27 @@ double score_names(const stok *q, int nq, const stok *c, int nc, double need, na
                 pairs[np++] = (cand_pair){i, i, j, j, s, s * (q[i].w + c[j].w), how};
         }
     /* Two or three adjacent tokens written together on either side: "jongun" ~ "jong un",
-     * "hwanggumsan" ~ "hwang gum san". */
+     * "hwanggumsan" ~ "hwang gum san". Whether a pair starts alike is asked once for both
+     * spans: bit i of q_first[j] for query token i and a span from c[j], bit j of c_first[i]
+     * for list token j and a span from q[i]. */
+    uint32_t q_first[TEXT_MAX_TOKENS], c_first[TEXT_MAX_TOKENS];
+    for (int j = 0; j < nc; j++)
+        q_first[j] = 0;
+    for (int i = 0; i < nq; i++) {
+        c_first[i] = 0;
+        for (int j = 0; j < nc; j++) {
+            if (j + 1 < nc && may_join(&q[i], &c[j]))
+                q_first[j] |= 1u << i;
+            if (i + 1 < nq && may_join(&c[j], &q[i]))
+                c_first[i] |= 1u << j;
+        }
+    }
     for (int span = 2; span <= 3; span++) {
         for (int j = 0; j + span <= nc; j++) {
             int memo = -1;
-            for (int i = 0; i < nq && np < maxp; i++) {
-                if (!may_join_span(&q[i], c, j, span))
+            for (uint32_t m = q_first[j]; m && np < maxp; m &= m - 1) {
+                int i = __builtin_ctz(m);
+                if (!lengths_join(&q[i], c, j, span))
                     continue;
                 double s = joined_sim(&q[i], c, j, span, &memo);
                 if (s > 0)
@@ -833,8 +849,9 @@ double score_names(const stok *q, int nq, const stok *c, int nc, double need, na
         }
         for (int i = 0; i + span <= nq; i++) {
             int memo = -1;
-            for (int j = 0; j < nc && np < maxp; j++) {
-                if (!may_join_span(&c[j], q, i, span))
+            for (uint32_t m = c_first[i]; m && np < maxp; m &= m - 1) {
+                int j = __builtin_ctz(m);
+                if (!lengths_join(&c[j], q, i, span))
                     continue;
                 double s = joined_sim(&c[j], q, i, span, &memo);
                 if (s > 0)
