@@ -512,6 +512,12 @@ int acronym_len(const stok *t)
     return n >= 2 && n <= 5 ? (int)n : 0;
 }
 
+/* acronym_len, without a call for a prepared token: asked of every token of every name. */
+static inline int acro_len(const stok *t)
+{
+    return t->prepared ? t->acro : acronym_len(t);
+}
+
 bool span_initials(const char *const *orig, const uint8_t *cls, int from, int count, char *out)
 {
     for (int i = 0; i < count; i++) {
@@ -865,7 +871,7 @@ double score_names(const stok *q, int nq, const stok *c, int nc, double need, na
      * overlap ("KKBC" over Korea, Kwangson, Banking and Corp matched one by one): they are
      * ordered after every other pair and only take tokens left unmatched. */
     for (int i = 0; i < nq; i++) {
-        int span = acronym_len(&q[i]);
+        int span = acro_len(&q[i]);
         for (int j = 0; span && j + span <= nc && np < maxp; j++) {
             double s = acronym_sim(&q[i], c, j, span);
             if (s > 0)
@@ -875,7 +881,7 @@ double score_names(const stok *q, int nq, const stok *c, int nc, double need, na
         }
     }
     for (int j = 0; j < nc; j++) {
-        int span = acronym_len(&c[j]);
+        int span = acro_len(&c[j]);
         for (int i = 0; span && i + span <= nq && np < maxp; i++) {
             double s = acronym_sim(&c[j], q, i, span);
             if (s > 0)

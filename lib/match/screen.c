@@ -961,24 +961,24 @@ cordon_status match_screen(const cordon_engine *e, const cordon_query *q, uint32
             return err_set(err, CORDON_ERR_NOMEM, "out of memory");
         /* Estimate each name's score the way score_names will weigh it: matched weight on
          * both sides, the name's other tokens at LIST_EXTRA_COST. */
+        /* Keep the names that could reach the threshold, and never fewer than a floor. When
+         * enough names pass the bar, only those need sorting: they are gathered at the front
+         * as the estimates are made. */
+        size_t floor_n = MIN_CANDIDATES + limit;
+        float bar = (float)(threshold * EST_BAR);
+        size_t passing = 0;
         for (size_t i = 0; i < s->n_touched; i++) {
             uint32_t nm = s->touched[i];
             double acc = s->nm[nm].acc, wn = ix->names[nm].weight;
             double rest = wn > acc ? wn - acc : 0;
             double est = 2.0 * acc / (wq + acc + LIST_EXTRA_COST * rest);
             cands[n_cand++] = (cand_name){nm, (float)est};
-        }
-        /* Keep the names that could reach the threshold, and never fewer than a floor. When
-         * enough names pass the bar, only those need sorting. */
-        size_t floor_n = MIN_CANDIDATES + limit;
-        float bar = (float)(threshold * EST_BAR);
-        size_t passing = 0;
-        for (size_t i = 0; i < n_cand; i++)
-            if (cands[i].est >= bar) {
+            if ((float)est >= bar) {
                 cand_name t = cands[passing];
                 cands[passing++] = cands[i];
                 cands[i] = t;
             }
+        }
         if (passing >= floor_n)
             n_cand = (uint32_t)passing;
         else if (n_cand > floor_n)
