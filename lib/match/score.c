@@ -608,8 +608,10 @@ static const sim_slot *memo_slot(const stok *q, int nq, const stok *c, sim_cache
                 cp.skel = skel;
             }
             for (int x = 0; x < nq && x < SIM_CACHE_TOKENS; x++) {
-                int hw;
-                double sim = token_sim(&q[x], &cp, &hw);
+                /* Most pairs fail the mask test, which costs less than token_sim's way to
+                 * the same 0. */
+                int hw = HOW_NONE;
+                double sim = token_sim_may_exceed(&q[x], &cp, 0) ? token_sim(&q[x], &cp, &hw) : 0;
                 /* Latin-script list tokens were always memoised at float precision, and
                  * their scores depend on it; Arabic-script ones were not memoised. */
                 sl->sim[x] = c->abjad ? sim : (double)(float)sim;
