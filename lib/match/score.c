@@ -88,6 +88,18 @@ static double length_bound(size_t la, size_t lb)
     return (jwb + ls / ll) / 2.0;
 }
 
+/* length_bound of every pair of token lengths, worked out once: it is asked for millions of
+ * pairs, and three divisions cost more than the rest of the test. */
+static double length_bounds[TEXT_MAX_TOKEN][TEXT_MAX_TOKEN];
+static pthread_once_t length_bounds_once = PTHREAD_ONCE_INIT;
+
+static void length_bounds_init(void)
+{
+    for (size_t la = 1; la < TEXT_MAX_TOKEN; la++)
+        for (size_t lb = 1; lb < TEXT_MAX_TOKEN; lb++)
+            length_bounds[la][lb] = length_bound(la, lb);
+}
+
 /* Set bits (the portable form: no popcount instruction is assumed). */
 static inline unsigned bit_count(uint64_t x)
 {
@@ -125,36 +137,6 @@ static inline double mask_bound(size_t la, uint64_t ma, size_t lb, uint64_t mb)
 {
     size_t m = shared(la, ma, lb, mb);
     return m ? shared_bound(m, la, lb) : 0.0;
-}
-
-/* The typo floors (typo_floor_of picks one) and the scales of the canonical forms (1) and the
- * folds (0.97). */
-static const double typo_floors[3] = {0.83, MIN_TOKEN_SIM + 0.02, MIN_TOKEN_SIM};
-static const double typo_scales[2] = {1.0, 0.97};
-
-/* length_bound of every pair of token lengths, worked out once: it is asked for millions of
- * pairs, and three divisions cost more than the rest of the test. With it, the fewest shared
- * characters with which mask_bound times each scale reaches each floor (more than either
- * length: never). */
-static double length_bounds[TEXT_MAX_TOKEN][TEXT_MAX_TOKEN];
-static uint8_t floor_shared[3][2][TEXT_MAX_TOKEN][TEXT_MAX_TOKEN];
-static pthread_once_t length_bounds_once = PTHREAD_ONCE_INIT;
-
-static void length_bounds_init(void)
-{
-    for (size_t la = 1; la < TEXT_MAX_TOKEN; la++)
-        for (size_t lb = 1; lb < TEXT_MAX_TOKEN; lb++) {
-            length_bounds[la][lb] = length_bound(la, lb);
-            size_t most = la < lb ? la : lb;
-            for (int f = 0; f < 3; f++)
-                for (int sc = 0; sc < 2; sc++) {
-                    size_t m = 1;
-                    while (m <= most &&
-                           typo_scales[sc] * shared_bound(m, la, lb) < typo_floors[f] - 1e-9)
-                        m++;
-                    floor_shared[f][sc][la][lb] = (uint8_t)m;
-                }
-        }
 }
 
 /* typo_sim(a, b) if scale times it can reach `reach`, else 0 (it is then below reach). The
@@ -276,11 +258,11 @@ static double skeleton_sim(const stok *a, const stok *b)
     return s;
 }
 
-/* Which of typo_floors a pair needs: short tokens need more. */
-static inline int typo_floor_of(const stok *a, const stok *b)
+/* The typo similarity a pair needs: short tokens need more. */
+static inline double typo_floor(const stok *a, const stok *b)
 {
     size_t minlen = a->len < b->len ? a->len : b->len;
-    return minlen <= 3 ? 0 : minlen <= 5 ? 1 : 2;
+    return minlen <= 3 ? 0.83 : minlen <= 5 ? MIN_TOKEN_SIM + 0.02 : MIN_TOKEN_SIM;
 }
 
 /* The typo measures run only for pairs that could pass both the floor and `above` (the
@@ -298,21 +280,12 @@ bool token_sim_may_exceed(const stok *a, const stok *b, double above)
         a->cls == TOK_INITIAL || b->cls == TOK_INITIAL || a->abjad != b->abjad ||
         (a->flen == b->flen && a->fmask == b->fmask))
         return true;
-    /* Else only the typo measures rate it: typo_sim_reaching's mask test, for the floor
-     * from the table. */
-    int f = typo_floor_of(a, b);
-    bool folds = !a->fold_same || !b->fold_same;
-    if (above - 1e-9 <= typo_floors[f] && a->len < TEXT_MAX_TOKEN && b->len < TEXT_MAX_TOKEN &&
-        a->flen < TEXT_MAX_TOKEN && b->flen < TEXT_MAX_TOKEN) {
-        if (shared(a->len, a->mask, b->len, b->mask) >= floor_shared[f][0][a->len][b->len])
-            return true;
-        return folds &&
-               shared(a->flen, a->fmask, b->flen, b->fmask) >= floor_shared[f][1][a->flen][b->flen];
-    }
-    double reach = typo_reach(typo_floors[f], above);
+    /* Else only the typo measures rate it: typo_sim_reaching's mask test. */
+    double reach = typo_reach(typo_floor(a, b), above);
     if (mask_bound(a->len, a->mask, b->len, b->mask) >= reach - 1e-9)
         return true;
-    return folds && 0.97 * mask_bound(a->flen, a->fmask, b->flen, b->fmask) >= reach - 1e-9;
+    return (!a->fold_same || !b->fold_same) &&
+           0.97 * mask_bound(a->flen, a->fmask, b->flen, b->fmask) >= reach - 1e-9;
 }
 
 double token_sim(const stok *a, const stok *b, int *how)
@@ -361,7 +334,7 @@ double token_sim_above(const stok *a, const stok *b, int *how, double above)
     if (best >= 0.92)
         return best;
     /* Typos: Jaro-Winkler on the canonical forms and on the folds. */
-    double floor = typo_floors[typo_floor_of(a, b)];
+    double floor = typo_floor(a, b);
     double reach = typo_reach(floor, above);
     if (!a->prepared && !b->prepared) /* else stok_prepare has run it */
         pthread_once(&length_bounds_once, length_bounds_init);
