@@ -959,14 +959,14 @@ cordon_status match_screen(const cordon_engine *e, const cordon_query *q, uint32
         cands = malloc((s->n_touched ? s->n_touched : 1) * sizeof *cands);
         if (!cands)
             return err_set(err, CORDON_ERR_NOMEM, "out of memory");
-        /* Estimate each name's score the way score_names will weigh it: matched weight on
-         * both sides, the name's other tokens at LIST_EXTRA_COST. */
         /* Keep the names that could reach the threshold, and never fewer than a floor. When
          * enough names pass the bar, only those need sorting: they are gathered at the front
          * as the estimates are made. */
         size_t floor_n = MIN_CANDIDATES + limit;
         float bar = (float)(threshold * EST_BAR);
         size_t passing = 0;
+        /* Estimate each name's score the way score_names will weigh it: matched weight on
+         * both sides, the name's other tokens at LIST_EXTRA_COST. */
         for (size_t i = 0; i < s->n_touched; i++) {
             uint32_t nm = s->touched[i];
             double acc = s->nm[nm].acc, wn = ix->names[nm].weight;
@@ -1019,7 +1019,7 @@ cordon_status match_screen(const cordon_engine *e, const cordon_query *q, uint32
             continue;
         if (name->entity == skip_entity && name->name_index == skip_name_index)
             continue; /* held out (accuracy evaluation) */
-        name_score ns;
+        name_score ns; /* a name under the floor is dropped: it need not be aligned */
         double sc = score_one(ix, q, tn, qs, nm, floor_score, &ns);
         if (sc < floor_score)
             continue;
