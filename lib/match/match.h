@@ -153,8 +153,10 @@ typedef struct name_score {
 
 #define LIST_EXTRA_COST 0.4 /* weight share of a list-name token the query did not match */
 
-/* Weighted token alignment of a query against one list name. */
-double score_names(const stok *q, int nq, const stok *c, int nc, name_score *out,
+/* Weighted token alignment of a query against one list name. A name whose score cannot
+ * reach `need` (0: every name is scored) is not aligned: an upper bound of its score, below
+ * `need`, is returned instead, with no steps. */
+double score_names(const stok *q, int nq, const stok *c, int nc, double need, name_score *out,
                    sim_cache *cache);
 /* OFAC Sanctions List Search style: whole-name and per-part Jaro-Winkler with Soundex. */
 double score_ofac(const char *q_ascii, const stok *q, int nq, const char *c_ascii, const stok *c,
@@ -163,6 +165,9 @@ double token_sim(const stok *a, const stok *b, int *how);
 /* token_sim where only a result above `above` matters: a pair that cannot exceed it may be
  * rated lower than token_sim would (never higher), which skips the typo measures for it. */
 double token_sim_above(const stok *a, const stok *b, int *how, double above);
+/* False only where token_sim_above(a, b, .., above) is 0 or at most `above`: a test of
+ * lengths and character masks, before a candidate is worth more (both prepared, else true). */
+bool token_sim_may_exceed(const stok *a, const stok *b, double above);
 /* Acronyms: the letters a token of 2-5 letters could be the initials of (0 if it cannot be
  * one), and the initials of tokens from..from+count-1 into out (false if one of them cannot
  * take part: a number or a single letter). Index and scorer use the same rules. */

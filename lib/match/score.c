@@ -116,6 +116,29 @@ static double jw_bound_of(double m, size_t la, size_t lb)
     return jaro + 0.4 * (1.0 - jaro);
 }
 
+/* typo_bound with m shared characters. */
+static inline double shared_bound(size_t m, size_t la, size_t lb)
+{
+    return (jw_bound_of((double)m, la, lb) + (double)m / (double)(la > lb ? la : lb)) / 2.0;
+}
+
+/* The most characters two strings can share by their masks (0: none): each character of one
+ * in a lane the other lacks is matched by nothing. */
+static inline size_t shared(size_t la, uint64_t ma, size_t lb, uint64_t mb)
+{
+    size_t ua = bit_count(ma & ~mb), ub = bit_count(mb & ~ma);
+    if (ua >= la || ub >= lb)
+        return 0;
+    return la - ua < lb - ub ? la - ua : lb - ub;
+}
+
+/* typo_bound from the lengths and the character masks alone. */
+static inline double mask_bound(size_t la, uint64_t ma, size_t lb, uint64_t mb)
+{
+    size_t m = shared(la, ma, lb, mb);
+    return m ? shared_bound(m, la, lb) : 0.0;
+}
+
 /* typo_sim(a, b) if scale times it can reach `reach`, else 0 (it is then below reach). The
  * tests, cheapest first: the lengths; the character masks (ma, mb; 0: not known), as each
  * character of one in a lane the other lacks is matched by nothing; typo_bound; the edit
@@ -134,12 +157,7 @@ static double typo_sim_reaching(const char *a, size_t la, uint64_t ma, const cha
         ma = char_mask(a, la);
     if (!mb)
         mb = char_mask(b, lb);
-    size_t ua = bit_count(ma & ~mb), ub = bit_count(mb & ~ma);
-    if (ua >= la || ub >= lb)
-        return 0.0;
-    size_t m = la - ua < lb - ub ? la - ua : lb - ub;
-    if (scale * (jw_bound_of((double)m, la, lb) + (double)m / (double)(la > lb ? la : lb)) / 2.0 <
-        reach - 1e-9)
+    if (scale * mask_bound(la, ma, lb, mb) < reach - 1e-9)
         return 0.0;
     double jwb;
     if (scale * typo_bound(a, la, b, lb, &jwb) < reach - 1e-9)
@@ -247,6 +265,36 @@ static double skeleton_sim(const stok *a, const stok *b)
     return s;
 }
 
+/* The typo similarity a pair needs: short tokens need more. */
+static inline double typo_floor(const stok *a, const stok *b)
+{
+    size_t minlen = a->len < b->len ? a->len : b->len;
+    return minlen <= 3 ? 0.83 : minlen <= 5 ? MIN_TOKEN_SIM + 0.02 : MIN_TOKEN_SIM;
+}
+
+/* The typo measures run only for pairs that could pass both the floor and `above` (the
+ * margin covers rounding). */
+static inline double typo_reach(double floor, double above)
+{
+    return floor > above - 1e-9 ? floor : above - 1e-9;
+}
+
+bool token_sim_may_exceed(const stok *a, const stok *b, double above)
+{
+    /* Numbers, initials and skeletons across scripts are token_sim_above's to rate, and so
+     * are folds that may be equal (0.92). */
+    if (!a->prepared || !b->prepared || a->cls == TOK_NUMBER || b->cls == TOK_NUMBER ||
+        a->cls == TOK_INITIAL || b->cls == TOK_INITIAL || a->abjad != b->abjad ||
+        (a->flen == b->flen && a->fmask == b->fmask))
+        return true;
+    /* Else only the typo measures rate it: typo_sim_reaching's mask test. */
+    double reach = typo_reach(typo_floor(a, b), above);
+    if (mask_bound(a->len, a->mask, b->len, b->mask) >= reach - 1e-9)
+        return true;
+    return (!a->fold_same || !b->fold_same) &&
+           0.97 * mask_bound(a->flen, a->fmask, b->flen, b->fmask) >= reach - 1e-9;
+}
+
 double token_sim(const stok *a, const stok *b, int *how)
 {
     return token_sim_above(a, b, how, 0.0);
@@ -299,12 +347,9 @@ double token_sim_above(const stok *a, const stok *b, int *how, double above)
     }
     if (best >= 0.92)
         return best;
-    /* Typos: Jaro-Winkler on the canonical forms and on the folds. Short tokens need more. */
-    size_t minlen = a->len < b->len ? a->len : b->len;
-    double floor = minlen <= 3 ? 0.83 : minlen <= 5 ? MIN_TOKEN_SIM + 0.02 : MIN_TOKEN_SIM;
-    /* The measures run only for pairs that could pass both the floor and `above` (the
-     * margin covers rounding). */
-    double reach = floor > above - 1e-9 ? floor : above - 1e-9;
+    /* Typos: Jaro-Winkler on the canonical forms and on the folds. */
+    double floor = typo_floor(a, b);
+    double reach = typo_reach(floor, above);
     if (!a->prepared && !b->prepared) /* else stok_prepare has run it */
         pthread_once(&length_bounds_once, length_bounds_init);
     double j = typo_sim_reaching(a->text, a->len, a->prepared ? a->mask : 0, b->text, b->len,
@@ -404,6 +449,23 @@ static inline bool may_join(const stok *single, const stok *first)
     return starts_like(single->text, first->text) || starts_like(single->fold, first->fold);
 }
 
+/* After may_join: for two words of one script, whether the lengths joined_sim's spelling
+ * tests need add up (the canonical forms' or the folds'); most pairs that start alike fail
+ * here. */
+static inline bool lengths_join(const stok *single, const stok *t, int from, int count)
+{
+    if (single->abjad != t[from].abjad && single->cls != TOK_NUMBER)
+        return true; /* joined_skeleton_sim's to judge */
+    size_t len = 0, flen = 0;
+    for (int i = from; i < from + count; i++) {
+        len += t[i].len;
+        flen += fold_len(&t[i]);
+    }
+    return len == single->len || flen == fold_len(single);
+}
+
+_Static_assert(TEXT_MAX_TOKENS <= 32, "score_names keeps a bit per token in 32 bits");
+
 /* memo: span_compound's, for the span t[from..from+count-1]. */
 static double joined_sim(const stok *single, const stok *t, int from, int count, int *memo)
 {
@@ -435,6 +497,12 @@ int acronym_len(const stok *t)
         return 0;
     size_t n = strlen(t->orig);
     return n >= 2 && n <= 5 ? (int)n : 0;
+}
+
+/* acronym_len, without a call for a prepared token: asked of every token of every name. */
+static inline int acro_len(const stok *t)
+{
+    return t->prepared ? t->acro : acronym_len(t);
 }
 
 bool span_initials(const char *const *orig, const uint8_t *cls, int from, int count, char *out)
@@ -527,8 +595,10 @@ static const sim_slot *memo_slot(const stok *q, int nq, const stok *c, sim_cache
                 cp.skel = skel;
             }
             for (int x = 0; x < nq && x < SIM_CACHE_TOKENS; x++) {
-                int hw;
-                double sim = token_sim(&q[x], &cp, &hw);
+                /* Most pairs fail the mask test, which costs less than token_sim's way to
+                 * the same 0. */
+                int hw = HOW_NONE;
+                double sim = token_sim_may_exceed(&q[x], &cp, 0) ? token_sim(&q[x], &cp, &hw) : 0;
                 /* Latin-script list tokens were always memoised at float precision, and
                  * their scores depend on it; Arabic-script ones were not memoised. */
                 sl->sim[x] = c->abjad ? sim : (double)(float)sim;
@@ -669,7 +739,54 @@ static double conflict_factor(const stok *q, int nq, const stok *c, int nc, uint
     return f;
 }
 
-double score_names(const stok *q, int nq, const stok *c, int nc, name_score *out,
+/* An upper bound of score_names from its pairs: every token at most at the best similarity
+ * of a pair it is in, every query token matched, and of the list tokens those that raise the
+ * ratio. A list token matched adds b*w above and (1 - LIST_EXTRA_COST)*w below, so the best
+ * of them are a prefix by b, descending. The order and conflict factors are at most 1. */
+static double score_bound(const stok *q, int nq, const stok *c, int nc, const cand_pair *pairs,
+                          int np)
+{
+    double bq[TEXT_MAX_TOKENS], bc[TEXT_MAX_TOKENS];
+    for (int i = 0; i < nq; i++)
+        bq[i] = 0;
+    for (int j = 0; j < nc; j++)
+        bc[j] = 0;
+    for (int k = 0; k < np; k++) {
+        const cand_pair *p = &pairs[k];
+        for (int i = p->q0; i <= p->q1; i++)
+            bq[i] = p->sim > bq[i] ? p->sim : bq[i];
+        for (int j = p->c0; j <= p->c1; j++)
+            bc[j] = p->sim > bc[j] ? p->sim : bc[j];
+    }
+    double num = 0, den = 0;
+    for (int i = 0; i < nq; i++) {
+        num += bq[i] * q[i].w;
+        den += q[i].w;
+    }
+    int order[TEXT_MAX_TOKENS], n = 0;
+    for (int j = 0; j < nc; j++) {
+        den += LIST_EXTRA_COST * c[j].w;
+        if (bc[j] <= 0)
+            continue;
+        int m = n++;
+        for (; m > 0 && bc[order[m - 1]] < bc[j]; m--)
+            order[m] = order[m - 1];
+        order[m] = j;
+    }
+    double best = den > 0 ? num / den : 0;
+    for (int k = 0; k < n; k++) {
+        num += bc[order[k]] * c[order[k]].w;
+        den += (1.0 - LIST_EXTRA_COST) * c[order[k]].w;
+        if (den > 0 && num / den > best)
+            best = num / den;
+    }
+    return best;
+}
+
+/* Rounding margin of score_bound against the score (weights summed in float there). */
+#define BOUND_SLACK 1e-6
+
+double score_names(const stok *q, int nq, const stok *c, int nc, double need, name_score *out,
                    sim_cache *cache)
 {
     name_score local;
@@ -697,12 +814,27 @@ double score_names(const stok *q, int nq, const stok *c, int nc, name_score *out
                 pairs[np++] = (cand_pair){i, i, j, j, s, s * (q[i].w + c[j].w), how};
         }
     /* Two or three adjacent tokens written together on either side: "jongun" ~ "jong un",
-     * "hwanggumsan" ~ "hwang gum san". */
+     * "hwanggumsan" ~ "hwang gum san". Whether a pair starts alike is asked once for both
+     * spans: bit i of q_first[j] for query token i and a span from c[j], bit j of c_first[i]
+     * for list token j and a span from q[i]. */
+    uint32_t q_first[TEXT_MAX_TOKENS], c_first[TEXT_MAX_TOKENS];
+    for (int j = 0; j < nc; j++)
+        q_first[j] = 0;
+    for (int i = 0; i < nq; i++) {
+        c_first[i] = 0;
+        for (int j = 0; j < nc; j++) {
+            if (j + 1 < nc && may_join(&q[i], &c[j]))
+                q_first[j] |= 1u << i;
+            if (i + 1 < nq && may_join(&c[j], &q[i]))
+                c_first[i] |= 1u << j;
+        }
+    }
     for (int span = 2; span <= 3; span++) {
         for (int j = 0; j + span <= nc; j++) {
             int memo = -1;
-            for (int i = 0; i < nq && np < maxp; i++) {
-                if (!may_join(&q[i], &c[j]))
+            for (uint32_t m = q_first[j]; m && np < maxp; m &= m - 1) {
+                int i = __builtin_ctz(m);
+                if (!lengths_join(&q[i], c, j, span))
                     continue;
                 double s = joined_sim(&q[i], c, j, span, &memo);
                 if (s > 0)
@@ -712,8 +844,9 @@ double score_names(const stok *q, int nq, const stok *c, int nc, name_score *out
         }
         for (int i = 0; i + span <= nq; i++) {
             int memo = -1;
-            for (int j = 0; j < nc && np < maxp; j++) {
-                if (!may_join(&c[j], &q[i]))
+            for (uint32_t m = c_first[i]; m && np < maxp; m &= m - 1) {
+                int j = __builtin_ctz(m);
+                if (!lengths_join(&c[j], q, i, span))
                     continue;
                 double s = joined_sim(&c[j], q, i, span, &memo);
                 if (s > 0)
@@ -727,7 +860,7 @@ double score_names(const stok *q, int nq, const stok *c, int nc, name_score *out
      * overlap ("KKBC" over Korea, Kwangson, Banking and Corp matched one by one): they are
      * ordered after every other pair and only take tokens left unmatched. */
     for (int i = 0; i < nq; i++) {
-        int span = acronym_len(&q[i]);
+        int span = acro_len(&q[i]);
         for (int j = 0; span && j + span <= nc && np < maxp; j++) {
             double s = acronym_sim(&q[i], c, j, span);
             if (s > 0)
@@ -737,13 +870,22 @@ double score_names(const stok *q, int nq, const stok *c, int nc, name_score *out
         }
     }
     for (int j = 0; j < nc; j++) {
-        int span = acronym_len(&c[j]);
+        int span = acro_len(&c[j]);
         for (int i = 0; span && i + span <= nq && np < maxp; i++) {
             double s = acronym_sim(&c[j], q, i, span);
             if (s > 0)
                 pairs[np++] = (cand_pair){i, i + span - 1, j, j, s,
                                           1e-6 * s * (span_w(q, i, i + span - 1) + c[j].w),
                                           HOW_INITIAL};
+        }
+    }
+    /* A name that cannot reach `need` is not aligned. */
+    if (need > 0) {
+        double bound = score_bound(q, nq, c, nc, pairs, np);
+        if (bound < need - BOUND_SLACK) {
+            out->n_steps = 0;
+            out->score = bound;
+            return bound;
         }
     }
     /* Few pairs survive the similarity floor: insertion sort beats qsort's set-up. */

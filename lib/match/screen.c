@@ -377,11 +377,15 @@ static size_t fuzzy_keys(const match_index *ix, const stok *t, bool exact_known,
             count += gram_has(ix, lists[g].lo, lists[g].hi, k);
         if (count < need)
             continue;
+        /* Once `cap` are kept, only a key more similar than the last of them matters. The
+         * masks rule out most keys before they are rated. */
+        double above = m == cap ? top[m - 1].sim : 0.0;
         stok c;
         key_stok(ix, k, 0, false, UINT32_MAX, &c);
+        if (!token_sim_may_exceed(t, &c, above))
+            continue;
         int how;
-        /* Once `cap` are kept, only a key more similar than the last of them matters. */
-        double sim = token_sim_above(t, &c, &how, m == cap ? top[m - 1].sim : 0.0);
+        double sim = token_sim_above(t, &c, &how, above);
         if (!(sim > 0 && sim < 1.0))
             continue;
         fuzzy_key fk = {k, sim};
@@ -824,8 +828,9 @@ static void entity_names(const match_index *ix, uint32_t ent, uint32_t *lo, uint
     *hi = b;
 }
 
+/* need: as score_names's (the OFAC score is always worked out). */
 static double score_one(const match_index *ix, const cordon_query *q, const text_name *tn,
-                         const stok *qs, uint32_t name, name_score *ns)
+                         const stok *qs, uint32_t name, double need, name_score *ns)
 {
     stok cs[TEXT_MAX_TOKENS];
     int nc = name_stoks(ix, name, cs);
@@ -840,7 +845,7 @@ static double score_one(const match_index *ix, const cordon_query *q, const text
         return score_ofac(tn->ascii, qs, (int)tn->n, c_ascii, cs, nc, ns);
     }
     tls.cache.serial = tls.serial;
-    return score_names(qs, (int)tn->n, cs, nc, ns, &tls.cache);
+    return score_names(qs, (int)tn->n, cs, nc, need, ns, &tls.cache);
 }
 
 static cordon_status validate_query(const cordon_query *q, cordon_error *err)
@@ -954,6 +959,12 @@ cordon_status match_screen(const cordon_engine *e, const cordon_query *q, uint32
         cands = malloc((s->n_touched ? s->n_touched : 1) * sizeof *cands);
         if (!cands)
             return err_set(err, CORDON_ERR_NOMEM, "out of memory");
+        /* Keep the names that could reach the threshold, and never fewer than a floor. When
+         * enough names pass the bar, only those need sorting: they are gathered at the front
+         * as the estimates are made. */
+        size_t floor_n = MIN_CANDIDATES + limit;
+        float bar = (float)(threshold * EST_BAR);
+        size_t passing = 0;
         /* Estimate each name's score the way score_names will weigh it: matched weight on
          * both sides, the name's other tokens at LIST_EXTRA_COST. */
         for (size_t i = 0; i < s->n_touched; i++) {
@@ -962,18 +973,12 @@ cordon_status match_screen(const cordon_engine *e, const cordon_query *q, uint32
             double rest = wn > acc ? wn - acc : 0;
             double est = 2.0 * acc / (wq + acc + LIST_EXTRA_COST * rest);
             cands[n_cand++] = (cand_name){nm, (float)est};
-        }
-        /* Keep the names that could reach the threshold, and never fewer than a floor. When
-         * enough names pass the bar, only those need sorting. */
-        size_t floor_n = MIN_CANDIDATES + limit;
-        float bar = (float)(threshold * EST_BAR);
-        size_t passing = 0;
-        for (size_t i = 0; i < n_cand; i++)
-            if (cands[i].est >= bar) {
+            if ((float)est >= bar) {
                 cand_name t = cands[passing];
                 cands[passing++] = cands[i];
                 cands[i] = t;
             }
+        }
         if (passing >= floor_n)
             n_cand = (uint32_t)passing;
         else if (n_cand > floor_n)
@@ -1014,8 +1019,8 @@ cordon_status match_screen(const cordon_engine *e, const cordon_query *q, uint32
             continue;
         if (name->entity == skip_entity && name->name_index == skip_name_index)
             continue; /* held out (accuracy evaluation) */
-        name_score ns;
-        double sc = score_one(ix, q, tn, qs, nm, &ns);
+        name_score ns; /* a name under the floor is dropped: it need not be aligned */
+        double sc = score_one(ix, q, tn, qs, nm, floor_score, &ns);
         if (sc < floor_score)
             continue;
         uint32_t h = (name->entity * 2654435761u) & (mapcap - 1);
@@ -1050,7 +1055,7 @@ cordon_status match_screen(const cordon_engine *e, const cordon_query *q, uint32
             ent_cand ec = {ent, lo, 0, 0};
             for (uint32_t nm = lo; nm < hi; nm++) {
                 name_score ns;
-                double sc = tn->n ? score_one(ix, q, tn, qs, nm, &ns) : 0;
+                double sc = tn->n ? score_one(ix, q, tn, qs, nm, 0, &ns) : 0;
                 if (nm == lo || sc > ec.name_score)
                     ec = (ent_cand){ent, nm, sc, sc};
             }
@@ -1129,7 +1134,7 @@ cordon_status match_screen(const cordon_engine *e, const cordon_query *q, uint32
         name_score ns;
         ns.n_steps = 0;
         if (tn->n)
-            score_one(ix, q, tn, qs, ec->name, &ns);
+            score_one(ix, q, tn, qs, ec->name, 0, &ns);
         explain(a, qs, (int)tn->n, cs, nc, &ns, h);
         ec->score = sc;
         n_hits++;
@@ -1191,7 +1196,7 @@ cordon_status match_compare(const cordon_engine *e, const char *name1, const cha
     name_score ns;
     double sc = algo == CORDON_ALGO_OFAC
                     ? score_ofac(t1->ascii, s1, (int)t1->n, t2->ascii, s2, (int)t2->n, &ns)
-                    : score_names(s1, (int)t1->n, s2, (int)t2->n, &ns, NULL);
+                    : score_names(s1, (int)t1->n, s2, (int)t2->n, 0, &ns, NULL);
     nm->full = arena_strdup(a, name2);
     h->entity.type = type;
     h->entity.source = "compare";

@@ -587,6 +587,103 @@ static void test_conflicts(void **state)
     expect_pair("Orvalis Marine Holdings 3", "Orvalis Marine Holdings", false);
 }
 
+/* A name's tokens as the scorer takes them, weighted by length (the weights only need to
+ * differ). */
+static int scorer_tokens(const char *name, text_name *tn, stok *t, char (*skel)[TEXT_MAX_TOKEN])
+{
+    text_name_prepare(engine->index->dict, name, strlen(name), tn);
+    for (size_t i = 0; i < tn->n; i++) {
+        const text_token *k = &tn->tok[i];
+        t[i] = (stok){.text = k->text, .orig = k->orig, .fold = k->fold,
+                      .w = 1.0f + 0.5f * (float)k->len, .len = k->len, .cls = k->cls,
+                      .abjad = k->abjad, .key = UINT32_MAX};
+        stok_prepare(&t[i], skel[i]);
+    }
+    return (int)tn->n;
+}
+
+/* A name that cannot reach the score asked for is not aligned: its score is then an upper
+ * bound below that need; a name that can is scored exactly as without a need. */
+static void test_score_need(void **state)
+{
+    (void)state;
+    static const char *const pairs[][2] = {
+        {"Kim Jong Un", "KIM Jongun"},
+        {"Hwanggumsan", "Hwang Gum San"},
+        {"NITC", "National Iranian Tanker Company"},
+        {"National Iranian Tanker Company", "NITC"},
+        {"مطيع الله", "Matiullah"},
+        {"Hajjlu Jalal Emami", "Setad Ejraei Emam"},
+        {"Ahmad bin Hasan", "Hasan bin Ahmad"},
+        {"Khalid Youssef Tahar Zaghdoudi", "Khalid Hamza Tahar Zaghdoudi"},
+        {"Korea Hyoksin Trading Corp", "Krea Hyoksin Trading"},
+        {"Orvalis Marine Holdings", "Orvalis Marine Holdings II"},
+    };
+    static const double needs[] = {0.2, 0.4, 0.5, 0.65, 0.8, 0.9, 0.99};
+    static text_name tq, tc;
+    static char sq[TEXT_MAX_TOKENS][TEXT_MAX_TOKEN], sc[TEXT_MAX_TOKENS][TEXT_MAX_TOKEN];
+    int below = 0, above = 0;
+    for (size_t p = 0; p < sizeof pairs / sizeof pairs[0]; p++) {
+        stok q[TEXT_MAX_TOKENS], c[TEXT_MAX_TOKENS];
+        int nq = scorer_tokens(pairs[p][0], &tq, q, sq);
+        int nc = scorer_tokens(pairs[p][1], &tc, c, sc);
+        name_score full, cut;
+        double exact = score_names(q, nq, c, nc, 0, &full, NULL);
+        for (size_t k = 0; k < sizeof needs / sizeof needs[0]; k++) {
+            double s = score_names(q, nq, c, nc, needs[k], &cut, NULL);
+            if (exact >= needs[k]) {
+                above++;
+                assert_true(s == exact);
+                assert_int_equal(cut.n_steps, full.n_steps);
+            } else {
+                below++;
+                assert_true(s < needs[k]);
+                assert_true(s >= exact - 1e-6);
+            }
+        }
+    }
+    assert_true(below > 0 && above > 0);
+}
+
+/* token_sim_may_exceed rules out only pairs that token_sim_above rates at most `above`, and
+ * does rule some out. */
+static void test_token_sim_may_exceed(void **state)
+{
+    (void)state;
+    static const char *const names[] = {
+        "Mohamed Mohammad Muhammad Mohammed Ahmad Ahmed",
+        "Managment Management Managed Manager",
+        "Ryonbong Ryong Ryongbong Hwanggumsan Hwang",
+        "Kim Kym Jong Jung Un Eun",
+        "Shipping Shiping Chongchongang Chongchon",
+        "Hussein Husain Hosseini Hussain Saddam",
+        "IRGC NITC 2004 II Abu Al Bin",
+        "محمد علي حسين",
+    };
+    static const double aboves[] = {0, 0.85, 0.9, 0.95};
+    static text_name t1, t2;
+    static char s1[TEXT_MAX_TOKENS][TEXT_MAX_TOKEN], s2[TEXT_MAX_TOKENS][TEXT_MAX_TOKEN];
+    int ruled_out = 0;
+    for (size_t x = 0; x < sizeof names / sizeof names[0]; x++)
+        for (size_t y = 0; y < sizeof names / sizeof names[0]; y++) {
+            stok a[TEXT_MAX_TOKENS], b[TEXT_MAX_TOKENS];
+            int na = scorer_tokens(names[x], &t1, a, s1), nb = scorer_tokens(names[y], &t2, b, s2);
+            for (int i = 0; i < na; i++)
+                for (int j = 0; j < nb; j++)
+                    for (size_t k = 0; k < sizeof aboves / sizeof aboves[0]; k++) {
+                        if (token_sim_may_exceed(&a[i], &b[j], aboves[k]))
+                            continue;
+                        ruled_out++;
+                        int how;
+                        double sim = token_sim(&a[i], &b[j], &how);
+                        if (sim > aboves[k])
+                            fail_msg("%s / %s: %.3f ruled out above %.2f", a[i].text, b[j].text,
+                                     sim, aboves[k]);
+                    }
+        }
+    assert_true(ruled_out > 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -602,6 +699,8 @@ int main(void)
         cmocka_unit_test(test_index_reaches_near_spellings),
         cmocka_unit_test(test_conflicts),
         cmocka_unit_test(test_romanisations_nicknames_titles),
+        cmocka_unit_test(test_score_need),
+        cmocka_unit_test(test_token_sim_may_exceed),
     };
     return cmocka_run_group_tests(tests, build_snapshot, drop_snapshot);
 }
