@@ -352,6 +352,24 @@ static long purpose_word_before(const ctx *x, uint32_t first)
     return -1;
 }
 
+/* Whether the words at `first` are denied in their clause: "no rotary axes", "(no vacuum or
+ * inert gas)", "ohne Rundachse", "sans refroidissement". What the buyer says the item lacks is
+ * no evidence that it is the listed one. */
+static bool negated(const ctx *x, uint32_t first)
+{
+    static const char *const words[] = {"no", "not", "without", "ohne", "sans", "kein", "keine",
+                                        "keinen", "none"};
+    for (uint32_t back = 1; back <= 3 && back <= first; back++) {
+        const goods_token *t = &x->tok[first - back];
+        if (clause_break(x, t->end, x->tok[first - back + 1].start))
+            return false;
+        for (size_t i = 0; i < ARRAY_LEN(words); i++)
+            if (strcmp(t->norm, words[i]) == 0)
+                return true;
+    }
+    return false;
+}
+
 static bool is_item_match(const ctx *x, const match *m)
 {
     uint8_t kind = x->g->patterns[m->pat].kind;
@@ -482,6 +500,8 @@ static void apply_match(ctx *x, size_t k)
         }
         return;
     }
+    if (negated(x, m->first))
+        return;
     long pw = purpose_word_before(x, m->first);
     if (pw < 0 && in_parentheses(x, m->first)) {
         /* "for a storable propellant engine (NTO/UDMH)": words in parentheses qualify what

@@ -52,6 +52,9 @@ typedef struct goods_threshold {
     uint8_t cmp;
     uint8_t min_open, max_open; /* CMP_BETWEEN: "exceeding 1 250 but not exceeding 3 500" */
     uint8_t known;              /* its quantity has words of a buyer's quantity (vocabulary) */
+    uint8_t sole;               /* the only quantity of its dimension in its entry and the
+                                   entry's sub-entries: an unnamed value of that dimension can
+                                   only be this one ("reactor 50 L", "foam rated 500 m") */
 } goods_threshold;
 
 typedef struct goods_entry {
@@ -243,6 +246,7 @@ typedef struct goods_value {
     uint8_t cmp;      /* how the buyer bounds it: CMP_* or 255 for "equals" */
     char quantity[64]; /* the words before it, normalised ("" if none) */
     const goods_quantity *q; /* the quantity synonym these words map to, or NULL */
+    uint8_t low_end;  /* the first number of a range, after the value of its last */
     uint32_t start, end;
 } goods_value;
 

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <strings.h>
 
 const goods_regime_info goods_regimes[REG_COUNT] = {
     {"mtcr", "mtcr", "mtcr.jsonl", "MTCR Annex"},
@@ -850,6 +851,61 @@ static int cas_cmp(const void *a, const void *b)
     return x->entry < y->entry ? -1 : x->entry > y->entry;
 }
 
+/* Root of an entry: its highest ancestor a result may name (not a category or group). */
+static uint32_t entry_root(const cordon_goods *g, uint32_t e)
+{
+    while (g->entries[e].parent >= 0 && g->entries[g->entries[e].parent].selectable)
+        e = (uint32_t)g->entries[e].parent;
+    return e;
+}
+
+static int root_cmp(const void *a, const void *b)
+{
+    const uint32_t *x = a, *y = b; /* pairs: root, threshold */
+    return x[0] != y[0] ? (x[0] < y[0] ? -1 : 1) : (x[1] < y[1] ? -1 : x[1] > y[1]);
+}
+
+/* Marks the thresholds whose quantity is the only one of its dimension in their entry (the
+ * root entry and every sub-entry below it). */
+static bool mark_sole_quantities(cordon_goods *g)
+{
+    if (!g->n_thresholds)
+        return true;
+    uint32_t *pairs = malloc(2 * sizeof *pairs * g->n_thresholds);
+    if (!pairs)
+        return false;
+    size_t n = 0;
+    for (uint32_t e = 0; e < g->n_entries; e++) {
+        uint32_t r = entry_root(g, e);
+        for (uint32_t k = 0; k < g->entries[e].n_thresholds; k++) {
+            pairs[2 * n] = r;
+            pairs[2 * n + 1] = g->entries[e].first_threshold + k;
+            n++;
+        }
+    }
+    qsort(pairs, n, 2 * sizeof *pairs, root_cmp);
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && pairs[2 * j] == pairs[2 * i])
+            j++;
+        for (size_t a = i; a < j; a++) {
+            goods_threshold *t = &g->thresholds[pairs[2 * a + 1]];
+            if (!t->unit)
+                continue;
+            bool sole = true;
+            for (size_t b = i; b < j && sole; b++) {
+                const goods_threshold *o = &g->thresholds[pairs[2 * b + 1]];
+                sole = b == a || !o->unit || strcmp(o->unit->dim, t->unit->dim) != 0 ||
+                       strcasecmp(o->quantity, t->quantity) == 0;
+            }
+            t->sole = sole;
+        }
+        i = j;
+    }
+    free(pairs);
+    return true;
+}
+
 static cordon_status finish_entries(loader *L)
 {
     cordon_goods *g = L->g;
@@ -882,6 +938,8 @@ static cordon_status finish_entries(loader *L)
             p->first_child = (int32_t)i;
         }
     }
+    if (!mark_sole_quantities(g))
+        return err_set(L->err, CORDON_ERR_NOMEM, "out of memory");
     g->cas = L->cas.data;
     g->n_cas = L->cas.len;
     L->cas.data = NULL;

@@ -40,11 +40,23 @@ static bool telling_dimension(const char *dim)
     return true;
 }
 
+/* Vague dimensions an unnamed value is still read in when the entry has one quantity of it:
+ * "glass-lined reactor 50 L" is the reactor's volume. */
+static bool sole_dimension(const char *dim)
+{
+    static const char *const ok[] = {"volume", "area", "length", "ratio"};
+    for (size_t i = 0; i < ARRAY_LEN(ok); i++)
+        if (strcmp(dim, ok[i]) == 0)
+            return true;
+    return false;
+}
+
 static bool quantity_fits(const goods_value *v, const goods_threshold *t)
 {
     if (!v->q) /* "12 bit" unnamed is a converter's resolution, not a key length */
         return telling_dimension(v->unit->dim) || (strcmp(v->unit->dim, "information") == 0 &&
-                                                   str_icontains(t->quantity, "resolution"));
+                                                   str_icontains(t->quantity, "resolution")) ||
+               (t->sole && sole_dimension(v->unit->dim));
     for (size_t i = 0; i < v->q->n_words; i++)
         if (str_icontains(t->quantity, v->q->words[i]))
             return true;
@@ -138,7 +150,8 @@ static bool own_thresholds_met(const ctx *x, const goods_entry *en)
  * "designed" has words the parent's title lacks, and the description has fewer than half. */
 static bool narrower_kind_unnamed(const ctx *x, const goods_entry *en)
 {
-    static const char *const marks[] = {" having ", " capable of ", " designed ", " that are "};
+    static const char *const marks[] = {" having ", " capable of ", " designed ", " that are ",
+                                        " that have "};
     static const char *const skip[] = {"and", "the", "other", "than", "all", "any", "type",
                                        "types", "including", "incl"};
     static const char *const condition[] = {"Rated ", "Having ", "With ", "Specified ",
@@ -390,10 +403,13 @@ void goods_apply_values(ctx *x)
     size_t n_c = x->n_c; /* candidates created below are not compared again */
     for (size_t ci = 0; ci < n_c && !x->failed; ci++) {
         uint32_t e = x->c[ci].entry;
+        int prev_met = -1;
         for (size_t i = 0; i < nv; i++) {
             value_verdict vd = {-1, 0, NULL, 0};
             compare_subtree(x, &vals[i], e, 0, WHOLE, &vd);
-            if (vd.met < 0)
+            bool again = vals[i].low_end && prev_met == 0 && vd.met == 0;
+            prev_met = vd.met;
+            if (vd.met < 0 || again) /* a range that misses counts once */
                 continue;
             const goods_entry *te = &x->g->entries[vd.entry];
             const char *stated = arena_strndup(x->a, x->text + vals[i].start,

@@ -429,6 +429,41 @@ static void test_value_parsing(void **state)
     assert_string_equal(t->quantity, "adjusted update rate");
     assert_int_equal(t->cmp, CMP_BETWEEN);
     assert_true(t->value == 1250 && t->value_max == 3500);
+    /* "2000 l/s" is a pumping speed, not 2000 litres; the lists' "15 m3/s" keeps its slash */
+    x = one_value("turbomolecular pump 2000 l/s", v, &n);
+    assert_non_null(x);
+    assert_string_equal(x->unit->dim, "volume flow");
+    x = one_value("2000 l/h", v, &n);
+    assert_null(x);
+    e = entry("nsg2:3.A.8.b");
+    assert_int_equal(e->n_thresholds, 1);
+    assert_string_equal(G->thresholds[e->first_threshold].unit->canon, "m3/s");
+    /* a range: the quantity is named before its first number, and the item is at least that
+     * number too ("particle size 80-150 µm" cannot be 50 µm or less); a range from 0 is a span */
+    n = goods_find_values(G, "particle size 80-150 µm", strlen("particle size 80-150 µm"), v,
+                          GOODS_MAX_VALUES);
+    assert_int_equal(n, 2);
+    assert_string_equal(v[0].quantity, "particle size");
+    assert_true(v[0].value == 150 && v[0].cmp == CMP_LE);
+    assert_true(v[1].value == 80 && v[1].cmp == CMP_GE);
+    assert_string_equal(v[1].quantity, "particle size");
+    n = goods_find_values(G, "pressure 0-10 bar", strlen("pressure 0-10 bar"), v,
+                          GOODS_MAX_VALUES);
+    assert_int_equal(n, 1);
+    assert_int_equal(v[0].cmp, CMP_LE);
+    n = goods_find_values(G, "-50 to +150 °C", strlen("-50 to +150 °C"), v, GOODS_MAX_VALUES);
+    assert_int_equal(n, 1);
+    assert_true(v[0].value == 150);
+    n = goods_find_values(G, "flange DN25-50 mm", strlen("flange DN25-50 mm"), v,
+                          GOODS_MAX_VALUES);
+    assert_int_equal(n, 1);
+    assert_int_equal(v[0].cmp, 255); /* a size name, not a range */
+    /* an entry with one quantity of a vague dimension reads an unnamed value of it: 8C001 has
+     * one length (marine depth), 2B350 several volumes and ratios */
+    e = entry("wa:8C001.a");
+    assert_true(e->n_thresholds == 1 && G->thresholds[e->first_threshold].sole);
+    e = entry("eu:2B350.a.1");
+    assert_false(G->thresholds[e->first_threshold].sole);
     for (size_t i = 0; i < G->n_thresholds; i++)
         if (strstr(G->thresholds[i].quantity, "msps but") ||
             strcmp(G->thresholds[i].quantity, "but") == 0)
@@ -499,6 +534,44 @@ static void test_near_misses(void **state)
     assert_non_null(c);
     assert_non_null(evidence(c, "value"));
     assert_true(evidence(c, "value")->delta < 0);
+    /* an unnamed value read by the entry's one quantity of its dimension: the depth rating */
+    r = classify("syntactic foam floats rated 500 m, density 400 kg/m3");
+    assert_false(r.controlled);
+    assert_non_null(ruled_out(find(&r, "wassenaar", "8C001", 10)));
+    r = classify("syntactic foam buoyancy modules rated 6000 m, density 450 kg/m3");
+    assert_true(r.controlled);
+    assert_non_null(find(&r, "wassenaar", "8C001", 3));
+    /* the lower end of a range misses "50 µm or less" */
+    r = classify("nickel powder, particle size 80-150 µm");
+    assert_false(r.controlled);
+    c = find(&r, "eu_dual_use", "1C240", 10);
+    assert_non_null(c);
+    assert_true(evidence(c, "value")->delta < 0);
+    /* a pumping speed in l/s against the 15 m3/s of 3.A.8.b */
+    r = classify("turbomolecular vacuum pump 2000 l/s, for UF6 service");
+    assert_non_null(ruled_out(find(&r, "nsg_part2", "3.A.8", 10)));
+    r = classify("turbomolecular vacuum pump 20 m3/s, for UF6 service");
+    assert_null(ruled_out(find(&r, "nsg_part2", "3.A.8", 10)));
+    /* a sub-entry of another kind ("machine tools for turning, that have ...") is not met by
+     * a grinder's accuracy */
+    r = classify("surface grinder CNC 3 axes, positioning accuracy 5 µm, repeatability 2 µm");
+    assert_false(r.controlled);
+    c = find(&r, "eu_dual_use", "2B201.c", 10);
+    assert_true(!c || evidence(c, "value") == NULL);
+}
+
+/* What the buyer says the item lacks is no evidence that it is the listed one. */
+static void test_negation(void **state)
+{
+    (void)state;
+    cordon_goods_result r = classify("6-axis welding robot, standard industrial (no rad-hard, "
+                                     "no explosion protection)");
+    assert_false(r.controlled);
+    assert_null(find(&r, "mtcr", "18.A.1", 3));
+    r = classify("6-axis welding robot, radiation hardened for hot cell use");
+    assert_true(r.controlled);
+    r = classify("inertial measurement unit without GPS, not for military use");
+    assert_null(find(&r, "wassenaar", "ML11", 3));
 }
 
 static void test_ordinary_items(void **state)
@@ -1061,6 +1134,7 @@ int main(void)
         cmocka_unit_test(test_consumer_context), cmocka_unit_test(test_parenthesised_purpose),
         cmocka_unit_test(test_german_french),    cmocka_unit_test(test_value_parsing),
         cmocka_unit_test(test_near_misses),      cmocka_unit_test(test_sub_entries),
+        cmocka_unit_test(test_negation),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
