@@ -52,6 +52,8 @@ typedef struct goods_threshold {
     uint8_t cmp;
     uint8_t min_open, max_open; /* CMP_BETWEEN: "exceeding 1 250 but not exceeding 3 500" */
     uint8_t known;              /* its quantity has words of a buyer's quantity (vocabulary) */
+    const char *kind;           /* an exclusion: the words of the kind of item it names ("zirconium
+                                   foil"), "" for any */
     uint8_t sole;               /* the only quantity of its dimension in its entry and the
                                    entry's sub-entries: an unnamed value of that dimension can
                                    only be this one ("reactor 50 L", "foam rated 500 m") */
@@ -69,6 +71,8 @@ typedef struct goods_entry {
     int32_t first_child; /* entry index or -1; siblings chain through next_sibling */
     int32_t next_sibling;
     uint32_t first_threshold, n_thresholds;
+    uint32_t first_exclusion, n_exclusions; /* in thresholds: "does not control ... 75 mm or
+                                               less", the small end a note leaves out */
     uint8_t regime;
     uint8_t munitions;   /* Wassenaar Munitions List */
     uint8_t selectable;  /* an entry a result may name (not a category or group heading) */

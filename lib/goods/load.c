@@ -270,9 +270,10 @@ static int cmp_of(const char *s)
     return -1;
 }
 
-static cordon_status load_thresholds(loader *L, json_t *arr, goods_entry *e, long lineno)
+static cordon_status load_thresholds(loader *L, json_t *arr, uint32_t *first, uint32_t *count,
+                                     long lineno)
 {
-    e->first_threshold = (uint32_t)L->thresholds.len;
+    *first = (uint32_t)L->thresholds.len;
     size_t i;
     json_t *t;
     json_array_foreach(arr, i, t) {
@@ -290,6 +291,8 @@ static cordon_status load_thresholds(loader *L, json_t *arr, goods_entry *e, lon
         json_t *vm = json_object_get(t, "value_max");
         th->value_max = json_is_number(vm) ? json_number_value(vm) : th->value;
         th->cmp = (uint8_t)cmp_of(c);
+        const char *kind = jstr(t, "kind");
+        th->kind = kind ? dup(L, kind) : NULL;
         const char *open = jstr(t, "open"); /* "min", "max", "both": ends not included */
         if (open) {
             th->min_open = strcmp(open, "min") == 0 || strcmp(open, "both") == 0;
@@ -303,7 +306,7 @@ static cordon_status load_thresholds(loader *L, json_t *arr, goods_entry *e, lon
             th->unit = (const goods_unit *)(uintptr_t)(ui + 1); /* fixed up after loading */
         }
     }
-    e->n_thresholds = (uint32_t)(L->thresholds.len - e->first_threshold);
+    *count = (uint32_t)(L->thresholds.len - *first);
     return CORDON_OK;
 }
 
@@ -436,7 +439,13 @@ static cordon_status list_line(loader *L, char *line, size_t len, long lineno)
                 e->parent = (int32_t)pi;
         }
         if (st == CORDON_OK && th)
-            st = load_thresholds(L, th, e, lineno);
+            st = load_thresholds(L, th, &e->first_threshold, &e->n_thresholds, lineno);
+        json_t *ex = json_object_get(o, "exclusions");
+        if (st == CORDON_OK && ex && !json_is_array(ex))
+            st = err_set(L->err, CORDON_ERR_PARSE, "%s:%ld: exclusions is not an array", L->path,
+                         lineno);
+        if (st == CORDON_OK && ex)
+            st = load_thresholds(L, ex, &e->first_exclusion, &e->n_exclusions, lineno);
         if (st == CORDON_OK)
             st = entry_cas(L, o, idx, lineno);
         if (st == CORDON_OK && !g->document[L->regime]) {

@@ -450,9 +450,80 @@ void goods_apply_values(ctx *x)
     }
 }
 
+/* Whether the description names every word of an exclusion's kind ("argon lasers"). */
+static bool kind_named(const ctx *x, const char *kind)
+{
+    char w[48];
+    for (const char *p = kind; *p;) {
+        while (*p == ' ')
+            p++;
+        size_t n = strcspn(p, " ");
+        if (!n)
+            break;
+        size_t k = n < sizeof w ? n : sizeof w - 1;
+        memcpy(w, p, k);
+        w[k] = '\0';
+        if (k > 4 && w[k - 1] == 's')
+            w[k - 1] = '\0'; /* "lasers" -> "laser" */
+        if (!memmem_icase(x->text, x->len, w))
+            return false;
+        p += n;
+    }
+    return true;
+}
+
+/* The exclusion of entry e or of an entry above it that the stated values fall under: "does
+ * not control forms in which all linear dimensions are 75 mm or less" for "pins dia 20 x 60
+ * mm". Every stated value of its dimension must be inside it (the upper end of a range stands
+ * for the range), and the item must be of the kind the note names. */
+static const goods_threshold *exclusion_met(const ctx *x, uint32_t e, uint32_t *where)
+{
+    const cordon_goods *g = x->g;
+    for (int32_t a = (int32_t)e, depth = 0; a >= 0 && depth < 8;
+         a = g->entries[a].parent, depth++) {
+        const goods_entry *en = &g->entries[a];
+        for (uint32_t k = 0; k < en->n_exclusions; k++) {
+            const goods_threshold *t = &g->thresholds[en->first_exclusion + k];
+            if (!t->unit || (t->cmp != CMP_LT && t->cmp != CMP_LE) ||
+                (t->kind && !kind_named(x, t->kind)))
+                continue;
+            size_t inside = 0, outside = 0;
+            for (size_t i = 0; i < x->nv; i++) {
+                const goods_value *v = &x->vals[i];
+                double conv;
+                if (v->low_end || !goods_convert(v->value, v->unit, t->unit, &conv))
+                    continue;
+                bool bounded = v->cmp == 255 || v->cmp == CMP_LT || v->cmp == CMP_LE;
+                if (bounded && threshold_met(t, conv))
+                    inside++;
+                else
+                    outside++;
+            }
+            if (inside && !outside) {
+                *where = (uint32_t)a;
+                return t;
+            }
+        }
+    }
+    return NULL;
+}
+
 void goods_rule_out(ctx *x)
 {
     for (size_t i = 0; i < x->n_c && !x->failed; i++) {
+        uint32_t where = 0;
+        const goods_threshold *ex = x->nv ? exclusion_met(x, x->c[i].entry, &where) : NULL;
+        if (ex) {
+            x->c[i].out = true;
+            goods_add_ev(x, x->c[i].entry, "value", NULL,
+                         arena_printf(x->a, "the stated values fall under the note of %s: it "
+                                      "does not control %s%s%s %s %s %s", x->g->entries[where].code,
+                                      ex->kind && ex->kind[0] ? ex->kind : "items",
+                                      ex->quantity[0] ? " with " : "", ex->quantity,
+                                      cmp_text[ex->cmp], fmt_num(x, ex->value), ex->unit->canon),
+                         -EXCLUSION_W, 0x40000000u + GOODS_MAX_VALUES);
+            continue;
+        }
         if (!ruled_out(x, x->c[i].entry))
             continue;
         x->c[i].out = true;

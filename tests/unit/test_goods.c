@@ -560,6 +560,38 @@ static void test_near_misses(void **state)
     assert_true(!c || evidence(c, "value") == NULL);
 }
 
+/* A note's "does not control" with one bound: the small end it leaves out. */
+static void test_exclusion_notes(void **state)
+{
+    (void)state;
+    const goods_entry *e = entry("nsg2:2.C.17");
+    assert_int_equal(e->n_exclusions, 1);
+    assert_string_equal(G->thresholds[e->first_exclusion].unit->canon, "GBq");
+    /* a tritium light source far under 1.48 x 10^3 GBq */
+    cordon_goods_result r = classify("wristwatch with tritium gas light sources, 0.1 GBq total");
+    assert_false(r.controlled);
+    const cordon_goods_candidate *c = find(&r, "nsg_part2", "2.C.17", 10);
+    assert_true(!c || c->score < 0.5);
+    r = classify("tritium gas, 5000 GBq, in a steel container");
+    assert_true(r.controlled);
+    assert_non_null(find(&r, "nsg_part2", "2.C.17", 3));
+    /* all linear dimensions 75 mm or less: every stated length is inside */
+    r = classify("maraging steel pins, 20 x 60 mm");
+    c = find(&r, "nsg_part2", "2.C.11", 10);
+    assert_non_null(c);
+    assert_true(c->score < 0.5);
+    r = classify("maraging steel round bar, diameter 200 mm, length 60 mm");
+    c = find(&r, "nsg_part2", "2.C.11", 10);
+    assert_non_null(c);
+    assert_true(c->score >= 0.5);
+    /* the note names a kind: zirconium foil, not a zirconium tube of thin wall */
+    r = classify("reactor-grade zirconium foil 0.05 mm thick, Hf < 100 ppm");
+    c = find(&r, "eu_dual_use", "1C234", 10);
+    assert_true(!c || c->score < 0.5);
+    r = classify("reactor-grade zirconium tube, wall 0.05 mm, Hf < 100 ppm");
+    assert_non_null(find(&r, "eu_dual_use", "1C234", 3));
+}
+
 /* What the buyer says the item lacks is no evidence that it is the listed one. */
 static void test_negation(void **state)
 {
@@ -1134,7 +1166,7 @@ int main(void)
         cmocka_unit_test(test_consumer_context), cmocka_unit_test(test_parenthesised_purpose),
         cmocka_unit_test(test_german_french),    cmocka_unit_test(test_value_parsing),
         cmocka_unit_test(test_near_misses),      cmocka_unit_test(test_sub_entries),
-        cmocka_unit_test(test_negation),
+        cmocka_unit_test(test_negation),         cmocka_unit_test(test_exclusion_notes),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -152,6 +152,8 @@ UNIT_CANON = {
     "second": "s", "seconds": "s", "minute": "min", "minutes": "min",
     # pumping speeds: "15 m3/s" is a volume flow, not the volume read before the slash
     "m3/s": "m3/s", "m3/h": "m3/h", "l/s": "l/s",
+    # activities in the exclusion notes ("less than 1,48 x 103 GBq (40 Ci) of tritium")
+    "bq": "Bq", "gbq": "GBq", "tbq": "TBq", "ci": "Ci",
 }
 
 
@@ -227,6 +229,8 @@ UNIT_SI = {
     "Wh/kg": ("specific energy", 3600.0),
     "m3/s": ("volume flow", 1.0), "m3/h": ("volume flow", 1.0 / 3600), "l/s": ("volume flow", 1e-3),
     "l/min": ("volume flow", 1e-3 / 60),
+    "Bq": ("activity", 1.0), "GBq": ("activity", 1e9), "TBq": ("activity", 1e12),
+    "Ci": ("activity", 3.7e10),
 }
 
 
