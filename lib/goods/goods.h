@@ -42,6 +42,8 @@ typedef struct goods_unit {
     const char *canon; /* "um", "MPa" */
     const char *dim;   /* "length", "pressure" */
     double factor;
+    uint32_t default_q; /* 1 + index of the quantity an unnamed value in this unit is (a length
+                           in nm is a wavelength), 0 for none (vocabulary kind unitq) */
 } goods_unit;
 
 typedef struct goods_threshold {
@@ -130,6 +132,7 @@ typedef struct goods_quantity {
     const char *phrase;       /* buyer's words, normalised: "positioning accuracy" */
     const char *const *words; /* words of list quantity names */
     size_t n_words;
+    uint8_t unit_only;        /* a unit's default (unitq): not a phrase a buyer writes */
 } goods_quantity;
 
 typedef struct goods_cas {

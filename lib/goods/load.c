@@ -231,6 +231,23 @@ static cordon_status vocab_quantity(loader *L, char **f, long lineno)
     return CORDON_OK;
 }
 
+/* "unitq nm wavelength": a value in that unit the buyer does not name is that quantity. */
+static cordon_status vocab_unit_quantity(loader *L, char **f, long lineno)
+{
+    uint32_t ui;
+    if (!smap_get(&L->g->unit_canon, f[1], strlen(f[1]), &ui))
+        return err_set(L->err, CORDON_ERR_PARSE, "%s:%ld: unitq: unit \"%s\" is not defined "
+                       "above", L->path, lineno, f[1]);
+    cordon_status st = vocab_quantity(L, f, lineno);
+    if (st != CORDON_OK)
+        return st;
+    goods_quantity *q = &VEC_AT(&L->quantities, goods_quantity, L->quantities.len - 1);
+    q->unit_only = 1;
+    q->phrase = q->n_words ? q->words[0] : q->phrase;
+    VEC_AT(&L->units, goods_unit, ui).default_q = (uint32_t)L->quantities.len;
+    return CORDON_OK;
+}
+
 static cordon_status vocab_first_pass(loader *L, char *line, size_t len, long lineno)
 {
     (void)len;
@@ -245,6 +262,8 @@ static cordon_status vocab_first_pass(loader *L, char *line, size_t len, long li
         return vocab_unit(L, f, lineno);
     if (strcmp(f[0], "quantity") == 0)
         return vocab_quantity(L, f, lineno);
+    if (strcmp(f[0], "unitq") == 0)
+        return vocab_unit_quantity(L, f, lineno);
     static const char *const kinds[] = {"term", "abbr", "neg", "hs", "hsterm"};
     for (size_t i = 0; i < ARRAY_LEN(kinds); i++)
         if (strcmp(f[0], kinds[i]) == 0)
@@ -704,7 +723,7 @@ static cordon_status vocab_second_pass(loader *L, char *line, size_t len, long l
     char *f[8];
     size_t nf = split_tabs(line, f, 8);
     if (nf != 5 || strcmp(f[0], "kind") == 0 || strcmp(f[0], "unit") == 0 ||
-        strcmp(f[0], "quantity") == 0)
+        strcmp(f[0], "quantity") == 0 || strcmp(f[0], "unitq") == 0)
         return CORDON_OK;
     double w;
     if (!parse_double(f[3], &w) || w < 0 || w > 1)
@@ -1009,7 +1028,8 @@ static cordon_status finish_patterns(loader *L)
     g->n_quantities = L->quantities.len;
     L->quantities.data = NULL;
     for (size_t i = 0; i < g->n_quantities; i++)
-        if (!smap_put(&g->quantity_index, g->quantities[i].phrase, (uint32_t)i))
+        if (!g->quantities[i].unit_only &&
+            !smap_put(&g->quantity_index, g->quantities[i].phrase, (uint32_t)i))
             return oom(L);
     uint32_t *targets = arena_alloc(g->arena, (L->targets.len + 1) * sizeof *targets);
     uint32_t *toks = arena_alloc(g->arena, (L->pat_tokens.len + 1) * sizeof *toks);

@@ -560,6 +560,8 @@ size_t goods_find_values(const cordon_goods *g, const char *s, size_t n, goods_v
                 snprintf(gv->quantity, sizeof gv->quantity, "%s", after);
             }
         }
+        if (!gv->q && u->default_q) /* "1550 nm" after a laser: its wavelength */
+            gv->q = &g->quantities[u->default_q - 1];
         gv->start = map[before - t];
         gv->end = map[ue - t];
         nv++;

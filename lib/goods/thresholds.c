@@ -117,6 +117,16 @@ static bool some_value_meets(const ctx *x, uint32_t e, int depth)
     return false;
 }
 
+/* Whether some stated value meets a threshold of a sub-entry of e. */
+static bool child_value_meets(const ctx *x, uint32_t e, int depth)
+{
+    const cordon_goods *g = x->g;
+    for (int32_t c = g->entries[e].first_child; c >= 0; c = g->entries[c].next_sibling)
+        if (some_value_meets(x, (uint32_t)c, depth + 1))
+            return true;
+    return false;
+}
+
 /* Whether the stated values meet every condition of a conjunction: each sub-entry, or each
  * threshold of an entry without sub-entries. */
 static bool conjunction_met(const ctx *x, uint32_t e)
@@ -142,6 +152,23 @@ static bool own_thresholds_met(const ctx *x, const goods_entry *en)
         if (!threshold_met_by_values(x, &x->g->thresholds[en->first_threshold + k]))
             return false;
     return true;
+}
+
+/* Whether the description writes w as its usual abbreviation: "CW" for "continuous wave". */
+static bool alias_named(const ctx *x, const char *w)
+{
+    static const char *const alias[][2] = {{"continuous", "cw"}, {"wave", "cw"}};
+    for (size_t i = 0; i < ARRAY_LEN(alias); i++) {
+        if (strcasecmp(w, alias[i][0]) != 0)
+            continue;
+        size_t k = strlen(alias[i][1]);
+        for (size_t p = 0; p + k <= x->len; p++)
+            if (strncasecmp(x->text + p, alias[i][1], k) == 0 &&
+                (p == 0 || !isalnum((unsigned char)x->text[p - 1])) &&
+                (p + k == x->len || !isalnum((unsigned char)x->text[p + k])))
+                return true;
+    }
+    return false;
 }
 
 /* Whether sub-entry e names a narrower kind of item than its parent ("Copper vapour lasers
@@ -187,11 +214,21 @@ static bool narrower_kind_unnamed(const ctx *x, const goods_entry *en)
             bool common = false;
             for (size_t k = 0; k < ARRAY_LEN(skip) && !common; k++)
                 common = strcasecmp(w, skip[k]) == 0;
+            bool alias = alias_named(x, w);
             if (n > 3 && (w[n - 1] == 's' || w[n - 1] == 'S'))
                 w[n - 1] = '\0'; /* "lasers" -> "laser" */
+            if (n == 3 && strcasecmp(w, "non") == 0) {
+                /* "Non-"tunable" continuous wave lasers": a property denied, not a kind */
+                while (j < end && !isalpha((unsigned char)en->title[j]))
+                    j++;
+                while (j < end && (isalnum((unsigned char)en->title[j]) || en->title[j] == '-'))
+                    j++;
+                i = j;
+                continue;
+            }
             if (!common && !(parent && str_icontains(parent, w))) {
                 narrower++;
-                named += memmem_icase(x->text, x->len, w);
+                named += memmem_icase(x->text, x->len, w) || alias;
             }
         }
         i = j;
@@ -360,8 +397,10 @@ static void compare_subtree(const ctx *x, const goods_value *v, uint32_t e, int 
     if (depth > 0 && partial < OTHER_KIND) {
         if (narrower_kind_unnamed(x, en) && !(en->all_of && conjunction_met(x, e)))
             partial = OTHER_KIND;
-        else if (en->first_child >= 0 && en->n_thresholds > 0 && !own_thresholds_met(x, en))
-            partial = ONE_OF;
+        else if (en->first_child >= 0 && en->n_thresholds > 0 &&
+                 (!own_thresholds_met(x, en) || !child_value_meets(x, e, depth)))
+            partial = ONE_OF; /* "exceeding 975 nm ... and any of the following": the
+                                 wavelength alone is one condition of two */
         else if (en->first_child < 0 && en->all_of && !conjunction_met(x, e))
             partial = ONE_OF;
     }

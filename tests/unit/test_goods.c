@@ -560,6 +560,27 @@ static void test_near_misses(void **state)
     assert_true(!c || evidence(c, "value") == NULL);
 }
 
+/* Lasers: "1570 nm" unnamed is the wavelength (vocabulary unitq), "CW" writes "continuous
+ * wave", and a wavelength alone does not meet "exceeding 975 nm ... and any of the following". */
+static void test_laser_reading(void **state)
+{
+    (void)state;
+    goods_value v[GOODS_MAX_VALUES];
+    size_t n = goods_find_values(G, "1570 nm, 5 W", strlen("1570 nm, 5 W"), v, GOODS_MAX_VALUES);
+    assert_int_equal(n, 2);
+    assert_non_null(v[0].q);
+    assert_string_equal(v[0].q->phrase, "wavelength");
+    assert_null(v[1].q);
+    cordon_goods_result r = classify("Er fibre laser, 1570 nm, CW 5 W");
+    assert_true(r.controlled);
+    assert_non_null(find(&r, "wassenaar", "6A005.a.8", 3));
+    /* 800 W misses the power conditions under the 975-1150 nm band */
+    r = classify("CW fibre laser 1070 nm, 800 W, multimode, for sheet cutting");
+    assert_false(r.controlled);
+    const cordon_goods_candidate *c = find(&r, "wassenaar", "6A005.a.6", 3);
+    assert_true(!c || c->score < 0.5);
+}
+
 /* A note's "does not control" with one bound: the small end it leaves out. */
 static void test_exclusion_notes(void **state)
 {
@@ -1167,6 +1188,7 @@ int main(void)
         cmocka_unit_test(test_german_french),    cmocka_unit_test(test_value_parsing),
         cmocka_unit_test(test_near_misses),      cmocka_unit_test(test_sub_entries),
         cmocka_unit_test(test_negation),         cmocka_unit_test(test_exclusion_notes),
+        cmocka_unit_test(test_laser_reading),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

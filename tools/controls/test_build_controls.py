@@ -347,7 +347,8 @@ class VocabularyTest(unittest.TestCase):
         hs = {l.split("\t")[0] for l in files["hs2022.tsv"].splitlines()[1:]}
         bad = []
         for kind, term, targets, weight, _note in self.rows():
-            self.assertIn(kind, ("term", "abbr", "unit", "quantity", "neg", "hs", "hsterm"), term)
+            self.assertIn(kind, ("term", "abbr", "unit", "quantity", "unitq", "neg", "hs",
+                                 "hsterm"), term)
             float(weight)
             if kind in ("term", "abbr", "hs"):
                 for t in targets.split():
