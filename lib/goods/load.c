@@ -238,7 +238,8 @@ static cordon_status vocab_unit_quantity(loader *L, char **f, long lineno)
     if (!smap_get(&L->g->unit_canon, f[1], strlen(f[1]), &ui))
         return err_set(L->err, CORDON_ERR_PARSE, "%s:%ld: unitq: unit \"%s\" is not defined "
                        "above", L->path, lineno, f[1]);
-    cordon_status st = vocab_quantity(L, f, lineno);
+    char *qf[5] = {f[0], "unit default", f[2], f[3], f[4]}; /* the unit is no phrase ("%") */
+    cordon_status st = vocab_quantity(L, qf, lineno);
     if (st != CORDON_OK)
         return st;
     goods_quantity *q = &VEC_AT(&L->quantities, goods_quantity, L->quantities.len - 1);

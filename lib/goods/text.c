@@ -290,12 +290,18 @@ static const char *read_number(const char *p, double *v)
 static const goods_unit *read_unit(const cordon_goods *g, const char *p, const char *orig,
                                    const char **end)
 {
+    size_t minl = 1;
+    if (*p == '-' && isalpha((unsigned char)p[1])) {
+        p++; /* "12-bit", "40-kW": a unit of two letters or more, not "1-a" */
+        orig++;
+        minl = 2;
+    }
     while (*p == ' ') {
         p++;
         orig++;
     }
     size_t maxl = g->max_unit_len;
-    for (size_t l = maxl; l >= 1; l--) {
+    for (size_t l = maxl; l >= minl; l--) {
         if (strnlen(p, l) < l)
             continue;
         if (isalpha((unsigned char)p[l - 1]) && isalpha((unsigned char)p[l]))

@@ -53,13 +53,14 @@ static bool sole_dimension(const char *dim)
 
 static bool quantity_fits(const goods_value *v, const goods_threshold *t)
 {
-    if (!v->q) /* "12 bit" unnamed is a converter's resolution, not a key length */
+    if (v->q) /* named, or the unit's default quantity ("1550 nm": a wavelength) */
+        for (size_t i = 0; i < v->q->n_words; i++)
+            if (str_icontains(t->quantity, v->q->words[i]))
+                return true;
+    if (!v->q || v->q->unit_only) /* "12 bit" unnamed is a resolution, not a key length */
         return telling_dimension(v->unit->dim) || (strcmp(v->unit->dim, "information") == 0 &&
                                                    str_icontains(t->quantity, "resolution")) ||
                (t->sole && sole_dimension(v->unit->dim));
-    for (size_t i = 0; i < v->q->n_words; i++)
-        if (str_icontains(t->quantity, v->q->words[i]))
-            return true;
     /* "capable of operation above 1 123 K": a quantity no buyer names is read by dimension */
     return !t->known && telling_dimension(v->unit->dim);
 }

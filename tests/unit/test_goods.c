@@ -429,6 +429,12 @@ static void test_value_parsing(void **state)
     assert_string_equal(t->quantity, "adjusted update rate");
     assert_int_equal(t->cmp, CMP_BETWEEN);
     assert_true(t->value == 1250 && t->value_max == 3500);
+    /* "12-bit" is 12 bit; a one-letter unit after a hyphen is not read ("option 1-a") */
+    x = one_value("ADC 12-bit 250 MSPS", v, &n);
+    assert_int_equal(n, 2);
+    assert_string_equal(x->unit->canon, "bit");
+    assert_true(x->value == 12);
+    assert_null(one_value("option 1-a", v, &n));
     /* "2000 l/s" is a pumping speed, not 2000 litres; the lists' "15 m3/s" keeps its slash */
     x = one_value("turbomolecular pump 2000 l/s", v, &n);
     assert_non_null(x);
@@ -498,6 +504,8 @@ static void test_near_misses(void **state)
     /* a sub-entry with two conditions that hold together: 16 bit AND more than 65 MSPS; 100
      * MSPS meets the second but 12 bit none of the resolutions that go with 100 MSPS */
     r = classify("ADC integrated circuit, 12 bit, 100 MSPS");
+    assert_false(r.controlled);
+    r = classify("ADC 12-bit 250 MSPS, single channel");
     assert_false(r.controlled);
     r = classify("ADC integrated circuit, 12 bit, 1 GSPS");
     assert_true(r.controlled);
