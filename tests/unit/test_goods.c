@@ -631,6 +631,15 @@ static void test_negation(void **state)
     assert_null(find(&r, "mtcr", "18.A.1", 3));
     r = classify("6-axis welding robot, radiation hardened for hot cell use");
     assert_true(r.controlled);
+    /* a denied feature the entry's title names rules it down; not a generic word, nor one the
+     * title itself denies ("without an external vacuum system") */
+    r = classify("air-melt induction furnace, open crucible (no vacuum or inert gas), 100 kW");
+    assert_false(r.controlled);
+    r = classify("vacuum induction furnace, 100 kW, 1600 °C");
+    assert_true(r.controlled);
+    r = classify("sealed-tube neutron generator, self-contained (no external vacuum system)");
+    assert_true(r.controlled);
+    assert_null(evidence(find(&r, "nsg_part2", "6.A.5", 3), "context"));
     r = classify("inertial measurement unit without GPS, not for military use");
     assert_null(find(&r, "wassenaar", "ML11", 3));
 }
