@@ -8,7 +8,8 @@
  * and the share of controlled items flagged, per set (the file's third column: dev, holdout,
  * blind, fresh) and overall. recall@3 counts an expected entry or a sub-entry of one; "with
  * parents" also counts an entry that an expected sub-entry belongs to (2B352.b for an expected
- * 2B352.b.1: the entry right, the sub-entry not decided). --misses lists the controlled items
+ * 2B352.b.1: the entry right, the sub-entry not decided); "exact" counts only an expected code
+ * itself (2B352.b expected, 2B352.b.1 found: not exact). --misses lists the controlled items
  * not found in the top 3 (strict) and the ordinary items flagged. */
 #include "cordon.h"
 
@@ -86,8 +87,9 @@ static const char *prefix_of(const char *regime)
 }
 
 /* a result code equal to an expected one, or a sub-entry of it; with `parents`, also an entry
- * the expected one is a sub-entry of (the entry is right, the sub-entry not decided) */
-static int hit(const cordon_goods_result *r, const char *expected, int parents)
+ * the expected one is a sub-entry of (the entry is right, the sub-entry not decided); with
+ * `exact`, only an expected code itself (no credit for a deeper sub-entry the classifier chose) */
+static int hit(const cordon_goods_result *r, const char *expected, int parents, int exact)
 {
     char buf[1024];
     for (size_t i = 0; i < r->n_candidates && i < 3; i++) {
@@ -99,7 +101,7 @@ static int hit(const cordon_goods_result *r, const char *expected, int parents)
         for (char *e = strtok_r(buf, " ", &save); e; e = strtok_r(NULL, " ", &save)) {
             size_t l = strlen(e);
             size_t lg = strlen(got);
-            if (strncmp(got, e, l) == 0 && (got[l] == '\0' || got[l] == '.'))
+            if (strncmp(got, e, l) == 0 && (got[l] == '\0' || (!exact && got[l] == '.')))
                 return 1;
             if (parents && lg < l && strncmp(got, e, lg) == 0 && e[lg] == '.')
                 return 1;
@@ -154,7 +156,7 @@ int main(int argc, char **argv)
             sets[n_sets++] = items[i].set;
     }
     sets[n_sets] = "all";
-    size_t hits[MAX_SETS + 1] = {0}, rel[MAX_SETS + 1] = {0}, ctl[MAX_SETS + 1] = {0}, flags[MAX_SETS + 1] = {0},
+    size_t hits[MAX_SETS + 1] = {0}, exact[MAX_SETS + 1] = {0}, rel[MAX_SETS + 1] = {0}, ctl[MAX_SETS + 1] = {0}, flags[MAX_SETS + 1] = {0},
            ord[MAX_SETS + 1] = {0}, ctl_flags[MAX_SETS + 1] = {0};
     for (size_t i = 0; i < n; i++) {
         cordon_goods_query q = {items[i].text, items[i].hs[0] ? items[i].hs : NULL, NULL, NULL,
@@ -165,8 +167,9 @@ int main(int argc, char **argv)
             continue;
         }
         int controlled = strcmp(items[i].label, "controlled") == 0;
-        int found = controlled && hit(&r, items[i].expected, 0);
-        int related = controlled && hit(&r, items[i].expected, 1);
+        int found = controlled && hit(&r, items[i].expected, 0, 0);
+        int related = controlled && hit(&r, items[i].expected, 1, 0);
+        int same = controlled && hit(&r, items[i].expected, 0, 1);
         if (misses && (controlled ? !found : r.controlled)) {
             printf("%s %s: %s |", controlled ? "MISS" : "FLAG", items[i].id, items[i].text);
             for (size_t k = 0; k < r.n_candidates && k < 3; k++)
@@ -180,6 +183,7 @@ int main(int argc, char **argv)
             if (controlled) {
                 ctl[s]++;
                 hits[s] += (size_t)found;
+                exact[s] += (size_t)same;
                 rel[s] += (size_t)related;
                 ctl_flags[s] += (size_t)(r.controlled != 0);
             } else {
@@ -209,9 +213,10 @@ int main(int argc, char **argv)
            "(%.1f us each, destination KP, limit 10)\n",
            done, t, (double)done / t, t * 1e6 / (double)done);
     for (size_t s = 0; s <= n_sets; s++)
-        printf("%-8s recall@3 %.3f (%zu/%zu)  with parents %.3f  ordinary items flagged %.3f "
-               "(%zu/%zu)  controlled flagged %.3f\n",
+        printf("%-8s recall@3 %.3f (%zu/%zu)  exact %.3f  with parents %.3f  ordinary items "
+               "flagged %.3f (%zu/%zu)  controlled flagged %.3f\n",
                sets[s], ctl[s] ? (double)hits[s] / (double)ctl[s] : 0, hits[s], ctl[s],
+               ctl[s] ? (double)exact[s] / (double)ctl[s] : 0,
                ctl[s] ? (double)rel[s] / (double)ctl[s] : 0,
                ord[s] ? (double)flags[s] / (double)ord[s] : 0, flags[s], ord[s],
                ctl[s] ? (double)ctl_flags[s] / (double)ctl[s] : 0);

@@ -33,6 +33,7 @@
 #define GENERIC_MAX_SCORE 0.49 /* below the default threshold */
 
 #define SPAN_KEY 0x01000000u
+#define DENIED_W 0.5 /* the buyer denies a feature the entry's title names */
 
 
 /* ---- candidates and evidence ------------------------------------------------------------ */
@@ -352,6 +353,34 @@ static long purpose_word_before(const ctx *x, uint32_t first)
     return -1;
 }
 
+/* Whether the words at `first` are denied in their clause: "no rotary axes", "(no vacuum or
+ * inert gas)", "ohne Rundachse", "sans refroidissement". What the buyer says the item lacks is
+ * no evidence that it is the listed one. */
+static const char *const negation_words[] = {"no", "not", "without", "ohne", "sans", "kein",
+                                             "keine", "keinen", "none"};
+
+static bool is_negation(const char *norm)
+{
+    for (size_t i = 0; i < ARRAY_LEN(negation_words); i++)
+        if (strcmp(norm, negation_words[i]) == 0)
+            return true;
+    return false;
+}
+
+static bool negated(const ctx *x, uint32_t first)
+{
+    static const char *const *const words = negation_words;
+    for (uint32_t back = 1; back <= 3 && back <= first; back++) {
+        const goods_token *t = &x->tok[first - back];
+        if (clause_break(x, t->end, x->tok[first - back + 1].start))
+            return false;
+        for (size_t i = 0; i < ARRAY_LEN(negation_words); i++)
+            if (strcmp(t->norm, words[i]) == 0)
+                return true;
+    }
+    return false;
+}
+
 static bool is_item_match(const ctx *x, const match *m)
 {
     uint8_t kind = x->g->patterns[m->pat].kind;
@@ -482,6 +511,8 @@ static void apply_match(ctx *x, size_t k)
         }
         return;
     }
+    if (negated(x, m->first))
+        return;
     long pw = purpose_word_before(x, m->first);
     if (pw < 0 && in_parentheses(x, m->first)) {
         /* "for a storable propellant engine (NTO/UDMH)": words in parentheses qualify what
@@ -547,6 +578,67 @@ static void apply_matches(ctx *x)
         if (!inside_longer(x, k))
             apply_match(x, k);
     combine_penalties(x);
+}
+
+/* Whether the title of entry e or of an entry above it has the word w (or its plural). */
+static bool title_has_word(const cordon_goods *g, uint32_t e, const char *w)
+{
+    size_t k = strlen(w);
+    for (int32_t a = (int32_t)e, d = 0; a >= 0 && d < 8 && g->entries[a].selectable;
+         a = g->entries[a].parent, d++) {
+        const char *t = g->entries[a].title;
+        for (const char *p = t ? t : ""; (p = str_icontains(p, w)) != NULL; p += k) {
+            bool start = p == t || !isalnum((unsigned char)p[-1]);
+            char after = p[k] == 's' ? p[k + 1] : p[k];
+            if (!start || isalnum((unsigned char)after))
+                continue;
+            /* "designed for operation without an external vacuum system": the title denies
+             * it too */
+            size_t back = (size_t)(p - t) < 40 ? (size_t)(p - t) : 40;
+            char before[48];
+            memcpy(before, p - back, back);
+            before[back] = '\0';
+            if (!str_icontains(before, "without") && !str_icontains(before, "not ") &&
+                !str_icontains(before, "no ") && !str_icontains(before, "non"))
+                return true;
+        }
+    }
+    return false;
+}
+
+/* "Air-melt induction furnace (no vacuum or inert gas)": a feature the buyer denies that the
+ * entry's title names ("Controlled atmosphere (vacuum or inert gas) induction furnaces") says
+ * the item is not that entry's. */
+static void denied_features(ctx *x)
+{
+    for (uint32_t i = 0; i < x->n_tok; i++) {
+        if (!is_negation(x->tok[i].norm))
+            continue;
+        for (uint32_t j = i + 1; j <= i + 3 && j < x->n_tok; j++) {
+            if (clause_break(x, x->tok[j - 1].end, x->tok[j].start))
+                break;
+            static const char *const generic[] = {"system", "equipment", "unit", "device",
+                                                  "part", "component", "item", "type", "model",
+                                                  "external", "internal", "other", "than",
+                                                  "more", "less", "with", "need", "needed"};
+            const char *w = x->tok[j].norm;
+            bool skip = strlen(w) < 4 || x->tok[j].number;
+            for (size_t k = 0; k < ARRAY_LEN(generic) && !skip; k++)
+                skip = strcmp(w, generic[k]) == 0;
+            if (skip)
+                continue;
+            size_t n_c = x->n_c;
+            for (size_t c = 0; c < n_c && !x->failed; c++) {
+                uint32_t e = x->c[c].entry;
+                if (!title_has_word(x->g, e, w))
+                    continue;
+                goods_add_ev(x, e, "context", span_text(x, i, j),
+                             arena_printf(x->a, "the item has no \"%s\", which %s names", w,
+                                          entry_label(x, e)),
+                             -DENIED_W, 0x50000000u);
+            }
+        }
+    }
 }
 
 /* ---- CAS numbers ----------------------------------------------------------------------- */
@@ -1228,6 +1320,7 @@ cordon_status cordon_goods_classify(const cordon_goods *g, const cordon_goods_qu
     goods_apply_values(&x);
     apply_text(&x);
     goods_rule_out(&x);
+    denied_features(&x);
     score_all(&x);
     refine_children(&x);
     goods_choose_subentries(&x);

@@ -11,6 +11,8 @@
 #define PARTIAL_KEY 0x08000000u /* in a value's key: it met one condition of several */
 #define VALUE_BELOW_W 0.3
 #define VALUE_RULES_OUT_W 0.5 /* the stated values miss every condition they bear on */
+#define EXCLUSION_W 0.9 /* the stated values fall under a note's "does not control" (as an
+                          exemption by name) */
 #define MAX_EVIDENCE 24
 
 typedef struct ev {

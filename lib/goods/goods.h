@@ -42,6 +42,8 @@ typedef struct goods_unit {
     const char *canon; /* "um", "MPa" */
     const char *dim;   /* "length", "pressure" */
     double factor;
+    uint32_t default_q; /* 1 + index of the quantity an unnamed value in this unit is (a length
+                           in nm is a wavelength), 0 for none (vocabulary kind unitq) */
 } goods_unit;
 
 typedef struct goods_threshold {
@@ -52,6 +54,11 @@ typedef struct goods_threshold {
     uint8_t cmp;
     uint8_t min_open, max_open; /* CMP_BETWEEN: "exceeding 1 250 but not exceeding 3 500" */
     uint8_t known;              /* its quantity has words of a buyer's quantity (vocabulary) */
+    const char *kind;           /* an exclusion: the words of the kind of item it names ("zirconium
+                                   foil"), "" for any */
+    uint8_t sole;               /* the only quantity of its dimension in its entry and the
+                                   entry's sub-entries: an unnamed value of that dimension can
+                                   only be this one ("reactor 50 L", "foam rated 500 m") */
 } goods_threshold;
 
 typedef struct goods_entry {
@@ -66,6 +73,8 @@ typedef struct goods_entry {
     int32_t first_child; /* entry index or -1; siblings chain through next_sibling */
     int32_t next_sibling;
     uint32_t first_threshold, n_thresholds;
+    uint32_t first_exclusion, n_exclusions; /* in thresholds: "does not control ... 75 mm or
+                                               less", the small end a note leaves out */
     uint8_t regime;
     uint8_t munitions;   /* Wassenaar Munitions List */
     uint8_t selectable;  /* an entry a result may name (not a category or group heading) */
@@ -123,6 +132,7 @@ typedef struct goods_quantity {
     const char *phrase;       /* buyer's words, normalised: "positioning accuracy" */
     const char *const *words; /* words of list quantity names */
     size_t n_words;
+    uint8_t unit_only;        /* a unit's default (unitq): not a phrase a buyer writes */
 } goods_quantity;
 
 typedef struct goods_cas {
@@ -243,6 +253,7 @@ typedef struct goods_value {
     uint8_t cmp;      /* how the buyer bounds it: CMP_* or 255 for "equals" */
     char quantity[64]; /* the words before it, normalised ("" if none) */
     const goods_quantity *q; /* the quantity synonym these words map to, or NULL */
+    uint8_t low_end;  /* the first number of a range, after the value of its last */
     uint32_t start, end;
 } goods_value;
 

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <strings.h>
 
 const goods_regime_info goods_regimes[REG_COUNT] = {
     {"mtcr", "mtcr", "mtcr.jsonl", "MTCR Annex"},
@@ -230,6 +231,24 @@ static cordon_status vocab_quantity(loader *L, char **f, long lineno)
     return CORDON_OK;
 }
 
+/* "unitq nm wavelength": a value in that unit the buyer does not name is that quantity. */
+static cordon_status vocab_unit_quantity(loader *L, char **f, long lineno)
+{
+    uint32_t ui;
+    if (!smap_get(&L->g->unit_canon, f[1], strlen(f[1]), &ui))
+        return err_set(L->err, CORDON_ERR_PARSE, "%s:%ld: unitq: unit \"%s\" is not defined "
+                       "above", L->path, lineno, f[1]);
+    char *qf[5] = {f[0], "unit default", f[2], f[3], f[4]}; /* the unit is no phrase ("%") */
+    cordon_status st = vocab_quantity(L, qf, lineno);
+    if (st != CORDON_OK)
+        return st;
+    goods_quantity *q = &VEC_AT(&L->quantities, goods_quantity, L->quantities.len - 1);
+    q->unit_only = 1;
+    q->phrase = q->n_words ? q->words[0] : q->phrase;
+    VEC_AT(&L->units, goods_unit, ui).default_q = (uint32_t)L->quantities.len;
+    return CORDON_OK;
+}
+
 static cordon_status vocab_first_pass(loader *L, char *line, size_t len, long lineno)
 {
     (void)len;
@@ -244,6 +263,8 @@ static cordon_status vocab_first_pass(loader *L, char *line, size_t len, long li
         return vocab_unit(L, f, lineno);
     if (strcmp(f[0], "quantity") == 0)
         return vocab_quantity(L, f, lineno);
+    if (strcmp(f[0], "unitq") == 0)
+        return vocab_unit_quantity(L, f, lineno);
     static const char *const kinds[] = {"term", "abbr", "neg", "hs", "hsterm"};
     for (size_t i = 0; i < ARRAY_LEN(kinds); i++)
         if (strcmp(f[0], kinds[i]) == 0)
@@ -269,9 +290,10 @@ static int cmp_of(const char *s)
     return -1;
 }
 
-static cordon_status load_thresholds(loader *L, json_t *arr, goods_entry *e, long lineno)
+static cordon_status load_thresholds(loader *L, json_t *arr, uint32_t *first, uint32_t *count,
+                                     long lineno)
 {
-    e->first_threshold = (uint32_t)L->thresholds.len;
+    *first = (uint32_t)L->thresholds.len;
     size_t i;
     json_t *t;
     json_array_foreach(arr, i, t) {
@@ -289,6 +311,8 @@ static cordon_status load_thresholds(loader *L, json_t *arr, goods_entry *e, lon
         json_t *vm = json_object_get(t, "value_max");
         th->value_max = json_is_number(vm) ? json_number_value(vm) : th->value;
         th->cmp = (uint8_t)cmp_of(c);
+        const char *kind = jstr(t, "kind");
+        th->kind = kind ? dup(L, kind) : NULL;
         const char *open = jstr(t, "open"); /* "min", "max", "both": ends not included */
         if (open) {
             th->min_open = strcmp(open, "min") == 0 || strcmp(open, "both") == 0;
@@ -302,7 +326,7 @@ static cordon_status load_thresholds(loader *L, json_t *arr, goods_entry *e, lon
             th->unit = (const goods_unit *)(uintptr_t)(ui + 1); /* fixed up after loading */
         }
     }
-    e->n_thresholds = (uint32_t)(L->thresholds.len - e->first_threshold);
+    *count = (uint32_t)(L->thresholds.len - *first);
     return CORDON_OK;
 }
 
@@ -435,7 +459,13 @@ static cordon_status list_line(loader *L, char *line, size_t len, long lineno)
                 e->parent = (int32_t)pi;
         }
         if (st == CORDON_OK && th)
-            st = load_thresholds(L, th, e, lineno);
+            st = load_thresholds(L, th, &e->first_threshold, &e->n_thresholds, lineno);
+        json_t *ex = json_object_get(o, "exclusions");
+        if (st == CORDON_OK && ex && !json_is_array(ex))
+            st = err_set(L->err, CORDON_ERR_PARSE, "%s:%ld: exclusions is not an array", L->path,
+                         lineno);
+        if (st == CORDON_OK && ex)
+            st = load_thresholds(L, ex, &e->first_exclusion, &e->n_exclusions, lineno);
         if (st == CORDON_OK)
             st = entry_cas(L, o, idx, lineno);
         if (st == CORDON_OK && !g->document[L->regime]) {
@@ -694,7 +724,7 @@ static cordon_status vocab_second_pass(loader *L, char *line, size_t len, long l
     char *f[8];
     size_t nf = split_tabs(line, f, 8);
     if (nf != 5 || strcmp(f[0], "kind") == 0 || strcmp(f[0], "unit") == 0 ||
-        strcmp(f[0], "quantity") == 0)
+        strcmp(f[0], "quantity") == 0 || strcmp(f[0], "unitq") == 0)
         return CORDON_OK;
     double w;
     if (!parse_double(f[3], &w) || w < 0 || w > 1)
@@ -850,6 +880,61 @@ static int cas_cmp(const void *a, const void *b)
     return x->entry < y->entry ? -1 : x->entry > y->entry;
 }
 
+/* Root of an entry: its highest ancestor a result may name (not a category or group). */
+static uint32_t entry_root(const cordon_goods *g, uint32_t e)
+{
+    while (g->entries[e].parent >= 0 && g->entries[g->entries[e].parent].selectable)
+        e = (uint32_t)g->entries[e].parent;
+    return e;
+}
+
+static int root_cmp(const void *a, const void *b)
+{
+    const uint32_t *x = a, *y = b; /* pairs: root, threshold */
+    return x[0] != y[0] ? (x[0] < y[0] ? -1 : 1) : (x[1] < y[1] ? -1 : x[1] > y[1]);
+}
+
+/* Marks the thresholds whose quantity is the only one of its dimension in their entry (the
+ * root entry and every sub-entry below it). */
+static bool mark_sole_quantities(cordon_goods *g)
+{
+    if (!g->n_thresholds)
+        return true;
+    uint32_t *pairs = malloc(2 * sizeof *pairs * g->n_thresholds);
+    if (!pairs)
+        return false;
+    size_t n = 0;
+    for (uint32_t e = 0; e < g->n_entries; e++) {
+        uint32_t r = entry_root(g, e);
+        for (uint32_t k = 0; k < g->entries[e].n_thresholds; k++) {
+            pairs[2 * n] = r;
+            pairs[2 * n + 1] = g->entries[e].first_threshold + k;
+            n++;
+        }
+    }
+    qsort(pairs, n, 2 * sizeof *pairs, root_cmp);
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && pairs[2 * j] == pairs[2 * i])
+            j++;
+        for (size_t a = i; a < j; a++) {
+            goods_threshold *t = &g->thresholds[pairs[2 * a + 1]];
+            if (!t->unit)
+                continue;
+            bool sole = true;
+            for (size_t b = i; b < j && sole; b++) {
+                const goods_threshold *o = &g->thresholds[pairs[2 * b + 1]];
+                sole = b == a || !o->unit || strcmp(o->unit->dim, t->unit->dim) != 0 ||
+                       strcasecmp(o->quantity, t->quantity) == 0;
+            }
+            t->sole = sole;
+        }
+        i = j;
+    }
+    free(pairs);
+    return true;
+}
+
 static cordon_status finish_entries(loader *L)
 {
     cordon_goods *g = L->g;
@@ -882,6 +967,8 @@ static cordon_status finish_entries(loader *L)
             p->first_child = (int32_t)i;
         }
     }
+    if (!mark_sole_quantities(g))
+        return err_set(L->err, CORDON_ERR_NOMEM, "out of memory");
     g->cas = L->cas.data;
     g->n_cas = L->cas.len;
     L->cas.data = NULL;
@@ -942,7 +1029,8 @@ static cordon_status finish_patterns(loader *L)
     g->n_quantities = L->quantities.len;
     L->quantities.data = NULL;
     for (size_t i = 0; i < g->n_quantities; i++)
-        if (!smap_put(&g->quantity_index, g->quantities[i].phrase, (uint32_t)i))
+        if (!g->quantities[i].unit_only &&
+            !smap_put(&g->quantity_index, g->quantities[i].phrase, (uint32_t)i))
             return oom(L);
     uint32_t *targets = arena_alloc(g->arena, (L->targets.len + 1) * sizeof *targets);
     uint32_t *toks = arena_alloc(g->arena, (L->pat_tokens.len + 1) * sizeof *toks);

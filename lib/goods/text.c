@@ -290,12 +290,18 @@ static const char *read_number(const char *p, double *v)
 static const goods_unit *read_unit(const cordon_goods *g, const char *p, const char *orig,
                                    const char **end)
 {
+    size_t minl = 1;
+    if (*p == '-' && isalpha((unsigned char)p[1])) {
+        p++; /* "12-bit", "40-kW": a unit of two letters or more, not "1-a" */
+        orig++;
+        minl = 2;
+    }
     while (*p == ' ') {
         p++;
         orig++;
     }
     size_t maxl = g->max_unit_len;
-    for (size_t l = maxl; l >= 1; l--) {
+    for (size_t l = maxl; l >= minl; l--) {
         if (strnlen(p, l) < l)
             continue;
         if (isalpha((unsigned char)p[l - 1]) && isalpha((unsigned char)p[l]))
@@ -305,6 +311,9 @@ static const goods_unit *read_unit(const cordon_goods *g, const char *p, const c
         /* "40 deg/s2" is not "deg/s", nor "5 m2" metres: a power makes another unit */
         if (isalpha((unsigned char)p[l - 1]) && (p[l] == '2' || p[l] == '3') &&
             !isalnum((unsigned char)p[l + 1]))
+            continue;
+        /* "2000 l/s" is not litres: a unit divided by another the vocabulary lacks */
+        if (p[l] == '/' && isalnum((unsigned char)p[l + 1]))
             continue;
         uint32_t idx;
         if (smap_get(&g->unit_surface_cs, orig, l, &idx) ||
@@ -450,8 +459,9 @@ static const goods_quantity *quantity_after(const cordon_goods *g, const char *p
     return NULL;
 }
 
-/* Whether the number at p ends a range: "0-100", "8 - 12", "-50 to +150", "-70 bis +150". */
-static bool range_end(const char *base, const char *p)
+/* Where the range the number at p ends begins ("0-100", "8 - 12", "-50 to +150", "-70 bis
+ * +150"): the first number, or NULL when p does not end a range. */
+static const char *range_start(const char *base, const char *p)
 {
     static const char *const joins[] = {"-", "to", "bis", "a", "..", "~"};
     const char *q = p;
@@ -468,10 +478,19 @@ static bool range_end(const char *base, const char *p)
             continue;
         while (r > base && r[-1] == ' ')
             r--;
-        if (r > base && isdigit((unsigned char)r[-1]))
-            return true;
+        if (!(r > base && isdigit((unsigned char)r[-1])))
+            continue;
+        while (r > base && (isdigit((unsigned char)r[-1]) ||
+                            ((r[-1] == '.' || r[-1] == ',') && r - 1 > base &&
+                             isdigit((unsigned char)r[-2]))))
+            r--;
+        if (r > base && r[-1] == '-' && (r - 1 == base || !isalnum((unsigned char)r[-2])))
+            r--; /* "-50 to +150" */
+        if (r > base && isalpha((unsigned char)r[-1]))
+            return NULL; /* "DN25-50", "M8-1.25": a name, not a range */
+        return r;
     }
-    return false;
+    return NULL;
 }
 
 /* "5 min. order", "10 min qty": "min" after a number abbreviates "minimum" (of what follows),
@@ -530,9 +549,12 @@ size_t goods_find_values(const cordon_goods *g, const char *s, size_t n, goods_v
         memset(gv, 0, sizeof *gv);
         gv->value = v;
         gv->unit = u;
-        const char *before = p;
+        const char *before = p, *lower = range_start(t, p);
+        double low = 0;
+        if (lower) /* the quantity and the buyer's bound are written before the range */
+            before = lower;
         gv->cmp = comparator_before(t, &before);
-        if (gv->cmp == 255 && range_end(t, p))
+        if (lower && gv->cmp == 255)
             gv->cmp = CMP_LE; /* "0-100 torr", "-50 to +150 °C": the item spans up to it */
         words_before(t, before, gv->quantity, sizeof gv->quantity);
         gv->q = quantity_of(g, gv->quantity);
@@ -544,9 +566,21 @@ size_t goods_find_values(const cordon_goods *g, const char *s, size_t n, goods_v
                 snprintf(gv->quantity, sizeof gv->quantity, "%s", after);
             }
         }
+        if (!gv->q && u->default_q) /* "1550 nm" after a laser: its wavelength */
+            gv->q = &g->quantities[u->default_q - 1];
         gv->start = map[before - t];
         gv->end = map[ue - t];
         nv++;
+        /* "particle size 80-150 µm": the item is also at least its lower end, which can miss
+         * "50 µm or less" where the upper end leaves room; a range from 0 is a span */
+        if (lower && gv->cmp == CMP_LE && read_number(lower, &low) && low > 0 && low < v &&
+            nv < cap) {
+            out[nv] = *gv;
+            out[nv].value = low;
+            out[nv].cmp = CMP_GE;
+            out[nv].low_end = 1;
+            nv++;
+        }
         p = ue;
     }
     free(t);

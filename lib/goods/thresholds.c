@@ -40,14 +40,27 @@ static bool telling_dimension(const char *dim)
     return true;
 }
 
+/* Vague dimensions an unnamed value is still read in when the entry has one quantity of it:
+ * "glass-lined reactor 50 L" is the reactor's volume. */
+static bool sole_dimension(const char *dim)
+{
+    static const char *const ok[] = {"volume", "area", "length", "ratio"};
+    for (size_t i = 0; i < ARRAY_LEN(ok); i++)
+        if (strcmp(dim, ok[i]) == 0)
+            return true;
+    return false;
+}
+
 static bool quantity_fits(const goods_value *v, const goods_threshold *t)
 {
-    if (!v->q) /* "12 bit" unnamed is a converter's resolution, not a key length */
+    if (v->q) /* named, or the unit's default quantity ("1550 nm": a wavelength) */
+        for (size_t i = 0; i < v->q->n_words; i++)
+            if (str_icontains(t->quantity, v->q->words[i]))
+                return true;
+    if (!v->q || v->q->unit_only) /* "12 bit" unnamed is a resolution, not a key length */
         return telling_dimension(v->unit->dim) || (strcmp(v->unit->dim, "information") == 0 &&
-                                                   str_icontains(t->quantity, "resolution"));
-    for (size_t i = 0; i < v->q->n_words; i++)
-        if (str_icontains(t->quantity, v->q->words[i]))
-            return true;
+                                                   str_icontains(t->quantity, "resolution")) ||
+               (t->sole && sole_dimension(v->unit->dim));
     /* "capable of operation above 1 123 K": a quantity no buyer names is read by dimension */
     return !t->known && telling_dimension(v->unit->dim);
 }
@@ -105,6 +118,16 @@ static bool some_value_meets(const ctx *x, uint32_t e, int depth)
     return false;
 }
 
+/* Whether some stated value meets a threshold of a sub-entry of e. */
+static bool child_value_meets(const ctx *x, uint32_t e, int depth)
+{
+    const cordon_goods *g = x->g;
+    for (int32_t c = g->entries[e].first_child; c >= 0; c = g->entries[c].next_sibling)
+        if (some_value_meets(x, (uint32_t)c, depth + 1))
+            return true;
+    return false;
+}
+
 /* Whether the stated values meet every condition of a conjunction: each sub-entry, or each
  * threshold of an entry without sub-entries. */
 static bool conjunction_met(const ctx *x, uint32_t e)
@@ -132,13 +155,31 @@ static bool own_thresholds_met(const ctx *x, const goods_entry *en)
     return true;
 }
 
+/* Whether the description writes w as its usual abbreviation: "CW" for "continuous wave". */
+static bool alias_named(const ctx *x, const char *w)
+{
+    static const char *const alias[][2] = {{"continuous", "cw"}, {"wave", "cw"}};
+    for (size_t i = 0; i < ARRAY_LEN(alias); i++) {
+        if (strcasecmp(w, alias[i][0]) != 0)
+            continue;
+        size_t k = strlen(alias[i][1]);
+        for (size_t p = 0; p + k <= x->len; p++)
+            if (strncasecmp(x->text + p, alias[i][1], k) == 0 &&
+                (p == 0 || !isalnum((unsigned char)x->text[p - 1])) &&
+                (p + k == x->len || !isalnum((unsigned char)x->text[p + k])))
+                return true;
+    }
+    return false;
+}
+
 /* Whether sub-entry e names a narrower kind of item than its parent ("Copper vapour lasers
  * having both of the following", "Para-hydrogen Raman shifters designed to operate at ..."
  * under "Lasers") that the description does not name: its title before "having", "capable of" or
  * "designed" has words the parent's title lacks, and the description has fewer than half. */
 static bool narrower_kind_unnamed(const ctx *x, const goods_entry *en)
 {
-    static const char *const marks[] = {" having ", " capable of ", " designed ", " that are "};
+    static const char *const marks[] = {" having ", " capable of ", " designed ", " that are ",
+                                        " that have "};
     static const char *const skip[] = {"and", "the", "other", "than", "all", "any", "type",
                                        "types", "including", "incl"};
     static const char *const condition[] = {"Rated ", "Having ", "With ", "Specified ",
@@ -174,11 +215,21 @@ static bool narrower_kind_unnamed(const ctx *x, const goods_entry *en)
             bool common = false;
             for (size_t k = 0; k < ARRAY_LEN(skip) && !common; k++)
                 common = strcasecmp(w, skip[k]) == 0;
+            bool alias = alias_named(x, w);
             if (n > 3 && (w[n - 1] == 's' || w[n - 1] == 'S'))
                 w[n - 1] = '\0'; /* "lasers" -> "laser" */
+            if (n == 3 && strcasecmp(w, "non") == 0) {
+                /* "Non-"tunable" continuous wave lasers": a property denied, not a kind */
+                while (j < end && !isalpha((unsigned char)en->title[j]))
+                    j++;
+                while (j < end && (isalnum((unsigned char)en->title[j]) || en->title[j] == '-'))
+                    j++;
+                i = j;
+                continue;
+            }
             if (!common && !(parent && str_icontains(parent, w))) {
                 narrower++;
-                named += memmem_icase(x->text, x->len, w);
+                named += memmem_icase(x->text, x->len, w) || alias;
             }
         }
         i = j;
@@ -347,8 +398,10 @@ static void compare_subtree(const ctx *x, const goods_value *v, uint32_t e, int 
     if (depth > 0 && partial < OTHER_KIND) {
         if (narrower_kind_unnamed(x, en) && !(en->all_of && conjunction_met(x, e)))
             partial = OTHER_KIND;
-        else if (en->first_child >= 0 && en->n_thresholds > 0 && !own_thresholds_met(x, en))
-            partial = ONE_OF;
+        else if (en->first_child >= 0 && en->n_thresholds > 0 &&
+                 (!own_thresholds_met(x, en) || !child_value_meets(x, e, depth)))
+            partial = ONE_OF; /* "exceeding 975 nm ... and any of the following": the
+                                 wavelength alone is one condition of two */
         else if (en->first_child < 0 && en->all_of && !conjunction_met(x, e))
             partial = ONE_OF;
     }
@@ -390,10 +443,13 @@ void goods_apply_values(ctx *x)
     size_t n_c = x->n_c; /* candidates created below are not compared again */
     for (size_t ci = 0; ci < n_c && !x->failed; ci++) {
         uint32_t e = x->c[ci].entry;
+        int prev_met = -1;
         for (size_t i = 0; i < nv; i++) {
             value_verdict vd = {-1, 0, NULL, 0};
             compare_subtree(x, &vals[i], e, 0, WHOLE, &vd);
-            if (vd.met < 0)
+            bool again = vals[i].low_end && prev_met == 0 && vd.met == 0;
+            prev_met = vd.met;
+            if (vd.met < 0 || again) /* a range that misses counts once */
                 continue;
             const goods_entry *te = &x->g->entries[vd.entry];
             const char *stated = arena_strndup(x->a, x->text + vals[i].start,
@@ -434,9 +490,80 @@ void goods_apply_values(ctx *x)
     }
 }
 
+/* Whether the description names every word of an exclusion's kind ("argon lasers"). */
+static bool kind_named(const ctx *x, const char *kind)
+{
+    char w[48];
+    for (const char *p = kind; *p;) {
+        while (*p == ' ')
+            p++;
+        size_t n = strcspn(p, " ");
+        if (!n)
+            break;
+        size_t k = n < sizeof w ? n : sizeof w - 1;
+        memcpy(w, p, k);
+        w[k] = '\0';
+        if (k > 4 && w[k - 1] == 's')
+            w[k - 1] = '\0'; /* "lasers" -> "laser" */
+        if (!memmem_icase(x->text, x->len, w))
+            return false;
+        p += n;
+    }
+    return true;
+}
+
+/* The exclusion of entry e or of an entry above it that the stated values fall under: "does
+ * not control forms in which all linear dimensions are 75 mm or less" for "pins dia 20 x 60
+ * mm". Every stated value of its dimension must be inside it (the upper end of a range stands
+ * for the range), and the item must be of the kind the note names. */
+static const goods_threshold *exclusion_met(const ctx *x, uint32_t e, uint32_t *where)
+{
+    const cordon_goods *g = x->g;
+    for (int32_t a = (int32_t)e, depth = 0; a >= 0 && depth < 8;
+         a = g->entries[a].parent, depth++) {
+        const goods_entry *en = &g->entries[a];
+        for (uint32_t k = 0; k < en->n_exclusions; k++) {
+            const goods_threshold *t = &g->thresholds[en->first_exclusion + k];
+            if (!t->unit || (t->cmp != CMP_LT && t->cmp != CMP_LE) ||
+                (t->kind && !kind_named(x, t->kind)))
+                continue;
+            size_t inside = 0, outside = 0;
+            for (size_t i = 0; i < x->nv; i++) {
+                const goods_value *v = &x->vals[i];
+                double conv;
+                if (v->low_end || !goods_convert(v->value, v->unit, t->unit, &conv))
+                    continue;
+                bool bounded = v->cmp == 255 || v->cmp == CMP_LT || v->cmp == CMP_LE;
+                if (bounded && threshold_met(t, conv))
+                    inside++;
+                else
+                    outside++;
+            }
+            if (inside && !outside) {
+                *where = (uint32_t)a;
+                return t;
+            }
+        }
+    }
+    return NULL;
+}
+
 void goods_rule_out(ctx *x)
 {
     for (size_t i = 0; i < x->n_c && !x->failed; i++) {
+        uint32_t where = 0;
+        const goods_threshold *ex = x->nv ? exclusion_met(x, x->c[i].entry, &where) : NULL;
+        if (ex) {
+            x->c[i].out = true;
+            goods_add_ev(x, x->c[i].entry, "value", NULL,
+                         arena_printf(x->a, "the stated values fall under the note of %s: it "
+                                      "does not control %s%s%s %s %s %s", x->g->entries[where].code,
+                                      ex->kind && ex->kind[0] ? ex->kind : "items",
+                                      ex->quantity[0] ? " with " : "", ex->quantity,
+                                      cmp_text[ex->cmp], fmt_num(x, ex->value), ex->unit->canon),
+                         -EXCLUSION_W, 0x40000000u + GOODS_MAX_VALUES);
+            continue;
+        }
         if (!ruled_out(x, x->c[i].entry))
             continue;
         x->c[i].out = true;

@@ -429,6 +429,47 @@ static void test_value_parsing(void **state)
     assert_string_equal(t->quantity, "adjusted update rate");
     assert_int_equal(t->cmp, CMP_BETWEEN);
     assert_true(t->value == 1250 && t->value_max == 3500);
+    /* "12-bit" is 12 bit; a one-letter unit after a hyphen is not read ("option 1-a") */
+    x = one_value("ADC 12-bit 250 MSPS", v, &n);
+    assert_int_equal(n, 2);
+    assert_string_equal(x->unit->canon, "bit");
+    assert_true(x->value == 12);
+    assert_null(one_value("option 1-a", v, &n));
+    /* "2000 l/s" is a pumping speed, not 2000 litres; the lists' "15 m3/s" keeps its slash */
+    x = one_value("turbomolecular pump 2000 l/s", v, &n);
+    assert_non_null(x);
+    assert_string_equal(x->unit->dim, "volume flow");
+    x = one_value("2000 l/h", v, &n);
+    assert_null(x);
+    e = entry("nsg2:3.A.8.b");
+    assert_int_equal(e->n_thresholds, 1);
+    assert_string_equal(G->thresholds[e->first_threshold].unit->canon, "m3/s");
+    /* a range: the quantity is named before its first number, and the item is at least that
+     * number too ("particle size 80-150 µm" cannot be 50 µm or less); a range from 0 is a span */
+    n = goods_find_values(G, "particle size 80-150 µm", strlen("particle size 80-150 µm"), v,
+                          GOODS_MAX_VALUES);
+    assert_int_equal(n, 2);
+    assert_string_equal(v[0].quantity, "particle size");
+    assert_true(v[0].value == 150 && v[0].cmp == CMP_LE);
+    assert_true(v[1].value == 80 && v[1].cmp == CMP_GE);
+    assert_string_equal(v[1].quantity, "particle size");
+    n = goods_find_values(G, "pressure 0-10 bar", strlen("pressure 0-10 bar"), v,
+                          GOODS_MAX_VALUES);
+    assert_int_equal(n, 1);
+    assert_int_equal(v[0].cmp, CMP_LE);
+    n = goods_find_values(G, "-50 to +150 °C", strlen("-50 to +150 °C"), v, GOODS_MAX_VALUES);
+    assert_int_equal(n, 1);
+    assert_true(v[0].value == 150);
+    n = goods_find_values(G, "flange DN25-50 mm", strlen("flange DN25-50 mm"), v,
+                          GOODS_MAX_VALUES);
+    assert_int_equal(n, 1);
+    assert_int_equal(v[0].cmp, 255); /* a size name, not a range */
+    /* an entry with one quantity of a vague dimension reads an unnamed value of it: 8C001 has
+     * one length (marine depth), 2B350 several volumes and ratios */
+    e = entry("wa:8C001.a");
+    assert_true(e->n_thresholds == 1 && G->thresholds[e->first_threshold].sole);
+    e = entry("eu:2B350.a.1");
+    assert_false(G->thresholds[e->first_threshold].sole);
     for (size_t i = 0; i < G->n_thresholds; i++)
         if (strstr(G->thresholds[i].quantity, "msps but") ||
             strcmp(G->thresholds[i].quantity, "but") == 0)
@@ -463,6 +504,8 @@ static void test_near_misses(void **state)
     /* a sub-entry with two conditions that hold together: 16 bit AND more than 65 MSPS; 100
      * MSPS meets the second but 12 bit none of the resolutions that go with 100 MSPS */
     r = classify("ADC integrated circuit, 12 bit, 100 MSPS");
+    assert_false(r.controlled);
+    r = classify("ADC 12-bit 250 MSPS, single channel");
     assert_false(r.controlled);
     r = classify("ADC integrated circuit, 12 bit, 1 GSPS");
     assert_true(r.controlled);
@@ -499,6 +542,106 @@ static void test_near_misses(void **state)
     assert_non_null(c);
     assert_non_null(evidence(c, "value"));
     assert_true(evidence(c, "value")->delta < 0);
+    /* an unnamed value read by the entry's one quantity of its dimension: the depth rating */
+    r = classify("syntactic foam floats rated 500 m, density 400 kg/m3");
+    assert_false(r.controlled);
+    assert_non_null(ruled_out(find(&r, "wassenaar", "8C001", 10)));
+    r = classify("syntactic foam buoyancy modules rated 6000 m, density 450 kg/m3");
+    assert_true(r.controlled);
+    assert_non_null(find(&r, "wassenaar", "8C001", 3));
+    /* the lower end of a range misses "50 µm or less" */
+    r = classify("nickel powder, particle size 80-150 µm");
+    assert_false(r.controlled);
+    c = find(&r, "eu_dual_use", "1C240", 10);
+    assert_non_null(c);
+    assert_true(evidence(c, "value")->delta < 0);
+    /* a pumping speed in l/s against the 15 m3/s of 3.A.8.b */
+    r = classify("turbomolecular vacuum pump 2000 l/s, for UF6 service");
+    assert_non_null(ruled_out(find(&r, "nsg_part2", "3.A.8", 10)));
+    r = classify("turbomolecular vacuum pump 20 m3/s, for UF6 service");
+    assert_null(ruled_out(find(&r, "nsg_part2", "3.A.8", 10)));
+    /* a sub-entry of another kind ("machine tools for turning, that have ...") is not met by
+     * a grinder's accuracy */
+    r = classify("surface grinder CNC 3 axes, positioning accuracy 5 µm, repeatability 2 µm");
+    assert_false(r.controlled);
+    c = find(&r, "eu_dual_use", "2B201.c", 10);
+    assert_true(!c || evidence(c, "value") == NULL);
+}
+
+/* Lasers: "1570 nm" unnamed is the wavelength (vocabulary unitq), "CW" writes "continuous
+ * wave", and a wavelength alone does not meet "exceeding 975 nm ... and any of the following". */
+static void test_laser_reading(void **state)
+{
+    (void)state;
+    goods_value v[GOODS_MAX_VALUES];
+    size_t n = goods_find_values(G, "1570 nm, 5 W", strlen("1570 nm, 5 W"), v, GOODS_MAX_VALUES);
+    assert_int_equal(n, 2);
+    assert_non_null(v[0].q);
+    assert_string_equal(v[0].q->phrase, "wavelength");
+    assert_null(v[1].q);
+    cordon_goods_result r = classify("Er fibre laser, 1570 nm, CW 5 W");
+    assert_true(r.controlled);
+    assert_non_null(find(&r, "wassenaar", "6A005.a.8", 3));
+    /* 800 W misses the power conditions under the 975-1150 nm band */
+    r = classify("CW fibre laser 1070 nm, 800 W, multimode, for sheet cutting");
+    assert_false(r.controlled);
+    const cordon_goods_candidate *c = find(&r, "wassenaar", "6A005.a.6", 3);
+    assert_true(!c || c->score < 0.5);
+}
+
+/* A note's "does not control" with one bound: the small end it leaves out. */
+static void test_exclusion_notes(void **state)
+{
+    (void)state;
+    const goods_entry *e = entry("nsg2:2.C.17");
+    assert_int_equal(e->n_exclusions, 1);
+    assert_string_equal(G->thresholds[e->first_exclusion].unit->canon, "GBq");
+    /* a tritium light source far under 1.48 x 10^3 GBq */
+    cordon_goods_result r = classify("wristwatch with tritium gas light sources, 0.1 GBq total");
+    assert_false(r.controlled);
+    const cordon_goods_candidate *c = find(&r, "nsg_part2", "2.C.17", 10);
+    assert_true(!c || c->score < 0.5);
+    r = classify("tritium gas, 5000 GBq, in a steel container");
+    assert_true(r.controlled);
+    assert_non_null(find(&r, "nsg_part2", "2.C.17", 3));
+    /* all linear dimensions 75 mm or less: every stated length is inside */
+    r = classify("maraging steel pins, 20 x 60 mm");
+    c = find(&r, "nsg_part2", "2.C.11", 10);
+    assert_non_null(c);
+    assert_true(c->score < 0.5);
+    r = classify("maraging steel round bar, diameter 200 mm, length 60 mm");
+    c = find(&r, "nsg_part2", "2.C.11", 10);
+    assert_non_null(c);
+    assert_true(c->score >= 0.5);
+    /* the note names a kind: zirconium foil, not a zirconium tube of thin wall */
+    r = classify("reactor-grade zirconium foil 0.05 mm thick, Hf < 100 ppm");
+    c = find(&r, "eu_dual_use", "1C234", 10);
+    assert_true(!c || c->score < 0.5);
+    r = classify("reactor-grade zirconium tube, wall 0.05 mm, Hf < 100 ppm");
+    assert_non_null(find(&r, "eu_dual_use", "1C234", 3));
+}
+
+/* What the buyer says the item lacks is no evidence that it is the listed one. */
+static void test_negation(void **state)
+{
+    (void)state;
+    cordon_goods_result r = classify("6-axis welding robot, standard industrial (no rad-hard, "
+                                     "no explosion protection)");
+    assert_false(r.controlled);
+    assert_null(find(&r, "mtcr", "18.A.1", 3));
+    r = classify("6-axis welding robot, radiation hardened for hot cell use");
+    assert_true(r.controlled);
+    /* a denied feature the entry's title names rules it down; not a generic word, nor one the
+     * title itself denies ("without an external vacuum system") */
+    r = classify("air-melt induction furnace, open crucible (no vacuum or inert gas), 100 kW");
+    assert_false(r.controlled);
+    r = classify("vacuum induction furnace, 100 kW, 1600 °C");
+    assert_true(r.controlled);
+    r = classify("sealed-tube neutron generator, self-contained (no external vacuum system)");
+    assert_true(r.controlled);
+    assert_null(evidence(find(&r, "nsg_part2", "6.A.5", 3), "context"));
+    r = classify("inertial measurement unit without GPS, not for military use");
+    assert_null(find(&r, "wassenaar", "ML11", 3));
 }
 
 static void test_ordinary_items(void **state)
@@ -1061,6 +1204,8 @@ int main(void)
         cmocka_unit_test(test_consumer_context), cmocka_unit_test(test_parenthesised_purpose),
         cmocka_unit_test(test_german_french),    cmocka_unit_test(test_value_parsing),
         cmocka_unit_test(test_near_misses),      cmocka_unit_test(test_sub_entries),
+        cmocka_unit_test(test_negation),         cmocka_unit_test(test_exclusion_notes),
+        cmocka_unit_test(test_laser_reading),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -19,6 +19,12 @@ NOTE_RE = re.compile(
     re.IGNORECASE)
 
 
+# words of an exclusion note that name no particular kind of item
+EXCLUSION_GENERIC = {"the", "product", "products", "device", "devices", "forms", "form",
+                     "equipment", "shipments", "items", "item", "any", "those", "which", "all",
+                     "mechanically", "chopped", "milled", "cut"}
+
+
 def note_kind(text):
     """"note", "technical_note" or "nb" when text opens a note, else None."""
     m = NOTE_RE.match(text)
@@ -124,6 +130,29 @@ class Builder:
             rec["notes"] = [squeeze(t) for k, t, _l in notes if k == "note"]
             rec["technical_notes"] = [squeeze(t) for k, t, _l in notes if k == "technical_note"]
             rec["nb"] = [squeeze(t) for k, t, _l in notes if k == "nb"]
+            # "1C235 does not control a product or device containing less than 1,48 x 103 GBq":
+            # a note that excludes the small end by one stated value, read as a threshold the
+            # item falls under, with the kind of item it names ("zirconium ... foil")
+            excl = []
+            for n in rec["notes"]:
+                m = re.search(r"\bdoes not control\b", n)
+                if not m:
+                    continue
+                clause = re.sub(r"\bproducts? or devices?\b", "device", n[m.end():].strip())
+                if re.search(r"^:|\b(?:and|following|unless|no|not|as follows)\b|"
+                             r"\bor\b(?! less| more)|\b[a-z1-9]\. ", clause, re.I) or \
+                        len(clause) > 160:
+                    continue  # enumerations, several conditions, negations: not one bound
+                ts = [t for t in parse_thresholds(clause, self.decimal_comma) if t["unit"]]
+                if len(ts) != 1 or ts[0]["cmp"] not in ("<", "<="):
+                    continue
+                head = re.split(r"\b(?:having|with|containing|in which|designed)\b", clause)[0]
+                words = [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z-]{2,}", head)
+                         if w.lower() not in EXCLUSION_GENERIC]
+                ts[0]["kind"] = " ".join(words)
+                excl.append(ts[0])
+            if excl:
+                rec["exclusions"] = excl
             for k in sorted(r):
                 if k not in ("source", "line"):
                     rec[k] = r[k]

@@ -131,6 +131,18 @@ class MtcrTest(unittest.TestCase):
         self.assertTrue(m["4.B.3.c"]["text"].startswith("Fluid energy mills"))
         self.assertEqual(m["6.B.3"]["title"], "Isostatic presses")
 
+    def test_exclusion_notes(self):
+        n = by_code("nsg_part2.jsonl")
+        ex = n["2.C.17"]["exclusions"]
+        self.assertEqual([(t["cmp"], t["value"], t["unit"], t["kind"]) for t in ex],
+                         [("<", 1480, "GBq", "")])
+        self.assertEqual(n["2.C.15"]["exclusions"][0]["kind"], "zirconium foil")
+        e = by_code("eu_dual_use.jsonl")
+        self.assertEqual(e["1C216"]["exclusions"][0]["unit"], "mm")
+        # "no individually specified chemical constitutes more than 30 %" is not a bound
+        self.assertNotIn("exclusions", e["1C350"])
+        self.assertNotIn("exclusions", e["2B201.a.3"])  # two conditions
+
     def test_udmh_and_thresholds(self):
         m = by_code("mtcr.jsonl")
         udmh = m["4.C.2.b.2"]
@@ -335,7 +347,8 @@ class VocabularyTest(unittest.TestCase):
         hs = {l.split("\t")[0] for l in files["hs2022.tsv"].splitlines()[1:]}
         bad = []
         for kind, term, targets, weight, _note in self.rows():
-            self.assertIn(kind, ("term", "abbr", "unit", "quantity", "neg", "hs", "hsterm"), term)
+            self.assertIn(kind, ("term", "abbr", "unit", "quantity", "unitq", "neg", "hs",
+                                 "hsterm"), term)
             float(weight)
             if kind in ("term", "abbr", "hs"):
                 for t in targets.split():

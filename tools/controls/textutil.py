@@ -150,6 +150,10 @@ UNIT_CANON = {
     "mega samples per second": "MSPS", "giga samples per second": "GSPS",
     "kev": "keV", "mev": "MeV", "mns": "MNs", "nw": "nW", "knots": "kt", "wh/kg": "Wh/kg",
     "second": "s", "seconds": "s", "minute": "min", "minutes": "min",
+    # pumping speeds: "15 m3/s" is a volume flow, not the volume read before the slash
+    "m3/s": "m3/s", "m3/h": "m3/h", "l/s": "l/s",
+    # activities in the exclusion notes ("less than 1,48 x 103 GBq (40 Ci) of tritium")
+    "bq": "Bq", "gbq": "GBq", "tbq": "TBq", "ci": "Ci",
 }
 
 
@@ -223,6 +227,10 @@ UNIT_SI = {
     "deg/s2": ("angular acceleration", 1.0),
     "MNs": ("impulse", 1e6), "nW": ("power", 1e-9), "kt": ("speed", 0.5144444),
     "Wh/kg": ("specific energy", 3600.0),
+    "m3/s": ("volume flow", 1.0), "m3/h": ("volume flow", 1.0 / 3600), "l/s": ("volume flow", 1e-3),
+    "l/min": ("volume flow", 1e-3 / 60),
+    "Bq": ("activity", 1.0), "GBq": ("activity", 1e9), "TBq": ("activity", 1e12),
+    "Ci": ("activity", 3.7e10),
 }
 
 
