@@ -229,6 +229,7 @@ static bool ib_add_name(ibuild *b, const text_name *tn, uint32_t entity, uint32_
         idx_key *k = &VEC_AT(&b->keys, idx_key, wk);
         k->cls = t->cls;
         k->len = t->len;
+        k->sector = t->sector;
         if (!ib_post(b, wk, name_id))
             return false;
         if (t->cls == TOK_NUMBER || t->cls == TOK_INITIAL)

@@ -48,7 +48,8 @@ typedef struct idx_key {
     uint32_t n_post;   /* postings (names; entities for KEY_IDENT) */
     uint32_t fold;     /* word keys: pool offset of the fold string (no prefix) */
     float weight;      /* word keys: the token's weight in a name */
-    uint8_t kind, cls, len, pad;
+    uint8_t kind, cls, len;
+    uint8_t sector; /* word keys: a sector word (text_token.sector); 0 in older snapshots */
 } idx_key;
 
 typedef struct idx_name {
@@ -100,6 +101,8 @@ typedef struct stok {
     float w;
     uint8_t len, cls, abjad;
     uint8_t common; /* a word many list names use ("abu", "sad"): never read as initials */
+    uint8_t known;  /* a word at least two list names use: a name of its own, not a typo */
+    uint8_t sector; /* a generic word naming a line of business (Bank, Shipping) */
     uint32_t key;   /* the dictionary word key of a list token, UINT32_MAX otherwise */
     /* What the scorer asks of a token for every pair it is in, found once by stok_prepare
      * (the query's tokens once per query, a list token once before it meets them all). A

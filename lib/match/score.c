@@ -16,6 +16,12 @@
 #define CONFLICT_FACTOR 0.85
 #define CONFLICT_ANCHORS 3
 #define SERIES_FACTOR 0.85
+/* A near spelling that is another known name (distinct_names). */
+#define DISTINCT_NAME_FACTOR 0.0
+/* Each name has a line of business the other lacks (sector_conflict). */
+#define SECTOR_FACTOR 0.8
+/* Longer words a letter apart are mostly one word misspelt (Agriculture/Agricultural). */
+#define DISTINCT_NAME_LEN 9
 
 static double jw(const char *a, size_t la, const char *b, size_t lb)
 {
@@ -240,6 +246,95 @@ static double skeleton_sim(const stok *a, const stok *b)
     return s;
 }
 
+/* ---- distinct names: Hamad is not Hamid, Hernandez not Fernandez ---- */
+
+/* The romanisation classes of a run of vowels: a (fatha), i (kasra), u (damma); "e" writes
+ * either a (Ahmed, Mehdi) or i (Khaled, Samer). */
+static unsigned vowel_classes(const char *v, size_t n)
+{
+    unsigned m = 0;
+    for (size_t k = 0; k < n; k++)
+        switch (v[k]) {
+        case 'a': m |= 1; break;
+        case 'e': m |= 3; break;
+        case 'i': m |= 2; break;
+        default: m |= 4; break; /* o, u */
+        }
+    return m;
+}
+
+static bool is_fold_vowel(char c) { return c && strchr("aeiou", c) != NULL; }
+
+/* Could the two folds be one name romanised two ways? The same consonants in the same order
+ * (h left out: Mahdi/Madi, Khaled/Kaled) with vowels of a common class in each place
+ * (Mahir/Maher, Osama/Usama, Kovalev/Kovalyov, Ubaydi/Obeidi); a vowel may be added only if
+ * it is an e or i (Michel/Michelle, Sergi/Sergei), not a final a (Sokolov/Sokolova). */
+static bool same_name_romanised(const char *a, const char *b)
+{
+    for (;;) {
+        const char *va = a, *vb = b;
+        while (*a == 'h' || is_fold_vowel(*a))
+            a++;
+        while (*b == 'h' || is_fold_vowel(*b))
+            b++;
+        char ga[TEXT_MAX_TOKEN], gb[TEXT_MAX_TOKEN];
+        size_t na = 0, nb = 0;
+        for (; va < a; va++)
+            if (*va != 'h')
+                ga[na++] = *va;
+        for (; vb < b; vb++)
+            if (*vb != 'h')
+                gb[nb++] = *vb;
+        unsigned ma = vowel_classes(ga, na), mb = vowel_classes(gb, nb);
+        if (na && nb ? !(ma & mb) : (ma | mb) & ~3u || (ma | mb) == 1)
+            return false;
+        if (!*a || !*b)
+            return !*a && !*b;
+        if (*a != *b)
+            return false;
+        a++;
+        b++;
+    }
+}
+
+/* One letter replaced, added or left out (not two swapped, which is how typos look), and not
+ * a plural s: the shape of two different names that look alike (Hamad/Hamid, Martin/Marin),
+ * where longer differences are mostly spellings of one word (Tekhnopromeksport). */
+static bool one_edit_apart(const char *a, size_t la, const char *b, size_t lb)
+{
+    if (la < lb) {
+        const char *t = a;
+        a = b;
+        b = t;
+        size_t tl = la;
+        la = lb;
+        lb = tl;
+    }
+    if (la - lb > 1)
+        return false;
+    size_t i = 0;
+    while (i < lb && a[i] == b[i])
+        i++;
+    if (la == lb)
+        return i < la && strcmp(a + i + 1, b + i + 1) == 0;
+    if (i == lb && a[i] == 's')
+        return false; /* Guard/Guards */
+    return strcmp(a + i + 1, b + i) == 0;
+}
+
+/* Two words that each name list parties of their own and are not one name spelled two ways:
+ * a typo meets a word no list uses (Putin/Pulin), whereas Hamad and Hamid, Hernandez and
+ * Fernandez, Zubov and Zubkov are different names. */
+static bool distinct_names(const stok *a, const stok *b)
+{
+    if (!a->known || !b->known || a->cls != TOK_WORD || b->cls != TOK_WORD ||
+        a->len > DISTINCT_NAME_LEN || b->len > DISTINCT_NAME_LEN || a->len < 4 || b->len < 4)
+        return false; /* a short word a letter apart is as often a spelling (Ala, Alam) */
+    if (!one_edit_apart(a->text, a->len, b->text, b->len))
+        return false;
+    return !same_name_romanised(a->fold, b->fold);
+}
+
 double token_sim(const stok *a, const stok *b, int *how)
 {
     return token_sim_above(a, b, how, 0.0);
@@ -305,6 +400,8 @@ double token_sim_above(const stok *a, const stok *b, int *how, double above)
     if (j >= floor && j > best) {
         best = j;
         *how = HOW_FUZZY;
+        if (distinct_names(a, b))
+            best *= DISTINCT_NAME_FACTOR;
     }
     return best >= MIN_TOKEN_SIM ? best : 0.0;
 }
@@ -586,6 +683,27 @@ static bool conflicting(const stok *a, const stok *b)
     return typo_sim(a->text, a->len, b->text, b->len) < CONFLICT_SIM;
 }
 
+/* Jinfeng Shipping and Jinfeng International Trading, Daesong Bank and Daesong General
+ * Trading: each name has a sector word left unmatched and none of them is a form of one of
+ * the other's (Trade/Trading, Tech/Technology), so they are two companies of one group. */
+static bool sector_conflict(const stok *q, int nq, const stok *c, int nc, uint64_t used_q,
+                            uint64_t used_c)
+{
+    bool q_has = false, c_has = false;
+    for (int i = 0; i < nq; i++) {
+        if ((used_q >> i & 1) || !q[i].sector)
+            continue;
+        q_has = true;
+        for (int j = 0; j < nc; j++)
+            if (!(used_c >> j & 1) && c[j].sector &&
+                (abbreviates(q[i].text, c[j].text) || !strncmp(q[i].text, c[j].text, 4)))
+                return false;
+    }
+    for (int j = 0; j < nc && q_has && !c_has; j++)
+        c_has = !(used_c >> j & 1) && c[j].sector;
+    return q_has && c_has;
+}
+
 /* The factor for conflicts left after alignment: each token pair standing in the same slot
  * (between the same matched neighbours on both sides) that conflicts, and each series marker
  * (number, roman numeral) present on one side only. A missing word costs its weight; a
@@ -652,6 +770,8 @@ static double conflict_factor(const stok *q, int nq, const stok *c, int nc, uint
      * is a substitution). */
     if ((q_num && !c_num && !c_words) || (c_num && !q_num && !q_words))
         f *= SERIES_FACTOR;
+    if (sector_conflict(q, nq, c, nc, used_q, used_c))
+        f *= SECTOR_FACTOR;
     return f;
 }
 

@@ -121,6 +121,14 @@ static bool common_word(const match_index *ix, uint32_t key)
     return key != UINT32_MAX && ix->keys[key].n_post > limit;
 }
 
+/* A word two or more list names use is a name or word of its own (Hamid, Hamad), not a typo
+ * of its neighbour: score.c's distinct_names. */
+#define KNOWN_POSTINGS 2
+static bool known_word(const match_index *ix, uint32_t key)
+{
+    return key != UINT32_MAX && ix->keys[key].n_post >= KNOWN_POSTINGS;
+}
+
 /* The query's tokens, prepared once for every pair they are in; skel holds their
  * skeletons. */
 static void query_stoks(const match_index *ix, const text_name *tn, stok *out,
@@ -130,9 +138,11 @@ static void query_stoks(const match_index *ix, const text_name *tn, stok *out,
         const text_token *t = &tn->tok[i];
         out[i] = (stok){.text = t->text, .orig = t->orig, .fold = t->fold,
                         .w = query_weight(ix, t), .len = t->len, .cls = t->cls,
-                        .abjad = t->abjad,
-                        .common = common_word(ix, idx_find(ix, KEY_WORD, t->text)),
+                        .abjad = t->abjad, .sector = t->sector,
                         .key = UINT32_MAX};
+        uint32_t key = idx_find(ix, KEY_WORD, t->text);
+        out[i].common = common_word(ix, key);
+        out[i].known = known_word(ix, key);
         stok_prepare(&out[i], skel[i]);
     }
 }
@@ -154,6 +164,7 @@ static inline void key_stok(const match_index *ix, uint32_t key, uint8_t abjad, 
     }
     *t = (stok){.text = text, .orig = text, .fold = ix->pool + k->fold, .w = k->weight,
                 .len = k->len, .cls = k->cls, .abjad = abjad, .common = common,
+                .known = known_word(ix, key), .sector = k->sector,
                 .key = memo_key, .prepared = 1, .flen = f->flen, .fold_same = f->fold_same,
                 .article = f->article, .connector = f->connector,
                 .acro = common ? 0 : f->acro, .mask = f->mask, .fmask = f->fmask};

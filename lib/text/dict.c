@@ -17,6 +17,7 @@ typedef struct {
     uint32_t key;   /* offset of the word in pool, +1 (0 = empty slot) */
     uint32_t value; /* offset of the canonical form, or 0 for a generic word */
     uint8_t generic;
+    uint8_t sector; /* a generic word naming a line of business (Bank, Shipping) */
     uint8_t phrase_start; /* the first word of a phrase (phrases are keyed "w1 w2 ...") */
     uint8_t reading;      /* key is a Han character or a Cyrillic syllable, value its Hangul */
     uint32_t nick;        /* offset of the name this word is a nickname of, +1 (0 = none) */
@@ -149,6 +150,19 @@ static bool dict_add(text_dict *d, const char *word, const char *canonical)
     }
     s->generic = 1;
     return buf_printf(&d->blob, "g\t%s\n", word);
+}
+
+/* Adds a sector word: a generic word that also names a line of business. */
+static bool dict_add_sector(text_dict *d, const char *word)
+{
+    if (!*word)
+        return false;
+    slot *s = dict_slot(d, word);
+    if (!s)
+        return false;
+    s->generic = 1;
+    s->sector = 1;
+    return buf_printf(&d->blob, "s\t%s\n", word);
 }
 
 /* Adds a Han character (kind 'h') or Cyrillic syllable (kind 'k') -> Hangul reading pair.
@@ -346,6 +360,14 @@ bool text_dict_is_generic(const text_dict *d, const char *token)
     return s && s->key && s->generic;
 }
 
+bool text_dict_is_sector(const text_dict *d, const char *token)
+{
+    if (!d)
+        return false;
+    const slot *s = find(d, token);
+    return s && s->key && s->sector;
+}
+
 void text_dict_free(text_dict *d)
 {
     if (!d)
@@ -463,6 +485,7 @@ text_dict *text_dict_from_blob(const char *blob, size_t n, cordon_error *err)
         bool ok = tmp[0] == 'r'   ? (b && (b[-1] = '\t', dict_add_rom(d, a, &bad)))
                   : tmp[0] == 'n' ? (b && dict_add_nick(d, a, b))
                   : tmp[0] == 'v' ? (b && dict_add(d, a, b))
+                  : tmp[0] == 's' ? dict_add_sector(d, a)
                   : tmp[0] == 'p' ? (b && dict_add_phrase(d, a, b))
                   : tmp[0] == 'h' ? (b && valid_reading(a, b) && dict_add_reading(d, 'h', a, b))
                   : tmp[0] == 'k'
@@ -543,6 +566,20 @@ static cordon_status generic_line(text_dict *d, char *line, const char *path, lo
     norm_word(line, w, sizeof w);
     for (char *t = strtok(w, " "); t; t = strtok(NULL, " "))
         if (!dict_add(d, t, NULL))
+            return err_set(err, CORDON_ERR_NOMEM, "out of memory");
+    return CORDON_OK;
+}
+
+/* sector_words.txt: as generic_words.txt, for the words that name a line of business. */
+static cordon_status sector_line(text_dict *d, char *line, const char *path, long no,
+                                 cordon_error *err)
+{
+    (void)path;
+    (void)no;
+    char w[256];
+    norm_word(line, w, sizeof w);
+    for (char *t = strtok(w, " "); t; t = strtok(NULL, " "))
+        if (!dict_add_sector(d, t))
             return err_set(err, CORDON_ERR_NOMEM, "out of memory");
     return CORDON_OK;
 }
@@ -629,6 +666,7 @@ text_dict *text_dict_load(const char *dir, cordon_error *err)
         line_fn fn;
     } files[] = {{"name_variants.tsv", word_variants_line},
                  {"generic_words.txt", generic_line},
+                 {"sector_words.txt", sector_line},
                  {"phrases.tsv", phrase_variants_line},
                  {"numbers.tsv", phrase_variants_line},
                  {"hanja.tsv", reading_line},

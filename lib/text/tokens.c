@@ -343,6 +343,8 @@ static void token_finish(const text_dict *d, text_token *t, unsigned scripts)
         t->cls = TOK_WORD; /* a Hangul syllable of one vowel is a whole word */
     if (t->cls == TOK_WORD && text_dict_is_generic(d, t->orig))
         t->cls = TOK_GENERIC;
+    t->sector = t->cls == TOK_GENERIC &&
+                (text_dict_is_sector(d, t->text) || text_dict_is_sector(d, t->orig));
     t->abjad = (scripts & TEXT_ABJAD) != 0;
     t->han = (scripts & TEXT_HAN) != 0;
     if (t->cls == TOK_NUMBER)

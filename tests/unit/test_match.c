@@ -538,6 +538,31 @@ static void test_conflicts(void **state)
     /* A series marker (number, roman numeral) on one side only names another company. */
     expect_pair("Orvalis Marine Holdings", "Orvalis Marine Holdings II", false);
     expect_pair("Orvalis Marine Holdings 3", "Orvalis Marine Holdings", false);
+    /* A line of business on each side and not the same one names another company of the
+     * group (data/dict/sector_words.txt); one left out, or a form of the same, does not. */
+    expect_pair("Tarvenko Shipping Limited", "Tarvenko Trading Limited", false);
+    expect_pair("Orvalis Bank", "Orvalis General Trading Corporation", false);
+    expect_pair("Tarvenko Shipping Limited", "Tarvenko Limited", true);
+    expect_pair("Tarvenko Trade Company", "Tarvenko Trading Company", true);
+    expect_pair("Orvalis Tech Services", "Orvalis Technology Services", true);
+}
+
+/* A near spelling that is another name list parties carry is another name (Hamad is not
+ * Hamid, Hernandez not Fernandez); a typo, a romanisation of one name, a plural or a gender
+ * ending is not (invented surnames). */
+static void test_distinct_names(void **state)
+{
+    (void)state;
+    expect_pair("Hamad Salim Varnoudi", "Hamid Salim Varnoudi", false);
+    expect_pair("Carlos Hernandez Quilmar", "Carlos Fernandez Quilmar", false);
+    expect_pair("Jamal Orfandi", "Jamil Orfandi", false);
+    expect_pair("Ali Hernandes Quilmar", "Ali Hernandez Quilmar", true); /* not a list word */
+    expect_pair("Mahir Qadiri Tolvan", "Maher Qadiri Tolvan", true);     /* one Arabic name */
+    expect_pair("Osama Tolvani", "Usama Tolvani", true);
+    expect_pair("Khalid Farouq Dembeli", "Khaled Farouq Dembeli", true);
+    expect_pair("Dmitriy Kovalev", "Dmitriy Kovalyov", true);
+    expect_pair("Ivan Petrov", "Ivan Petrova", true);
+    expect_pair("Islamic Revolutionary Guards", "Islamic Revolutionary Guard", true);
 }
 
 int main(void)
@@ -555,6 +580,7 @@ int main(void)
         cmocka_unit_test(test_index_reaches_near_spellings),
         cmocka_unit_test(test_conflicts),
         cmocka_unit_test(test_romanisations_nicknames_titles),
+        cmocka_unit_test(test_distinct_names),
     };
     return cmocka_run_group_tests(tests, build_snapshot, drop_snapshot);
 }

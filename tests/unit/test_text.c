@@ -468,9 +468,9 @@ static void test_korean_reading(void **state)
     /* A malformed line of hanja.tsv names its file and line. */
     char tmp[] = "/tmp/cordon-dict-XXXXXX";
     assert_non_null(mkdtemp(tmp));
-    static const char *const files[] = {"name_variants.tsv", "generic_words.txt", "phrases.tsv",
-                                        "numbers.tsv"};
-    for (size_t i = 0; i < 4; i++)
+    static const char *const files[] = {"name_variants.tsv", "generic_words.txt",
+                                        "sector_words.txt", "phrases.tsv", "numbers.tsv"};
+    for (size_t i = 0; i < ARRAY_LEN(files); i++)
         copy_list(dir, tmp, files[i]);
     char cmd[2048];
     /* The word lists load in order: each bad file is written after good copies of the ones
