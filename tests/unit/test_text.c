@@ -322,6 +322,11 @@ static void test_tokens(void **state)
     assert_int_equal(n.tok[0].cls, TOK_INITIAL);
     /* A digit between letters stands for the letter it looks like; other mixed tokens stay
      * numbers. */
+    text_name_prepare(d, "F0z 0cean 0S1", 13, &n);
+    assert_int_equal(n.n, 3);
+    assert_string_equal(n.tok[0].text, "foz");
+    assert_string_equal(n.tok[1].text, "ocean");
+    assert_int_equal(n.tok[2].cls, TOK_NUMBER); /* 0s1 */
     text_name_prepare(d, "Ig0r Sech1n I9or MiG29 A320 B2B", 31, &n);
     assert_int_equal(n.n, 6);
     assert_string_equal(n.tok[0].text, "igor");
