@@ -98,6 +98,7 @@ void ident_normalize(const char *v, char *out, size_t cap);
 /* ---- scoring ---- */
 typedef struct stok {
     const char *text, *orig, *fold;
+    const char *fold2; /* a nickname's second name's fold (Ted: Theodore), or NULL */
     float w;
     uint8_t len, cls, abjad;
     uint8_t common; /* a word many list names use ("abu", "sad"): never read as initials */

@@ -364,8 +364,9 @@ double token_sim_above(const stok *a, const stok *b, int *how, double above)
         return 0.0;
     }
     double best = 0.0;
-    if (a->fold[0] && a->fold[0] == b->fold[0] && strcmp(a->fold, b->fold) == 0) {
-        best = 0.92;
+    if ((a->fold[0] && a->fold[0] == b->fold[0] && strcmp(a->fold, b->fold) == 0) ||
+        (a->fold2 && strcmp(a->fold2, b->fold) == 0) || (b->fold2 && strcmp(b->fold2, a->fold) == 0)) {
+        best = 0.92; /* one name romanised two ways, or a nickname and a name it stands for */
         *how = HOW_PHONETIC;
     }
     /* The Latin article (al, el) is a word of its own only as the article: a skeleton of one

@@ -21,6 +21,7 @@ typedef struct {
     uint8_t phrase_start; /* the first word of a phrase (phrases are keyed "w1 w2 ...") */
     uint8_t reading;      /* key is a Han character or a Cyrillic syllable, value its Hangul */
     uint32_t nick;        /* offset of the name this word is a nickname of, +1 (0 = none) */
+    uint32_t nick2;       /* the fold of the other name it stands for (Ted: Theodore), +1 */
 } slot;
 
 struct text_dict {
@@ -176,13 +177,31 @@ static bool dict_add_reading(text_dict *d, char kind, const char *key, const cha
     return buf_printf(&d->blob, "%c\t%s\t%s\n", kind, key, hangul);
 }
 
-/* Adds a nickname -> full name pair (the full name as the variant table spells it). */
+/* Adds a nickname -> full name pair (the full name as the variant table spells it); a
+ * nickname may stand for two names (Ted: Edward, Theodore), the first given read first. */
 static bool dict_add_nick(text_dict *d, const char *nick, const char *name)
 {
     slot *s = dict_slot(d, nick);
-    if (!s || !(s->nick = intern(d, name)))
+    if (!s)
         return false;
+    if (s->nick2)
+        return false;
+    if (s->nick) {
+        char fold[TEXT_MAX_TOKEN];
+        text_fold(name, fold, sizeof fold);
+        if (!(s->nick2 = intern(d, fold)))
+            return false;
+    } else if (!(s->nick = intern(d, name))) {
+        return false;
+    }
     return buf_printf(&d->blob, "n\t%s\t%s\n", nick, name);
+}
+
+/* Whether a nickname already stands for two names (a third is refused). */
+static bool nick_full(const text_dict *d, const char *nick)
+{
+    const slot *s = find(d, nick);
+    return s && s->key && s->nick2;
 }
 
 const char *text_dict_nickname(const text_dict *d, const char *token)
@@ -191,6 +210,14 @@ const char *text_dict_nickname(const text_dict *d, const char *token)
         return NULL;
     const slot *s = find(d, token);
     return s && s->key && s->nick ? d->pool.data + s->nick - 1 : NULL;
+}
+
+const char *text_dict_nickname_fold2(const text_dict *d, const char *token)
+{
+    if (!d)
+        return NULL;
+    const slot *s = find(d, token);
+    return s && s->key && s->nick2 ? d->pool.data + s->nick2 - 1 : NULL;
 }
 
 /* Parses one romanisation line (character<TAB>kind<TAB>fields, see romanise.tsv) into *e. */
@@ -607,6 +634,9 @@ static cordon_status nickname_line(text_dict *d, char *line, const char *path, l
             return err_set(err, CORDON_ERR_PARSE, "%s:%ld: nickname '%s' must be one word",
                            path, no, v);
         const char *wc = text_dict_canonical(d, w);
+        if (nick_full(d, wc ? wc : w))
+            return err_set(err, CORDON_ERR_PARSE, "%s:%ld: nickname '%s' of more than two names",
+                           path, no, v);
         if (!dict_add_nick(d, wc ? wc : w, name))
             return err_set(err, CORDON_ERR_NOMEM, "out of memory");
     }

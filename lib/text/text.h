@@ -79,6 +79,9 @@ const text_rom *text_dict_rom_multi(const text_dict *d, size_t *n);
 /* The nickname a given name is a hypocoristic of ("bill" -> "william"), canonical; NULL if
  * none (data/dict/nicknames.tsv). */
 const char *text_dict_nickname(const text_dict *d, const char *token);
+/* The fold of the second name a nickname stands for ("ted": Edward first, then Theodore), a
+ * string that lives as long as the dict; NULL if none. */
+const char *text_dict_nickname_fold2(const text_dict *d, const char *token);
 /* Romanises the characters of s that the table reads (Khmer, Lao, Sinhala) syllable by
  * syllable; other
  * characters are copied. Returns the length written (< cap), or 0 if s has none of them. */

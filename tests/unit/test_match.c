@@ -371,6 +371,13 @@ static void test_romanisations_nicknames_titles(void **state)
     expect_pair("Sasha Ivanov", "Aleksandr Ivanov", true);
     expect_pair("Volodya Petrov", "Vladimir Petrov", true);
     expect_pair("Bob Smith", "Robert Smith", true);
+    /* A nickname of two names meets both, either way round, and no third. */
+    expect_pair("Ted Doyle", "Edward Doyle", true);
+    expect_pair("Ted Doyle", "Theodore Doyle", true);
+    expect_pair("Theodore Doyle", "Teddy Doyle", true);
+    expect_pair("Ted Doyle", "Frederick Doyle", false);
+    expect_pair("Beto Caro Quintero", "Roberto Caro Quintero", true);
+    expect_pair("Beto Caro Quintero", "Alberto Caro Quintero", true);
     assert_true(pair_score("Bill Clinton", "William Clinton") < pair_score("William Clinton",
                                                                           "William Clinton"));
     expect_pair("Bill Clinton", "Robert Clinton", false);

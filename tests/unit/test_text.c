@@ -270,6 +270,8 @@ static void test_romanise(void **state)
     assert_non_null(d2);
     romanised(d2, "ប៉ុល ពត", "pol pot");
     assert_string_equal(text_dict_nickname(d2, "sasha"), "aleksandr");
+    assert_string_equal(text_dict_nickname(d2, "ted"), "edward");
+    assert_non_null(text_dict_nickname_fold2(d2, "ted"));
     text_dict_free(d2);
     text_dict_free(d);
 }
@@ -286,6 +288,13 @@ static void test_nicknames_wade_giles_titles(void **state)
     assert_string_equal(a.tok[0].fold, b.tok[0].fold);
     text_name_prepare(d, "Bob", 3, &b);
     assert_string_not_equal(a.tok[0].fold, b.tok[0].fold);
+    /* A nickname of two names folds as the first and keeps the fold of the second. */
+    text_name_prepare(d, "Ted", 3, &a);
+    text_name_prepare(d, "Edward", 6, &b);
+    assert_string_equal(a.tok[0].fold, b.tok[0].fold);
+    text_name_prepare(d, "Theodore", 8, &b);
+    assert_string_equal(text_dict_nickname_fold2(d, "ted"), b.tok[0].fold);
+    assert_null(text_dict_nickname_fold2(d, "bill"));
     assert_null(text_dict_nickname(d, "ben")); /* "son of" in Arabic and Hebrew names */
     assert_null(text_dict_nickname(d, "bibi"));
     text_name_prepare(d, "Mao Tse-tung Hsi", 16, &a);
@@ -491,6 +500,9 @@ static void test_korean_reading(void **state)
     expect_bad_list(tmp, "nicknames.tsv", "william\tbill\nrobert\n", "nicknames.tsv:2");
     expect_bad_list(tmp, "nicknames.tsv", "william\tbill\nrobert\tbob,bobby boy\n",
                     "nicknames.tsv:2");
+    /* a nickname of a third name */
+    expect_bad_list(tmp, "nicknames.tsv", "edward\tted\ntheodore\tted\nfrederick\tted\n",
+                    "nicknames.tsv:3");
     copy_list(dir, tmp, "nicknames.tsv");
     expect_bad_list(tmp, "romanise.tsv", "# comment\nក\tQ\tk\n", "romanise.tsv:2"); /* no such kind */
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
