@@ -685,24 +685,32 @@ static bool conflicting(const stok *a, const stok *b)
 }
 
 /* Jinfeng Shipping and Jinfeng International Trading, Daesong Bank and Daesong General
- * Trading: each name has a sector word left unmatched and none of them is a form of one of
- * the other's (Trade/Trading, Tech/Technology), so they are two companies of one group. */
+ * Trading, Ocean Maritime Logistics and Ocean Maritime Management: one name has a sector word
+ * left unmatched, the other a sector word or a word of the name, and no two of those sector
+ * words are forms of one another (Trade/Trading, Tech/Technology), so they are two companies
+ * of one group. A sector word on one side only is a word left out. */
 static bool sector_conflict(const stok *q, int nq, const stok *c, int nc, uint64_t used_q,
                             uint64_t used_c)
 {
-    bool q_has = false, c_has = false;
+    int q_sec = 0, c_sec = 0, q_word = 0, c_word = 0;
     for (int i = 0; i < nq; i++) {
-        if ((used_q >> i & 1) || !q[i].sector)
+        if (used_q >> i & 1)
             continue;
-        q_has = true;
+        q_word += q[i].cls == TOK_WORD;
+        if (!q[i].sector)
+            continue;
+        q_sec++;
         for (int j = 0; j < nc; j++)
             if (!(used_c >> j & 1) && c[j].sector &&
                 (abbreviates(q[i].text, c[j].text) || !strncmp(q[i].text, c[j].text, 4)))
                 return false;
     }
-    for (int j = 0; j < nc && q_has && !c_has; j++)
-        c_has = !(used_c >> j & 1) && c[j].sector;
-    return q_has && c_has;
+    for (int j = 0; j < nc; j++)
+        if (!(used_c >> j & 1)) {
+            c_sec += c[j].sector;
+            c_word += c[j].cls == TOK_WORD;
+        }
+    return (q_sec && (c_sec || c_word)) || (c_sec && q_word);
 }
 
 /* The factor for conflicts left after alignment: each token pair standing in the same slot

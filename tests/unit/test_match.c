@@ -549,6 +549,8 @@ static void test_conflicts(void **state)
      * group (data/dict/sector_words.txt); one left out, or a form of the same, does not. */
     expect_pair("Tarvenko Shipping Limited", "Tarvenko Trading Limited", false);
     expect_pair("Orvalis Bank", "Orvalis General Trading Corporation", false);
+    expect_pair("Tarvenko Maritime Logistics Ltd", "Tarvenko Maritime Management Ltd", false);
+    expect_pair("Tarvenko Maritime Ltd", "Tarvenko Maritime Logistics Ltd", true);
     expect_pair("Tarvenko Shipping Limited", "Tarvenko Limited", true);
     expect_pair("Tarvenko Trade Company", "Tarvenko Trading Company", true);
     expect_pair("Orvalis Tech Services", "Orvalis Technology Services", true);
