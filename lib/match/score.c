@@ -20,6 +20,8 @@
 #define DISTINCT_NAME_FACTOR 0.0
 /* Each name has a line of business the other lacks (sector_conflict). */
 #define SECTOR_FACTOR 0.8
+/* A misread letter or two (misread). */
+#define MISREAD_SIM 0.88
 /* Longer words a letter apart are mostly one word misspelt (Agriculture/Agricultural). */
 #define DISTINCT_NAME_LEN 9
 
@@ -335,6 +337,44 @@ static bool distinct_names(const stok *a, const stok *b)
     return !same_name_romanised(a->fold, b->fold);
 }
 
+/* One slip of reading or typing that the typo measures rate low in a short word: "rn" read
+ * for "m" (Qassern, Rahirn), a capital I read as l at the start (llya), or two letters after
+ * the first swapped (Mahan Ari). */
+static bool misread(const char *a, size_t la, const char *b, size_t lb)
+{
+    if (la < 3 || lb < 3 || la > lb + 1 || lb > la + 1)
+        return false;
+    size_t i = 0, j = 0;
+    int slips = 0;
+    while (i < la && j < lb) {
+        if (a[i] == b[j]) {
+            i++;
+            j++;
+        } else if (a[i] == 'r' && a[i + 1] == 'n' && b[j] == 'm') {
+            i += 2;
+            j++;
+            slips++;
+        } else if (b[j] == 'r' && b[j + 1] == 'n' && a[i] == 'm') {
+            i++;
+            j += 2;
+            slips++;
+        } else if (i == 0 && j == 0 && ((a[0] == 'l' && b[0] == 'i') || (a[0] == 'i' && b[0] == 'l'))) {
+            i++;
+            j++;
+            slips++;
+        } else if (i > 0 && i == j && i + 1 < la && a[i] == b[j + 1] && a[i + 1] == b[j]) {
+            i += 2;
+            j += 2;
+            slips++;
+        } else {
+            return false;
+        }
+        if (slips > 1)
+            return false;
+    }
+    return i == la && j == lb && slips == 1;
+}
+
 double token_sim(const stok *a, const stok *b, int *how)
 {
     return token_sim_above(a, b, how, 0.0);
@@ -403,6 +443,11 @@ double token_sim_above(const stok *a, const stok *b, int *how, double above)
         *how = HOW_FUZZY;
         if (distinct_names(a, b))
             best *= DISTINCT_NAME_FACTOR;
+    } else if (best < MISREAD_SIM && a->cls == TOK_WORD && b->cls == TOK_WORD &&
+               (misread(a->text, a->len, b->text, b->len) ||
+                misread(a->orig, strlen(a->orig), b->orig, strlen(b->orig)))) {
+        best = MISREAD_SIM;
+        *how = HOW_FUZZY;
     }
     return best >= MIN_TOKEN_SIM ? best : 0.0;
 }

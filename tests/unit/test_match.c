@@ -574,6 +574,17 @@ static void test_distinct_names(void **state)
     expect_pair("Islamic Revolutionary Guards", "Islamic Revolutionary Guard", true);
 }
 
+/* Slips of reading or typing in short words (invented surnames): rn for m, l for a capital I
+ * at the start, two letters after the first swapped; the first two swapped is another name. */
+static void test_misreadings(void **state)
+{
+    (void)state;
+    expect_pair("Rahirn Tolvani", "Rahim Tolvani", true);
+    expect_pair("llya Dembeli", "Ilya Dembeli", true);
+    expect_pair("Orvalis Ari", "Orvalis Air", true);
+    expect_pair("Ari Tolvani", "Ira Tolvani", false);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -590,6 +601,7 @@ int main(void)
         cmocka_unit_test(test_conflicts),
         cmocka_unit_test(test_romanisations_nicknames_titles),
         cmocka_unit_test(test_distinct_names),
+        cmocka_unit_test(test_misreadings),
     };
     return cmocka_run_group_tests(tests, build_snapshot, drop_snapshot);
 }
