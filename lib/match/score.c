@@ -337,6 +337,154 @@ static bool distinct_names(const stok *a, const stok *b)
     return !same_name_romanised(a->fold, b->fold);
 }
 
+static bool in_set(const char *w, const char *const *set, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        if (!strcmp(w, set[k]))
+            return true;
+    return false;
+}
+
+/* Whether an initial and a final make a Pinyin syllable, by the rules of which initials take
+ * which finals (j q x only i and u finals; z c s zh ch sh r g k h no i finals but zi ...). */
+static bool pinyin_pair(const char *i, const char *f)
+{
+    static const char *const none[] = {"a", "o", "e", "ai", "ei", "ao", "ou", "an", "en", "ang",
+                                       "eng", "er"};
+    static const char *const y[] = {"a", "ao", "an", "ang", "e", "i", "in", "ing", "ong", "ou",
+                                    "u", "ue", "uan", "un"};
+    static const char *const w[] = {"a", "ai", "an", "ang", "ei", "en", "eng", "o", "u"};
+    static const char *const r[] = {"e", "i", "u", "ao", "ou", "an", "en", "ang", "eng", "ong",
+                                    "ua", "uo", "ui", "uan", "un"};
+    if (!*i)
+        return in_set(f, none, ARRAY_LEN(none));
+    if (!strcmp(f, "er"))
+        return false;
+    switch (*i) {
+    case 'y': return in_set(f, y, ARRAY_LEN(y));
+    case 'w': return in_set(f, w, ARRAY_LEN(w));
+    case 'r': return in_set(f, r, ARRAY_LEN(r));
+    case 'j': case 'q': case 'x':
+        return f[0] == 'i' || !strcmp(f, "u") || !strcmp(f, "ue") || !strcmp(f, "uan") ||
+               !strcmp(f, "un");
+    case 'g': case 'k': case 'h':
+        return f[0] != 'i' && strcmp(f, "ue") != 0 && strcmp(f, "o") != 0;
+    case 'z': case 'c': case 's':
+        return (f[0] != 'i' || !strcmp(f, "i")) && strcmp(f, "ue") != 0 && strcmp(f, "o") != 0;
+    case 'b': case 'p': case 'm': case 'f':
+        return (f[0] != 'u' || !strcmp(f, "u")) && strcmp(f, "ong") != 0 &&
+               strcmp(f, "iong") != 0 && strcmp(f, "ia") != 0 && strcmp(f, "iang") != 0 &&
+               (*i != 'f' || f[0] != 'i');
+    case 'd': case 't':
+        return strcmp(f, "in") != 0 && strcmp(f, "ia") != 0 && strcmp(f, "iang") != 0 &&
+               strcmp(f, "iong") != 0 && strcmp(f, "ue") != 0 && strcmp(f, "o") != 0 &&
+               strcmp(f, "en") != 0;
+    default: /* n, l */
+        return strcmp(f, "iong") != 0 && strcmp(f, "ui") != 0 && strcmp(f, "o") != 0;
+    }
+}
+
+/* Pinyin syllables, for given names written as one word (Xiaoping): an initial (or none) and
+ * a final that pinyin_pair allows. */
+static size_t pinyin_syllable(const char *s, size_t n, size_t want)
+{
+    static const char *const ini[] = {"zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l",
+                                      "g",  "k",  "h",  "j", "q", "x", "r", "z", "c", "s", "y",
+                                      "w",  ""};
+    static const char *const fin[] = {"iang", "iong", "uang", "ang", "eng", "ing", "ong", "ian",
+                                      "iao",  "uai",  "uan",  "ai",  "ei",  "ao",  "ou",  "an",
+                                      "en",   "er",   "ia",   "ie",  "iu",  "in",  "ua",  "uo",
+                                      "ui",   "un",   "ue",   "a",   "o",   "e",   "i",   "u"};
+    /* the want-th longest reading of s's first syllable, or 0 */
+    size_t lens[64], k = 0;
+    for (size_t a = 0; a < ARRAY_LEN(ini); a++) {
+        size_t li = strlen(ini[a]);
+        if (li > n || strncmp(s, ini[a], li) != 0)
+            continue;
+        for (size_t b = 0; b < ARRAY_LEN(fin) && k < ARRAY_LEN(lens); b++) {
+            size_t lf = strlen(fin[b]);
+            if (li + lf <= n && strncmp(s + li, fin[b], lf) == 0 && pinyin_pair(ini[a], fin[b]))
+                lens[k++] = li + lf;
+        }
+    }
+    /* longest first, without repeats */
+    for (size_t x = 0; x < k; x++)
+        for (size_t y = x + 1; y < k; y++)
+            if (lens[y] > lens[x]) {
+                size_t t = lens[x];
+                lens[x] = lens[y];
+                lens[y] = t;
+            }
+    size_t seen = 0, last = 0;
+    for (size_t x = 0; x < k; x++)
+        if (lens[x] != last) {
+            last = lens[x];
+            if (seen++ == want)
+                return lens[x];
+        }
+    return 0;
+}
+
+/* Splits s into pinyin syllables (their end offsets in ends[]), longest readings first with
+ * backtracking; the count, or 0 if s is not pinyin. */
+static int pinyin_split(const char *s, size_t n, size_t *ends, int max)
+{
+    if (n == 0)
+        return 0;
+    if (max == 0)
+        return -1;
+    for (size_t want = 0;; want++) {
+        size_t l = pinyin_syllable(s, n, want);
+        if (!l)
+            return -1;
+        ends[0] = l;
+        if (l == n)
+            return 1;
+        int rest = pinyin_split(s + l, n - l, ends + 1, max - 1);
+        if (rest > 0) {
+            for (int r = 1; r <= rest; r++)
+                ends[r] += l;
+            return rest + 1;
+        }
+    }
+}
+
+/* Letters Pinyin has and Japanese and European names written like it (Takaichi, Michaela)
+ * seldom do. */
+static bool looks_chinese(const char *w)
+{
+    return strchr(w, 'x') || strchr(w, 'q') || strstr(w, "zh") || strstr(w, "ao") ||
+           strstr(w, "ian") || strstr(w, "uo") || strstr(w, "ong");
+}
+
+/* Two Chinese given names written as one word that differ in one whole syllable (Xiaoping /
+ * Xiaoming, Jianhua / Jianguo) are two names; a syllable a final g apart (Zhengrong /
+ * Zhenrong) may be a slip. */
+static bool other_pinyin_name(const char *a, size_t la, const char *b, size_t lb)
+{
+    size_t ea[8], eb[8];
+    if (la > 12 || lb > 12 || !looks_chinese(a) || !looks_chinese(b))
+        return false;
+    int na = pinyin_split(a, la, ea, 4), nb = pinyin_split(b, lb, eb, 4);
+    if (na < 2 || na != nb)
+        return false;
+    int differ = 0;
+    bool slip = false;
+    for (int k = 0; k < na; k++) {
+        size_t a0 = k ? ea[k - 1] : 0, b0 = k ? eb[k - 1] : 0;
+        size_t sa = ea[k] - a0, sb = eb[k] - b0;
+        if (sa == sb && !strncmp(a + a0, b + b0, sa))
+            continue;
+        differ++;
+        size_t s = sa < sb ? sa : sb;
+        slip = (sa == s + 1 ? a[a0 + s] : sb == s + 1 ? b[b0 + s] : 0) == 'g' &&
+               !strncmp(a + a0, b + b0, s);
+        /* the same initial with a final a vowel apart (Jinping / Jinpeng) may be a slip too */
+        slip |= sa == sb && a[a0] == b[b0] && sim_osa(a + a0, sa, b + b0, sb) == 1;
+    }
+    return differ == 1 && !slip;
+}
+
 /* One slip of reading or typing that the typo measures rate low in a short word: "rn" read
  * for "m" (Qassern, Rahirn), a capital I read as l at the start (llya), or two letters after
  * the first swapped (Mahan Ari). */
@@ -441,7 +589,9 @@ double token_sim_above(const stok *a, const stok *b, int *how, double above)
     if (j >= floor && j > best) {
         best = j;
         *how = HOW_FUZZY;
-        if (distinct_names(a, b))
+        if (distinct_names(a, b) ||
+            (a->cls == TOK_WORD && b->cls == TOK_WORD && !a->abjad && !b->abjad &&
+             other_pinyin_name(a->text, a->len, b->text, b->len)))
             best *= DISTINCT_NAME_FACTOR;
     } else if (best < MISREAD_SIM && a->cls == TOK_WORD && b->cls == TOK_WORD &&
                (misread(a->text, a->len, b->text, b->len) ||

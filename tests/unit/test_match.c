@@ -572,6 +572,14 @@ static void test_distinct_names(void **state)
     expect_pair("Dmitriy Kovalev", "Dmitriy Kovalyov", true);
     expect_pair("Ivan Petrov", "Ivan Petrova", true);
     expect_pair("Islamic Revolutionary Guards", "Islamic Revolutionary Guard", true);
+    /* Chinese given names written as one word: another syllable is another name; a final g
+     * or a vowel of the same syllable may be a slip; names that only look like Pinyin
+     * (Japanese Takaichi) are left to the typo measures. */
+    expect_pair("Zhang Xiaoping", "Zhang Xiaoming", false);
+    expect_pair("Wang Jianhua", "Wang Jianguo", false);
+    expect_pair("Zhuhai Zhengrong Company", "Zhuhai Zhenrong Company", true);
+    expect_pair("Xi Jinpeng", "Xi Jinping", true);
+    expect_pair("Sanae Takaishi", "Sanae Takaichi", true);
 }
 
 /* Slips of reading or typing in short words (invented surnames): rn for m, l for a capital I
