@@ -490,7 +490,9 @@ static bool other_pinyin_name(const char *a, size_t la, const char *b, size_t lb
  * the first swapped (Mahan Ari). */
 static bool misread(const char *a, size_t la, const char *b, size_t lb)
 {
-    if (la < 3 || lb < 3 || la > lb + 1 || lb > la + 1)
+    /* most pairs fail here: every slip keeps the first letter but l/i */
+    if ((a[0] != b[0] && !((a[0] == 'l' && b[0] == 'i') || (a[0] == 'i' && b[0] == 'l'))) ||
+        la < 3 || lb < 3 || la > lb + 1 || lb > la + 1)
         return false;
     size_t i = 0, j = 0;
     int slips = 0;
@@ -595,7 +597,8 @@ double token_sim_above(const stok *a, const stok *b, int *how, double above)
             best *= DISTINCT_NAME_FACTOR;
     } else if (best < MISREAD_SIM && a->cls == TOK_WORD && b->cls == TOK_WORD &&
                (misread(a->text, a->len, b->text, b->len) ||
-                misread(a->orig, strlen(a->orig), b->orig, strlen(b->orig)))) {
+                ((a->orig != a->text || b->orig != b->text) && a->orig[0] == b->orig[0] &&
+                 misread(a->orig, strlen(a->orig), b->orig, strlen(b->orig))))) {
         best = MISREAD_SIM;
         *how = HOW_FUZZY;
     }
