@@ -37,6 +37,7 @@ typedef struct options {
     uint64_t seed;
     bool part_holdout, part_loss, part_pairs, part_fp;
     const char *dump_holdout, *dump_names; /* files for bench/peers.sh */
+    const char *dump_pairs;                /* every labelled pair's scores (TSV) */
     bool loss_only;         /* run only the loss sample's queries (no hold-out tables) */
     const char *loss_cache; /* exhaustive results of the loss sample, reused when present */
     const char *pairs;      /* labelled pairs file (default DATA/eval/name_pairs_nomenklatura.csv) */
@@ -1101,6 +1102,19 @@ static int part_pairs(world *w)
                                    : 0;
         }
     cordon_arena_free(a);
+    if (opt.dump_pairs) {
+        FILE *df = fopen(opt.dump_pairs, "w");
+        if (!df) {
+            fprintf(stderr, "cordon-accuracy: cannot write %s\n", opt.dump_pairs);
+            free_pairs(p, n);
+            return 1;
+        }
+        fprintf(df, "score\tofac\tmatch\tschema\tname1\tname2\tnotes\n");
+        for (size_t i = 0; i < n; i++)
+            fprintf(df, "%.4f\t%.4f\t%d\t%s\t%s\t%s\t%s\n", p[i].score[0], p[i].score[1],
+                    p[i].match, p[i].schema, p[i].n1, p[i].n2, p[i].notes);
+        fclose(df);
+    }
     size_t pos = 0;
     for (size_t i = 0; i < n; i++)
         pos += p[i].match;
@@ -1396,7 +1410,8 @@ static void usage(FILE *f)
             "usage: cordon-accuracy [--snapshot F] [--data DIR] [--json] [--threads N]\n"
             "         [--parts holdout,loss,pairs,fp] [--sample N] [--loss-sample N]\n"
             "         [--fp-sample N] [--examples N] [--seed S] [--kind K]\n"
-            "         [--dump-holdout FILE] [--dump-names FILE] [--loss-only] [--loss-cache F]\n"
+            "         [--dump-holdout FILE] [--dump-names FILE] [--dump-pairs FILE]\n"
+            "         [--loss-only] [--loss-cache F]\n"
             "         [--pairs FILE]\n"
             "         [--floor KEY=V]... [--ceiling KEY=V]...\n"
             "  --sample N       hold-out queries evaluated, a seeded sample (default all)\n"
@@ -1405,6 +1420,7 @@ static void usage(FILE *f)
             "  --kind K         hold out names of one kind only (primary, strong, weak, former,\n"
             "                   original)\n"
             "  --dump-holdout F the evaluated hold-out queries with cordon's rank (TSV)\n"
+            "  --dump-pairs F   every labelled pair with both algorithms' scores (TSV)\n"
             "  --dump-names F   every indexed list name (TSV), for bench/peers.sh\n"
             "  --floor/--ceiling  exit 1 when a figure (see the JSON 'metrics') is below/above\n"
             "  --loss-only      run only the loss sample (no hold-out tables); lists every loss\n"
@@ -1474,6 +1490,8 @@ static int parse_args(int argc, char **argv)
             opt.seed = strtoull(v, NULL, 10);
         else if (strcmp(a, "--dump-holdout") == 0)
             opt.dump_holdout = v;
+        else if (strcmp(a, "--dump-pairs") == 0)
+            opt.dump_pairs = v;
         else if (strcmp(a, "--dump-names") == 0)
             opt.dump_names = v;
         else if (strcmp(a, "--kind") == 0) {

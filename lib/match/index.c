@@ -186,8 +186,8 @@ static bool ib_add_word(ibuild *b, const text_token *t, uint32_t wk)
 }
 
 /* Adds one list name: its record, its tokens, and every key pointing at it. */
-static bool ib_add_name(ibuild *b, const text_name *tn, uint32_t entity, uint32_t name_index,
-                        cordon_name_kind kind)
+static bool ib_add_name(ibuild *b, const text_dict *dict, const text_name *tn, uint32_t entity,
+                        uint32_t name_index, cordon_name_kind kind)
 {
     if (tn->n == 0)
         return true;
@@ -229,11 +229,16 @@ static bool ib_add_name(ibuild *b, const text_name *tn, uint32_t entity, uint32_
         idx_key *k = &VEC_AT(&b->keys, idx_key, wk);
         k->cls = t->cls;
         k->len = t->len;
+        k->sector = t->sector;
         if (!ib_post(b, wk, name_id))
             return false;
         if (t->cls == TOK_NUMBER || t->cls == TOK_INITIAL)
             continue;
         if (strcmp(t->fold, t->text) != 0 && !ib_post(b, ib_key(b, KEY_FOLD, t->fold), name_id))
+            return false;
+        /* A nickname of two names is found from either (Ted: Edward, Theodore). */
+        const char *fold2 = text_dict_nickname_fold2(dict, t->text);
+        if (fold2 && !ib_post(b, ib_key(b, KEY_FOLD, fold2), name_id))
             return false;
         /* Skeletons bridge the scripts: Latin names are found by Arabic-script queries
          * through 's' keys, Arabic-script names by Latin queries through 'a' keys (also
@@ -364,7 +369,7 @@ cordon_status match_index_build(const entity_store *store, const uint32_t *offs,
                 ents[i].source = (uint16_t)s;
         for (size_t j = 0; ok && j < e.n_names; j++) {
             text_name_prepare(dict, e.names[j].full, strlen(e.names[j].full), tn);
-            ok = ib_add_name(&b, tn, (uint32_t)i, (uint32_t)j, e.names[j].kind);
+            ok = ib_add_name(&b, dict, tn, (uint32_t)i, (uint32_t)j, e.names[j].kind);
         }
         for (size_t j = 0; ok && j < e.n_ids; j++) {
             char v[128];

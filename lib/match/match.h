@@ -48,7 +48,8 @@ typedef struct idx_key {
     uint32_t n_post;   /* postings (names; entities for KEY_IDENT) */
     uint32_t fold;     /* word keys: pool offset of the fold string (no prefix) */
     float weight;      /* word keys: the token's weight in a name */
-    uint8_t kind, cls, len, pad;
+    uint8_t kind, cls, len;
+    uint8_t sector; /* word keys: a sector word (text_token.sector); 0 in older snapshots */
 } idx_key;
 
 typedef struct idx_name {
@@ -97,9 +98,12 @@ void ident_normalize(const char *v, char *out, size_t cap);
 /* ---- scoring ---- */
 typedef struct stok {
     const char *text, *orig, *fold;
+    const char *fold2; /* a nickname's second name's fold (Ted: Theodore), or NULL */
     float w;
     uint8_t len, cls, abjad;
     uint8_t common; /* a word many list names use ("abu", "sad"): never read as initials */
+    uint8_t known;  /* a word at least two list names use: a name of its own, not a typo */
+    uint8_t sector; /* a generic word naming a line of business (Bank, Shipping) */
     uint32_t key;   /* the dictionary word key of a list token, UINT32_MAX otherwise */
     /* What the scorer asks of a token for every pair it is in, found once by stok_prepare
      * (the query's tokens once per query, a list token once before it meets them all). A
@@ -107,6 +111,7 @@ typedef struct stok {
     uint8_t prepared;
     uint8_t flen;           /* strlen(fold) */
     uint8_t fold_same;      /* fold equals text */
+    uint8_t canonical;      /* text is a canonical form that differs from orig */
     uint8_t article;        /* text is the Latin article "al" or "el" */
     uint8_t connector;      /* orig is a patronymic connector (bin, ibn ...) */
     int8_t acro;            /* acronym_len */

@@ -16,6 +16,14 @@
 #define CONFLICT_FACTOR 0.85
 #define CONFLICT_ANCHORS 3
 #define SERIES_FACTOR 0.85
+/* A near spelling that is another known name (distinct_names). */
+#define DISTINCT_NAME_FACTOR 0.0
+/* Each name has a line of business the other lacks (sector_conflict). */
+#define SECTOR_FACTOR 0.8
+/* A misread letter or two (misread). */
+#define MISREAD_SIM 0.88
+/* Longer words a letter apart are mostly one word misspelt (Agriculture/Agricultural). */
+#define DISTINCT_NAME_LEN 9
 
 static double jw(const char *a, size_t la, const char *b, size_t lb)
 {
@@ -204,6 +212,7 @@ void stok_prepare(stok *t, char *skel_buf)
     t->acro = (int8_t)acronym_len(t);
     t->flen = (uint8_t)strlen(t->fold);
     t->fold_same = strcmp(t->fold, t->text) == 0;
+    t->canonical = t->orig != t->text && strcmp(t->orig, t->text) != 0;
     t->mask = char_mask(t->text, t->len);
     t->fmask = char_mask(t->fold, t->flen);
     t->article = !strcmp(t->text, "al") || !strcmp(t->text, "el");
@@ -287,12 +296,298 @@ bool token_sim_may_exceed(const stok *a, const stok *b, double above)
         a->cls == TOK_INITIAL || b->cls == TOK_INITIAL || a->abjad != b->abjad ||
         (a->flen == b->flen && a->fmask == b->fmask))
         return true;
+    /* A nickname's second name, a Latin word met as written by a Han syllable, and a misread
+     * short word are rated by token_sim_above outside the typo measures. */
+    if (a->fold2 || b->fold2 || a->canonical || b->canonical)
+        return true;
+    if (a->cls == TOK_WORD && b->cls == TOK_WORD && a->len >= 3 && b->len >= 3 &&
+        a->len <= b->len + 1 && b->len <= a->len + 1 &&
+        (a->text[0] == b->text[0] || (a->text[0] == 'l' && b->text[0] == 'i') ||
+         (a->text[0] == 'i' && b->text[0] == 'l')))
+        return true;
     /* Else only the typo measures rate it: typo_sim_reaching's mask test. */
     double reach = typo_reach(typo_floor(a, b), above);
     if (mask_bound(a->len, a->mask, b->len, b->mask) >= reach - 1e-9)
         return true;
     return (!a->fold_same || !b->fold_same) &&
            0.97 * mask_bound(a->flen, a->fmask, b->flen, b->fmask) >= reach - 1e-9;
+}
+
+/* ---- distinct names: Hamad is not Hamid, Hernandez not Fernandez ---- */
+
+/* The romanisation classes of a run of vowels: a (fatha), i (kasra), u (damma); "e" writes
+ * either a (Ahmed, Mehdi) or i (Khaled, Samer). */
+static unsigned vowel_classes(const char *v, size_t n)
+{
+    unsigned m = 0;
+    for (size_t k = 0; k < n; k++)
+        switch (v[k]) {
+        case 'a': m |= 1; break;
+        case 'e': m |= 3; break;
+        case 'i': m |= 2; break;
+        default: m |= 4; break; /* o, u */
+        }
+    return m;
+}
+
+static bool is_fold_vowel(char c) { return c && strchr("aeiou", c) != NULL; }
+
+/* Could the two folds be one name romanised two ways? The same consonants in the same order
+ * (h left out: Mahdi/Madi, Khaled/Kaled) with vowels of a common class in each place
+ * (Mahir/Maher, Osama/Usama, Kovalev/Kovalyov, Ubaydi/Obeidi); a vowel may be added only if
+ * it is an e or i (Michel/Michelle, Sergi/Sergei), not a final a (Sokolov/Sokolova). */
+static bool same_name_romanised(const char *a, const char *b)
+{
+    for (;;) {
+        const char *va = a, *vb = b;
+        while (*a == 'h' || is_fold_vowel(*a))
+            a++;
+        while (*b == 'h' || is_fold_vowel(*b))
+            b++;
+        char ga[TEXT_MAX_TOKEN], gb[TEXT_MAX_TOKEN];
+        size_t na = 0, nb = 0;
+        for (; va < a; va++)
+            if (*va != 'h')
+                ga[na++] = *va;
+        for (; vb < b; vb++)
+            if (*vb != 'h')
+                gb[nb++] = *vb;
+        unsigned ma = vowel_classes(ga, na), mb = vowel_classes(gb, nb);
+        if (na && nb ? !(ma & mb) : (ma | mb) & ~3u || (ma | mb) == 1)
+            return false;
+        if (!*a || !*b)
+            return !*a && !*b;
+        if (*a != *b)
+            return false;
+        a++;
+        b++;
+    }
+}
+
+/* One letter replaced, added or left out (not two swapped, which is how typos look), and not
+ * a plural s: the shape of two different names that look alike (Hamad/Hamid, Martin/Marin),
+ * where longer differences are mostly spellings of one word (Tekhnopromeksport). */
+static bool one_edit_apart(const char *a, size_t la, const char *b, size_t lb)
+{
+    if (la < lb) {
+        const char *t = a;
+        a = b;
+        b = t;
+        size_t tl = la;
+        la = lb;
+        lb = tl;
+    }
+    if (la - lb > 1)
+        return false;
+    size_t i = 0;
+    while (i < lb && a[i] == b[i])
+        i++;
+    if (la == lb)
+        return i < la && strcmp(a + i + 1, b + i + 1) == 0;
+    if (i == lb && a[i] == 's')
+        return false; /* Guard/Guards */
+    return strcmp(a + i + 1, b + i) == 0;
+}
+
+/* Two words that each name list parties of their own and are not one name spelled two ways:
+ * a typo meets a word no list uses (Putin/Pulin), whereas Hamad and Hamid, Hernandez and
+ * Fernandez, Zubov and Zubkov are different names. */
+static bool distinct_names(const stok *a, const stok *b)
+{
+    if (!a->known || !b->known || a->cls != TOK_WORD || b->cls != TOK_WORD ||
+        a->len > DISTINCT_NAME_LEN || b->len > DISTINCT_NAME_LEN || a->len < 4 || b->len < 4)
+        return false; /* a short word a letter apart is as often a spelling (Ala, Alam) */
+    if (!one_edit_apart(a->text, a->len, b->text, b->len))
+        return false;
+    return !same_name_romanised(a->fold, b->fold);
+}
+
+static bool in_set(const char *w, const char *const *set, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        if (!strcmp(w, set[k]))
+            return true;
+    return false;
+}
+
+/* Whether an initial and a final make a Pinyin syllable, by the rules of which initials take
+ * which finals (j q x only i and u finals; z c s zh ch sh r g k h no i finals but zi ...). */
+static bool pinyin_pair(const char *i, const char *f)
+{
+    static const char *const none[] = {"a", "o", "e", "ai", "ei", "ao", "ou", "an", "en", "ang",
+                                       "eng", "er"};
+    static const char *const y[] = {"a", "ao", "an", "ang", "e", "i", "in", "ing", "ong", "ou",
+                                    "u", "ue", "uan", "un"};
+    static const char *const w[] = {"a", "ai", "an", "ang", "ei", "en", "eng", "o", "u"};
+    static const char *const r[] = {"e", "i", "u", "ao", "ou", "an", "en", "ang", "eng", "ong",
+                                    "ua", "uo", "ui", "uan", "un"};
+    if (!*i)
+        return in_set(f, none, ARRAY_LEN(none));
+    if (!strcmp(f, "er"))
+        return false;
+    switch (*i) {
+    case 'y': return in_set(f, y, ARRAY_LEN(y));
+    case 'w': return in_set(f, w, ARRAY_LEN(w));
+    case 'r': return in_set(f, r, ARRAY_LEN(r));
+    case 'j': case 'q': case 'x':
+        return f[0] == 'i' || !strcmp(f, "u") || !strcmp(f, "ue") || !strcmp(f, "uan") ||
+               !strcmp(f, "un");
+    case 'g': case 'k': case 'h':
+        return f[0] != 'i' && strcmp(f, "ue") != 0 && strcmp(f, "o") != 0;
+    case 'z': case 'c': case 's':
+        return (f[0] != 'i' || !strcmp(f, "i")) && strcmp(f, "ue") != 0 && strcmp(f, "o") != 0;
+    case 'b': case 'p': case 'm': case 'f':
+        return (f[0] != 'u' || !strcmp(f, "u")) && strcmp(f, "ong") != 0 &&
+               strcmp(f, "iong") != 0 && strcmp(f, "ia") != 0 && strcmp(f, "iang") != 0 &&
+               (*i != 'f' || f[0] != 'i');
+    case 'd': case 't':
+        return strcmp(f, "in") != 0 && strcmp(f, "ia") != 0 && strcmp(f, "iang") != 0 &&
+               strcmp(f, "iong") != 0 && strcmp(f, "ue") != 0 && strcmp(f, "o") != 0 &&
+               strcmp(f, "en") != 0;
+    default: /* n, l */
+        return strcmp(f, "iong") != 0 && strcmp(f, "ui") != 0 && strcmp(f, "o") != 0;
+    }
+}
+
+/* Pinyin syllables, for given names written as one word (Xiaoping): an initial (or none) and
+ * a final that pinyin_pair allows. */
+static size_t pinyin_syllable(const char *s, size_t n, size_t want)
+{
+    static const char *const ini[] = {"zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l",
+                                      "g",  "k",  "h",  "j", "q", "x", "r", "z", "c", "s", "y",
+                                      "w",  ""};
+    static const char *const fin[] = {"iang", "iong", "uang", "ang", "eng", "ing", "ong", "ian",
+                                      "iao",  "uai",  "uan",  "ai",  "ei",  "ao",  "ou",  "an",
+                                      "en",   "er",   "ia",   "ie",  "iu",  "in",  "ua",  "uo",
+                                      "ui",   "un",   "ue",   "a",   "o",   "e",   "i",   "u"};
+    /* the want-th longest reading of s's first syllable, or 0 */
+    size_t lens[64], k = 0;
+    for (size_t a = 0; a < ARRAY_LEN(ini); a++) {
+        size_t li = strlen(ini[a]);
+        if (li > n || strncmp(s, ini[a], li) != 0)
+            continue;
+        for (size_t b = 0; b < ARRAY_LEN(fin) && k < ARRAY_LEN(lens); b++) {
+            size_t lf = strlen(fin[b]);
+            if (li + lf <= n && strncmp(s + li, fin[b], lf) == 0 && pinyin_pair(ini[a], fin[b]))
+                lens[k++] = li + lf;
+        }
+    }
+    /* longest first, without repeats */
+    for (size_t x = 0; x < k; x++)
+        for (size_t y = x + 1; y < k; y++)
+            if (lens[y] > lens[x]) {
+                size_t t = lens[x];
+                lens[x] = lens[y];
+                lens[y] = t;
+            }
+    size_t seen = 0, last = 0;
+    for (size_t x = 0; x < k; x++)
+        if (lens[x] != last) {
+            last = lens[x];
+            if (seen++ == want)
+                return lens[x];
+        }
+    return 0;
+}
+
+/* Splits s into pinyin syllables (their end offsets in ends[]), longest readings first with
+ * backtracking; the count, or 0 if s is not pinyin. */
+static int pinyin_split(const char *s, size_t n, size_t *ends, int max)
+{
+    if (n == 0)
+        return 0;
+    if (max == 0)
+        return -1;
+    for (size_t want = 0;; want++) {
+        size_t l = pinyin_syllable(s, n, want);
+        if (!l)
+            return -1;
+        ends[0] = l;
+        if (l == n)
+            return 1;
+        int rest = pinyin_split(s + l, n - l, ends + 1, max - 1);
+        if (rest > 0) {
+            for (int r = 1; r <= rest; r++)
+                ends[r] += l;
+            return rest + 1;
+        }
+    }
+}
+
+/* Letters Pinyin has and Japanese and European names written like it (Takaichi, Michaela)
+ * seldom do. */
+static bool looks_chinese(const char *w)
+{
+    return strchr(w, 'x') || strchr(w, 'q') || strstr(w, "zh") || strstr(w, "ao") ||
+           strstr(w, "ian") || strstr(w, "uo") || strstr(w, "ong");
+}
+
+/* Two Chinese given names written as one word that differ in one whole syllable (Xiaoping /
+ * Xiaoming, Jianhua / Jianguo) are two names; a syllable a final g apart (Zhengrong /
+ * Zhenrong) may be a slip. */
+static bool other_pinyin_name(const char *a, size_t la, const char *b, size_t lb)
+{
+    size_t ea[8], eb[8];
+    if (la > 12 || lb > 12 || !looks_chinese(a) || !looks_chinese(b))
+        return false;
+    int na = pinyin_split(a, la, ea, 4), nb = pinyin_split(b, lb, eb, 4);
+    if (na < 2 || na != nb)
+        return false;
+    int differ = 0;
+    bool slip = false;
+    for (int k = 0; k < na; k++) {
+        size_t a0 = k ? ea[k - 1] : 0, b0 = k ? eb[k - 1] : 0;
+        size_t sa = ea[k] - a0, sb = eb[k] - b0;
+        if (sa == sb && !strncmp(a + a0, b + b0, sa))
+            continue;
+        differ++;
+        size_t s = sa < sb ? sa : sb;
+        slip = (sa == s + 1 ? a[a0 + s] : sb == s + 1 ? b[b0 + s] : 0) == 'g' &&
+               !strncmp(a + a0, b + b0, s);
+        /* the same initial with a final a vowel apart (Jinping / Jinpeng) may be a slip too */
+        slip |= sa == sb && a[a0] == b[b0] && sim_osa(a + a0, sa, b + b0, sb) == 1;
+    }
+    return differ == 1 && !slip;
+}
+
+/* One slip of reading or typing that the typo measures rate low in a short word: "rn" read
+ * for "m" (Qassern, Rahirn), a capital I read as l at the start (llya), or two letters after
+ * the first swapped (Mahan Ari). */
+static bool misread(const char *a, size_t la, const char *b, size_t lb)
+{
+    /* most pairs fail here: every slip keeps the first letter but l/i */
+    if ((a[0] != b[0] && !((a[0] == 'l' && b[0] == 'i') || (a[0] == 'i' && b[0] == 'l'))) ||
+        la < 3 || lb < 3 || la > lb + 1 || lb > la + 1)
+        return false;
+    size_t i = 0, j = 0;
+    int slips = 0;
+    while (i < la && j < lb) {
+        if (a[i] == b[j]) {
+            i++;
+            j++;
+        } else if (a[i] == 'r' && a[i + 1] == 'n' && b[j] == 'm') {
+            i += 2;
+            j++;
+            slips++;
+        } else if (b[j] == 'r' && b[j + 1] == 'n' && a[i] == 'm') {
+            i++;
+            j += 2;
+            slips++;
+        } else if (i == 0 && j == 0 && ((a[0] == 'l' && b[0] == 'i') || (a[0] == 'i' && b[0] == 'l'))) {
+            i++;
+            j++;
+            slips++;
+        } else if (i > 0 && i == j && i + 1 < la && a[i] == b[j + 1] && a[i + 1] == b[j]) {
+            i += 2;
+            j += 2;
+            slips++;
+        } else {
+            return false;
+        }
+        if (slips > 1)
+            return false;
+    }
+    return i == la && j == lb && slips == 1;
 }
 
 double token_sim(const stok *a, const stok *b, int *how)
@@ -331,8 +626,9 @@ double token_sim_above(const stok *a, const stok *b, int *how, double above)
         return 0.0;
     }
     double best = 0.0;
-    if (a->fold[0] && a->fold[0] == b->fold[0] && strcmp(a->fold, b->fold) == 0) {
-        best = 0.92;
+    if ((a->fold[0] && a->fold[0] == b->fold[0] && strcmp(a->fold, b->fold) == 0) ||
+        (a->fold2 && strcmp(a->fold2, b->fold) == 0) || (b->fold2 && strcmp(b->fold2, a->fold) == 0)) {
+        best = 0.92; /* one name romanised two ways, or a nickname and a name it stands for */
         *how = HOW_PHONETIC;
     }
     /* The Latin article (al, el) is a word of its own only as the article: a skeleton of one
@@ -363,6 +659,16 @@ double token_sim_above(const stok *a, const stok *b, int *how, double above)
     }
     if (j >= floor && j > best) {
         best = j;
+        *how = HOW_FUZZY;
+        if (distinct_names(a, b) ||
+            (a->cls == TOK_WORD && b->cls == TOK_WORD && !a->abjad && !b->abjad &&
+             other_pinyin_name(a->text, a->len, b->text, b->len)))
+            best *= DISTINCT_NAME_FACTOR;
+    } else if (best < MISREAD_SIM && a->cls == TOK_WORD && b->cls == TOK_WORD &&
+               (misread(a->text, a->len, b->text, b->len) ||
+                ((a->orig != a->text || b->orig != b->text) && a->orig[0] == b->orig[0] &&
+                 misread(a->orig, strlen(a->orig), b->orig, strlen(b->orig))))) {
+        best = MISREAD_SIM;
         *how = HOW_FUZZY;
     }
     return best >= MIN_TOKEN_SIM ? best : 0.0;
@@ -670,6 +976,35 @@ static bool conflicting(const stok *a, const stok *b)
     return typo_sim(a->text, a->len, b->text, b->len) < CONFLICT_SIM;
 }
 
+/* Jinfeng Shipping and Jinfeng International Trading, Daesong Bank and Daesong General
+ * Trading, Ocean Maritime Logistics and Ocean Maritime Management: one name has a sector word
+ * left unmatched, the other a sector word or a word of the name, and no two of those sector
+ * words are forms of one another (Trade/Trading, Tech/Technology), so they are two companies
+ * of one group. A sector word on one side only is a word left out. */
+static bool sector_conflict(const stok *q, int nq, const stok *c, int nc, uint64_t used_q,
+                            uint64_t used_c)
+{
+    int q_sec = 0, c_sec = 0, q_word = 0, c_word = 0;
+    for (int i = 0; i < nq; i++) {
+        if (used_q >> i & 1)
+            continue;
+        q_word += q[i].cls == TOK_WORD;
+        if (!q[i].sector)
+            continue;
+        q_sec++;
+        for (int j = 0; j < nc; j++)
+            if (!(used_c >> j & 1) && c[j].sector &&
+                (abbreviates(q[i].text, c[j].text) || !strncmp(q[i].text, c[j].text, 4)))
+                return false;
+    }
+    for (int j = 0; j < nc; j++)
+        if (!(used_c >> j & 1)) {
+            c_sec += c[j].sector;
+            c_word += c[j].cls == TOK_WORD;
+        }
+    return (q_sec && (c_sec || c_word)) || (c_sec && q_word);
+}
+
 /* The factor for conflicts left after alignment: each token pair standing in the same slot
  * (between the same matched neighbours on both sides) that conflicts, and each series marker
  * (number, roman numeral) present on one side only. A missing word costs its weight; a
@@ -736,6 +1071,8 @@ static double conflict_factor(const stok *q, int nq, const stok *c, int nc, uint
      * is a substitution). */
     if ((q_num && !c_num && !c_words) || (c_num && !q_num && !q_words))
         f *= SERIES_FACTOR;
+    if (sector_conflict(q, nq, c, nc, used_q, used_c))
+        f *= SECTOR_FACTOR;
     return f;
 }
 

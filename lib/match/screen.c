@@ -30,6 +30,7 @@ typedef struct {
  * and kept for the index's life: list tokens meet thousands of query tokens. */
 typedef struct {
     uint64_t mask, fmask;
+    const char *fold2; /* text_dict_nickname_fold2 */
     uint8_t flen, fold_same, article, connector, ready;
     int8_t acro; /* acronym_len of a word few names use (a common one is never an acronym) */
 } key_facts;
@@ -121,6 +122,14 @@ static bool common_word(const match_index *ix, uint32_t key)
     return key != UINT32_MAX && ix->keys[key].n_post > limit;
 }
 
+/* A word two or more list names use is a name or word of its own (Hamid, Hamad), not a typo
+ * of its neighbour: score.c's distinct_names. */
+#define KNOWN_POSTINGS 2
+static bool known_word(const match_index *ix, uint32_t key)
+{
+    return key != UINT32_MAX && ix->keys[key].n_post >= KNOWN_POSTINGS;
+}
+
 /* The query's tokens, prepared once for every pair they are in; skel holds their
  * skeletons. */
 static void query_stoks(const match_index *ix, const text_name *tn, stok *out,
@@ -129,10 +138,15 @@ static void query_stoks(const match_index *ix, const text_name *tn, stok *out,
     for (size_t i = 0; i < tn->n; i++) {
         const text_token *t = &tn->tok[i];
         out[i] = (stok){.text = t->text, .orig = t->orig, .fold = t->fold,
+                        .fold2 = t->cls == TOK_NUMBER
+                                     ? NULL
+                                     : text_dict_nickname_fold2(ix->dict, t->text),
                         .w = query_weight(ix, t), .len = t->len, .cls = t->cls,
-                        .abjad = t->abjad,
-                        .common = common_word(ix, idx_find(ix, KEY_WORD, t->text)),
+                        .abjad = t->abjad, .sector = t->sector,
                         .key = UINT32_MAX};
+        uint32_t key = idx_find(ix, KEY_WORD, t->text);
+        out[i].common = common_word(ix, key);
+        out[i].known = known_word(ix, key);
         stok_prepare(&out[i], skel[i]);
     }
 }
@@ -149,11 +163,14 @@ static inline void key_stok(const match_index *ix, uint32_t key, uint8_t abjad, 
         stok p = {.text = text, .orig = text, .fold = ix->pool + k->fold, .len = k->len,
                   .cls = k->cls};
         stok_prepare(&p, NULL);
-        *f = (key_facts){p.mask, p.fmask, p.flen, p.fold_same, p.article, p.connector, 1,
-                         p.acro};
+        *f = (key_facts){p.mask, p.fmask,
+                         k->cls == TOK_NUMBER ? NULL : text_dict_nickname_fold2(ix->dict, text),
+                         p.flen, p.fold_same, p.article, p.connector, 1, p.acro};
     }
-    *t = (stok){.text = text, .orig = text, .fold = ix->pool + k->fold, .w = k->weight,
+    *t = (stok){.text = text, .orig = text, .fold = ix->pool + k->fold, .fold2 = f->fold2,
+                .w = k->weight,
                 .len = k->len, .cls = k->cls, .abjad = abjad, .common = common,
+                .known = known_word(ix, key), .sector = k->sector,
                 .key = memo_key, .prepared = 1, .flen = f->flen, .fold_same = f->fold_same,
                 .article = f->article, .connector = f->connector,
                 .acro = common ? 0 : f->acro, .mask = f->mask, .fmask = f->fmask};
@@ -418,6 +435,10 @@ static void retrieve_token(const match_index *ix, const stok *t, double w)
     if ((k = idx_find(ix, KEY_JOIN, t->text)) != UINT32_MAX)
         touch(ix, k, w);
     if ((k = idx_find(ix, KEY_FOLD, t->fold)) != UINT32_MAX)
+        touch(ix, k, w * 0.92);
+    if (t->fold2 && (k = idx_find(ix, KEY_FOLD, t->fold2)) != UINT32_MAX)
+        touch(ix, k, w * 0.92);
+    if (t->fold2 && (k = idx_find(ix, KEY_WORD, t->fold2)) != UINT32_MAX)
         touch(ix, k, w * 0.92);
     if ((k = idx_find(ix, KEY_WORD, t->fold)) != UINT32_MAX)
         touch(ix, k, w * 0.92);

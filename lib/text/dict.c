@@ -18,10 +18,12 @@ typedef struct {
     uint32_t key;   /* offset of the word in pool, +1 (0 = empty slot) */
     uint32_t value; /* offset of the canonical form, or 0 for a generic word */
     uint8_t generic;
+    uint8_t sector; /* a generic word naming a line of business (Bank, Shipping) */
     uint8_t phrase_start; /* the first word of a phrase (phrases are keyed "w1 w2 ...") */
     uint8_t reading;      /* key is a Han character or a Cyrillic syllable, value its Hangul */
     uint8_t han_only;     /* a phrase read only in a company name written in Han characters */
     uint32_t nick;        /* offset of the name this word is a nickname of, +1 (0 = none) */
+    uint32_t nick2;       /* the fold of the other name it stands for (Ted: Theodore), +1 */
 } slot;
 
 struct text_dict {
@@ -155,6 +157,19 @@ static bool dict_add(text_dict *d, const char *word, const char *canonical)
     return buf_printf(&d->blob, "g\t%s\n", word);
 }
 
+/* Adds a sector word: a generic word that also names a line of business. */
+static bool dict_add_sector(text_dict *d, const char *word)
+{
+    if (!*word)
+        return false;
+    slot *s = dict_slot(d, word);
+    if (!s)
+        return false;
+    s->generic = 1;
+    s->sector = 1;
+    return buf_printf(&d->blob, "s\t%s\n", word);
+}
+
 /* Adds a Han character (kind 'h') or Cyrillic syllable (kind 'k') -> Hangul reading pair.
  * Keys are non-ASCII, so they never meet a word of a name (words are ASCII by then). */
 static bool dict_add_reading(text_dict *d, char kind, const char *key, const char *hangul)
@@ -166,13 +181,31 @@ static bool dict_add_reading(text_dict *d, char kind, const char *key, const cha
     return buf_printf(&d->blob, "%c\t%s\t%s\n", kind, key, hangul);
 }
 
-/* Adds a nickname -> full name pair (the full name as the variant table spells it). */
+/* Adds a nickname -> full name pair (the full name as the variant table spells it); a
+ * nickname may stand for two names (Ted: Edward, Theodore), the first given read first. */
 static bool dict_add_nick(text_dict *d, const char *nick, const char *name)
 {
     slot *s = dict_slot(d, nick);
-    if (!s || !(s->nick = intern(d, name)))
+    if (!s)
         return false;
+    if (s->nick2)
+        return false;
+    if (s->nick) {
+        char fold[TEXT_MAX_TOKEN];
+        text_fold(name, fold, sizeof fold);
+        if (!(s->nick2 = intern(d, fold)))
+            return false;
+    } else if (!(s->nick = intern(d, name))) {
+        return false;
+    }
     return buf_printf(&d->blob, "n\t%s\t%s\n", nick, name);
+}
+
+/* Whether a nickname already stands for two names (a third is refused). */
+static bool nick_full(const text_dict *d, const char *nick)
+{
+    const slot *s = find(d, nick);
+    return s && s->key && s->nick2;
 }
 
 const char *text_dict_nickname(const text_dict *d, const char *token)
@@ -181,6 +214,14 @@ const char *text_dict_nickname(const text_dict *d, const char *token)
         return NULL;
     const slot *s = find(d, token);
     return s && s->key && s->nick ? d->pool.data + s->nick - 1 : NULL;
+}
+
+const char *text_dict_nickname_fold2(const text_dict *d, const char *token)
+{
+    if (!d)
+        return NULL;
+    const slot *s = find(d, token);
+    return s && s->key && s->nick2 ? d->pool.data + s->nick2 - 1 : NULL;
 }
 
 /* Parses one romanisation line (character<TAB>kind<TAB>fields, see romanise.tsv) into *e. */
@@ -350,6 +391,14 @@ bool text_dict_is_generic(const text_dict *d, const char *token)
     return s && s->key && s->generic;
 }
 
+bool text_dict_is_sector(const text_dict *d, const char *token)
+{
+    if (!d)
+        return false;
+    const slot *s = find(d, token);
+    return s && s->key && s->sector;
+}
+
 void text_dict_free(text_dict *d)
 {
     if (!d)
@@ -470,6 +519,7 @@ text_dict *text_dict_from_blob(const char *blob, size_t n, cordon_error *err)
         bool ok = tmp[0] == 'r'   ? (b && (b[-1] = '\t', dict_add_rom(d, a, &bad)))
                   : tmp[0] == 'n' ? (b && dict_add_nick(d, a, b))
                   : tmp[0] == 'v' ? (b && dict_add(d, a, b))
+                  : tmp[0] == 's' ? dict_add_sector(d, a)
                   : tmp[0] == 'p' ? (b && dict_add_phrase(d, a, b, false))
                   : tmp[0] == 'q' ? (b && dict_add_phrase(d, a, b, true))
                   : tmp[0] == 'h' ? (b && valid_reading(a, b) && dict_add_reading(d, 'h', a, b))
@@ -481,7 +531,7 @@ text_dict *text_dict_from_blob(const char *blob, size_t n, cordon_error *err)
             text_dict_free(d);
             /* an unknown kind is a snapshot written by another cordon: refuse it rather than
              * take its lines for generic words */
-            if (strchr("rnvpqhkg", tmp[0]))
+            if (strchr("rnvpqshkg", tmp[0]))
                 err_set(err, CORDON_ERR_FORMAT, "word list line %ld: malformed", line);
             else
                 err_set(err, CORDON_ERR_FORMAT, "word list line %ld: unknown kind '%c'", line,
@@ -569,6 +619,20 @@ static cordon_status generic_line(text_dict *d, char *line, const char *path, lo
     return CORDON_OK;
 }
 
+/* sector_words.txt: as generic_words.txt, for the words that name a line of business. */
+static cordon_status sector_line(text_dict *d, char *line, const char *path, long no,
+                                 cordon_error *err)
+{
+    (void)path;
+    (void)no;
+    char w[256];
+    norm_word(line, w, sizeof w);
+    for (char *t = strtok(w, " "); t; t = strtok(NULL, " "))
+        if (!dict_add_sector(d, t))
+            return err_set(err, CORDON_ERR_NOMEM, "out of memory");
+    return CORDON_OK;
+}
+
 /* nicknames.tsv: name<TAB>nickname,nickname,... The name is spelled as the variant table
  * spells it ("alexander" -> "aleksandr"). */
 static cordon_status nickname_line(text_dict *d, char *line, const char *path, long no,
@@ -592,6 +656,9 @@ static cordon_status nickname_line(text_dict *d, char *line, const char *path, l
             return err_set(err, CORDON_ERR_PARSE, "%s:%ld: nickname '%s' must be one word",
                            path, no, v);
         const char *wc = text_dict_canonical(d, w);
+        if (nick_full(d, wc ? wc : w))
+            return err_set(err, CORDON_ERR_PARSE, "%s:%ld: nickname '%s' of more than two names",
+                           path, no, v);
         if (!dict_add_nick(d, wc ? wc : w, name))
             return err_set(err, CORDON_ERR_NOMEM, "out of memory");
     }
@@ -651,6 +718,7 @@ text_dict *text_dict_load(const char *dir, cordon_error *err)
         line_fn fn;
     } files[] = {{"name_variants.tsv", word_variants_line},
                  {"generic_words.txt", generic_line},
+                 {"sector_words.txt", sector_line},
                  {"phrases.tsv", phrase_variants_line},
                  {"numbers.tsv", phrase_variants_line},
                  {"han_company.tsv", han_company_line},

@@ -24,6 +24,7 @@ typedef struct text_token {
     uint8_t cls;
     uint8_t abjad; /* came from a script written without short vowels (Arabic, Hebrew) */
     uint8_t han;   /* came from Han characters: the Korean variant table does not apply */
+    uint8_t sector; /* a generic word naming a line of business (data/dict/sector_words.txt) */
     uint8_t len;
 } text_token;
 
@@ -40,7 +41,7 @@ text_dict *text_dict_load(const char *dir, cordon_error *err);
 /* Rebuilds a dict from its serialised form (as stored in the snapshot). */
 text_dict *text_dict_from_blob(const char *blob, size_t n, cordon_error *err);
 /* The serialised form: "v\tvariant\tcanonical\n", "g\tword\n", "p\tphrase\tcanonical\n",
- * "h\than\thangul\n", "n\tnickname\tname\n" and "r\t<romanise.tsv line>\n" lines. */
+ * "s\tsector word\n", "h\than\thangul\n", "n\tnickname\tname\n" and "r\t<romanise.tsv line>\n" lines. */
 const char *text_dict_blob(const text_dict *d, size_t *n);
 void text_dict_free(text_dict *d);
 const char *text_dict_canonical(const text_dict *d, const char *token); /* NULL if none */
@@ -48,6 +49,8 @@ const char *text_dict_canonical(const text_dict *d, const char *token); /* NULL 
  * or a phrase's first word). */
 bool text_dict_knows(const text_dict *d, const char *word);
 bool text_dict_is_generic(const text_dict *d, const char *token);
+/* A generic word that names a line of business: Bank, Shipping, Trading. */
+bool text_dict_is_sector(const text_dict *d, const char *token);
 /* The Korean reading (one Hangul syllable) of one Han character, or of one Korean syllable
  * written in lower-case Cyrillic, given as UTF-8; NULL if none. */
 const char *text_dict_reading(const text_dict *d, const char *han);
@@ -77,6 +80,9 @@ const text_rom *text_dict_rom_multi(const text_dict *d, size_t *n);
 /* The nickname a given name is a hypocoristic of ("bill" -> "william"), canonical; NULL if
  * none (data/dict/nicknames.tsv). */
 const char *text_dict_nickname(const text_dict *d, const char *token);
+/* The fold of the second name a nickname stands for ("ted": Edward first, then Theodore), a
+ * string that lives as long as the dict; NULL if none. */
+const char *text_dict_nickname_fold2(const text_dict *d, const char *token);
 /* Romanises the characters of s that the table reads (Khmer, Lao, Sinhala) syllable by
  * syllable; other
  * characters are copied. Returns the length written (< cap), or 0 if s has none of them. */

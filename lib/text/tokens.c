@@ -289,16 +289,22 @@ static void strip_ordinal(char *t)
 }
 
 /* Digits written for letters inside a word ("Ig0r Sech1n", "I9or"): a digit with a letter on
- * each side, in a word of three letters or more, is the letter it looks like. Other mixed
- * tokens (MiG29, A320, 4x4) stay numbers. */
+ * each side, in a word of three letters or more, is the letter it looks like; so is a zero
+ * between two letters ("F0z") and a zero that begins a word of letters ("0cean"). Other mixed
+ * tokens (MiG29, A320, 4x4, B2B) stay numbers. */
 static void digits_as_letters(char *t)
 {
     static const char look[] = "oi_eas_t_g"; /* 0 1 _ 3 4 5 _ 7 _ 9 */
-    size_t letters = 0;
+    size_t letters = 0, n = strlen(t);
     for (const char *p = t; *p; p++)
         letters += isalpha((unsigned char)*p) != 0;
+    if (letters == 2 && n == 3 && t[1] == '0' && isalpha((unsigned char)t[0]) &&
+        isalpha((unsigned char)t[2]))
+        t[1] = 'o';
     if (letters < 3)
         return;
+    if (t[0] == '0' && letters == n - 1)
+        t[0] = 'o';
     for (size_t i = 1; t[i] && t[i + 1]; i++) {
         char c = t[i];
         if (isdigit((unsigned char)c) && look[c - '0'] != '_' && isalpha((unsigned char)t[i - 1]) &&
@@ -412,6 +418,8 @@ static void token_finish(const text_dict *d, text_token *t, unsigned scripts)
         t->cls = TOK_WORD; /* a Hangul syllable of one vowel is a whole word */
     if (t->cls == TOK_WORD && text_dict_is_generic(d, t->orig))
         t->cls = TOK_GENERIC;
+    t->sector = t->cls == TOK_GENERIC &&
+                (text_dict_is_sector(d, t->text) || text_dict_is_sector(d, t->orig));
     t->abjad = (scripts & TEXT_ABJAD) != 0;
     t->han = (scripts & TEXT_HAN) != 0;
     if (t->cls == TOK_NUMBER)

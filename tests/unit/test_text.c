@@ -270,6 +270,8 @@ static void test_romanise(void **state)
     assert_non_null(d2);
     romanised(d2, "ប៉ុល ពត", "pol pot");
     assert_string_equal(text_dict_nickname(d2, "sasha"), "aleksandr");
+    assert_string_equal(text_dict_nickname(d2, "ted"), "edward");
+    assert_non_null(text_dict_nickname_fold2(d2, "ted"));
     text_dict_free(d2);
     text_dict_free(d);
 }
@@ -286,6 +288,13 @@ static void test_nicknames_wade_giles_titles(void **state)
     assert_string_equal(a.tok[0].fold, b.tok[0].fold);
     text_name_prepare(d, "Bob", 3, &b);
     assert_string_not_equal(a.tok[0].fold, b.tok[0].fold);
+    /* A nickname of two names folds as the first and keeps the fold of the second. */
+    text_name_prepare(d, "Ted", 3, &a);
+    text_name_prepare(d, "Edward", 6, &b);
+    assert_string_equal(a.tok[0].fold, b.tok[0].fold);
+    text_name_prepare(d, "Theodore", 8, &b);
+    assert_string_equal(text_dict_nickname_fold2(d, "ted"), b.tok[0].fold);
+    assert_null(text_dict_nickname_fold2(d, "bill"));
     assert_null(text_dict_nickname(d, "ben")); /* "son of" in Arabic and Hebrew names */
     assert_null(text_dict_nickname(d, "bibi"));
     text_name_prepare(d, "Mao Tse-tung Hsi", 16, &a);
@@ -322,6 +331,11 @@ static void test_tokens(void **state)
     assert_int_equal(n.tok[0].cls, TOK_INITIAL);
     /* A digit between letters stands for the letter it looks like; other mixed tokens stay
      * numbers. */
+    text_name_prepare(d, "F0z 0cean 0S1", 13, &n);
+    assert_int_equal(n.n, 3);
+    assert_string_equal(n.tok[0].text, "foz");
+    assert_string_equal(n.tok[1].text, "ocean");
+    assert_int_equal(n.tok[2].cls, TOK_NUMBER); /* 0s1 */
     text_name_prepare(d, "Ig0r Sech1n I9or MiG29 A320 B2B", 31, &n);
     assert_int_equal(n.n, 6);
     assert_string_equal(n.tok[0].text, "igor");
@@ -474,9 +488,9 @@ static void test_korean_reading(void **state)
     /* A malformed line of hanja.tsv names its file and line. */
     char tmp[] = "/tmp/cordon-dict-XXXXXX";
     assert_non_null(mkdtemp(tmp));
-    static const char *const files[] = {"name_variants.tsv", "generic_words.txt", "phrases.tsv",
-                                        "numbers.tsv"};
-    for (size_t i = 0; i < 4; i++)
+    static const char *const files[] = {"name_variants.tsv", "generic_words.txt",
+                                        "sector_words.txt", "phrases.tsv", "numbers.tsv"};
+    for (size_t i = 0; i < ARRAY_LEN(files); i++)
         copy_list(dir, tmp, files[i]);
     char cmd[2048];
     /* The word lists load in order: each bad file is written after good copies of the ones
@@ -495,6 +509,9 @@ static void test_korean_reading(void **state)
     expect_bad_list(tmp, "nicknames.tsv", "william\tbill\nrobert\n", "nicknames.tsv:2");
     expect_bad_list(tmp, "nicknames.tsv", "william\tbill\nrobert\tbob,bobby boy\n",
                     "nicknames.tsv:2");
+    /* a nickname of a third name */
+    expect_bad_list(tmp, "nicknames.tsv", "edward\tted\ntheodore\tted\nfrederick\tted\n",
+                    "nicknames.tsv:3");
     copy_list(dir, tmp, "nicknames.tsv");
     expect_bad_list(tmp, "romanise.tsv", "# comment\nក\tQ\tk\n", "romanise.tsv:2"); /* no such kind */
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
