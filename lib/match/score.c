@@ -288,6 +288,8 @@ static inline double typo_reach(double floor, double above)
     return floor > above - 1e-9 ? floor : above - 1e-9;
 }
 
+static bool outside_typo_measures(const stok *a, const stok *b, double above);
+
 bool token_sim_may_exceed(const stok *a, const stok *b, double above)
 {
     /* Numbers, initials and skeletons across scripts are token_sim_above's to rate, and so
@@ -296,22 +298,18 @@ bool token_sim_may_exceed(const stok *a, const stok *b, double above)
         a->cls == TOK_INITIAL || b->cls == TOK_INITIAL || a->abjad != b->abjad ||
         (a->flen == b->flen && a->fmask == b->fmask))
         return true;
-    /* A nickname's second name, a Latin word met as written by a Han syllable, and a misread
-     * short word are rated by token_sim_above outside the typo measures. */
-    if (a->fold2 || b->fold2 || a->canonical || b->canonical)
-        return true;
-    if (a->cls == TOK_WORD && b->cls == TOK_WORD && a->len >= 3 && b->len >= 3 &&
-        a->len <= b->len + 1 && b->len <= a->len + 1 &&
-        (a->text[0] == b->text[0] || (a->text[0] == 'l' && b->text[0] == 'i') ||
-         (a->text[0] == 'i' && b->text[0] == 'l')))
-        return true;
-    /* Else only the typo measures rate it: typo_sim_reaching's mask test. */
+    if (a->fold2 || b->fold2)
+        return true; /* a nickname's second name (token_sim_above compares the folds) */
+    /* The typo measures: typo_sim_reaching's mask test. */
     double reach = typo_reach(typo_floor(a, b), above);
     if (mask_bound(a->len, a->mask, b->len, b->mask) >= reach - 1e-9)
         return true;
-    return (!a->fold_same || !b->fold_same) &&
-           0.97 * mask_bound(a->flen, a->fmask, b->flen, b->fmask) >= reach - 1e-9;
+    if ((!a->fold_same || !b->fold_same) &&
+        0.97 * mask_bound(a->flen, a->fmask, b->flen, b->fmask) >= reach - 1e-9)
+        return true;
+    return outside_typo_measures(a, b, above);
 }
+
 
 /* ---- distinct names: Hamad is not Hamid, Hernandez not Fernandez ---- */
 
@@ -588,6 +586,26 @@ static bool misread(const char *a, size_t la, const char *b, size_t lb)
             return false;
     }
     return i == la && j == lb && slips == 1;
+}
+
+/* The ratings of token_sim_above that the typo measures do not give: a misread short word
+ * (on the canonical forms, or as written when either was folded), and a word met as written
+ * by a Han syllable (王毅 is Wang Yi, though Yi folds to ri). */
+static bool outside_typo_measures(const stok *a, const stok *b, double above)
+{
+    if (a->cls != TOK_WORD || b->cls != TOK_WORD)
+        return false;
+    /* every misreading keeps the first letter, but for l and I */
+    bool may_misread = above < MISREAD_SIM;
+    if (may_misread && (a->text[0] == b->text[0] || a->text[0] == 'l' || b->text[0] == 'l') &&
+        misread(a->text, a->len, b->text, b->len))
+        return true;
+    if (!a->canonical && !b->canonical)
+        return false;
+    return (may_misread && a->orig[0] == b->orig[0] &&
+            misread(a->orig, strlen(a->orig), b->orig, strlen(b->orig))) ||
+           (a->text[0] == b->orig[0] && !strcmp(a->text, b->orig)) ||
+           (a->orig[0] == b->text[0] && !strcmp(a->orig, b->text));
 }
 
 double token_sim(const stok *a, const stok *b, int *how)
