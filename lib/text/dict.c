@@ -605,32 +605,32 @@ static cordon_status han_company_line(text_dict *d, char *line, const char *path
     return variants_line(d, line, path, no, true, true, err);
 }
 
-/* generic_words.txt: a word a line; "co ltd" style entries add each word. */
+/* generic_words.txt and sector_words.txt: a word a line; "co ltd" style entries add each
+ * word; a sector word (a line of business) is a generic word too. */
+static cordon_status words_line(text_dict *d, const char *line, bool sector, cordon_error *err)
+{
+    char w[256];
+    norm_word(line, w, sizeof w);
+    for (char *t = strtok(w, " "); t; t = strtok(NULL, " "))
+        if (!(sector ? dict_add_sector(d, t) : dict_add(d, t, NULL)))
+            return err_set(err, CORDON_ERR_NOMEM, "out of memory");
+    return CORDON_OK;
+}
+
 static cordon_status generic_line(text_dict *d, char *line, const char *path, long no,
                                   cordon_error *err)
 {
     (void)path;
     (void)no;
-    char w[256];
-    norm_word(line, w, sizeof w);
-    for (char *t = strtok(w, " "); t; t = strtok(NULL, " "))
-        if (!dict_add(d, t, NULL))
-            return err_set(err, CORDON_ERR_NOMEM, "out of memory");
-    return CORDON_OK;
+    return words_line(d, line, false, err);
 }
 
-/* sector_words.txt: as generic_words.txt, for the words that name a line of business. */
 static cordon_status sector_line(text_dict *d, char *line, const char *path, long no,
                                  cordon_error *err)
 {
     (void)path;
     (void)no;
-    char w[256];
-    norm_word(line, w, sizeof w);
-    for (char *t = strtok(w, " "); t; t = strtok(NULL, " "))
-        if (!dict_add_sector(d, t))
-            return err_set(err, CORDON_ERR_NOMEM, "out of memory");
-    return CORDON_OK;
+    return words_line(d, line, true, err);
 }
 
 /* nicknames.tsv: name<TAB>nickname,nickname,... The name is spelled as the variant table
