@@ -588,24 +588,33 @@ static bool misread(const char *a, size_t la, const char *b, size_t lb)
     return i == la && j == lb && slips == 1;
 }
 
-/* The ratings of token_sim_above that the typo measures do not give: a misread short word
- * (on the canonical forms, or as written when either was folded), and a word met as written
- * by a Han syllable (王毅 is Wang Yi, though Yi folds to ri). */
+/* A misread short word (misread), on the canonical forms or, when either was folded, as
+ * written. Prepared tokens know whether they were folded; others are compared. */
+static bool misread_pair(const stok *a, const stok *b)
+{
+    if (misread(a->text, a->len, b->text, b->len))
+        return true;
+    bool folded = a->prepared && b->prepared ? a->canonical || b->canonical
+                                             : a->orig != a->text || b->orig != b->text;
+    return folded && a->orig[0] == b->orig[0] &&
+           misread(a->orig, strlen(a->orig), b->orig, strlen(b->orig));
+}
+
+/* Han names are read in Mandarin and keep their syllables (see tokens.c), so a Latin word that
+ * the Korean families fold ("Yi" -> ri) is met as written: 王毅 is Wang Yi. */
+static bool met_as_written(const stok *a, const stok *b)
+{
+    return (a->text[0] == b->orig[0] && strcmp(a->text, b->orig) == 0) ||
+           (a->orig[0] == b->text[0] && strcmp(a->orig, b->text) == 0);
+}
+
+/* The ratings of token_sim_above that the typo measures do not give (the prefilter's
+ * complement): a word met as written, and a misread short word. */
 static bool outside_typo_measures(const stok *a, const stok *b, double above)
 {
-    if (a->cls != TOK_WORD || b->cls != TOK_WORD)
-        return false;
-    /* every misreading keeps the first letter, but for l and I */
-    bool may_misread = above < MISREAD_SIM;
-    if (may_misread && (a->text[0] == b->text[0] || a->text[0] == 'l' || b->text[0] == 'l') &&
-        misread(a->text, a->len, b->text, b->len))
+    if ((a->canonical || b->canonical) && met_as_written(a, b))
         return true;
-    if (!a->canonical && !b->canonical)
-        return false;
-    return (may_misread && a->orig[0] == b->orig[0] &&
-            misread(a->orig, strlen(a->orig), b->orig, strlen(b->orig))) ||
-           (a->text[0] == b->orig[0] && !strcmp(a->text, b->orig)) ||
-           (a->orig[0] == b->text[0] && !strcmp(a->orig, b->text));
+    return above < MISREAD_SIM && a->cls == TOK_WORD && b->cls == TOK_WORD && misread_pair(a, b);
 }
 
 double token_sim(const stok *a, const stok *b, int *how)
@@ -628,10 +637,7 @@ double token_sim_above(const stok *a, const stok *b, int *how, double above)
         *how = strcmp(a->orig, b->orig) == 0 ? HOW_EXACT : HOW_VARIANT;
         return 1.0;
     }
-    /* Han names are read in Mandarin and keep their syllables (see tokens.c), so a Latin word
-     * that the Korean families fold ("Yi" -> ri) is met as written: 王毅 is Wang Yi. */
-    if ((a->text[0] == b->orig[0] && strcmp(a->text, b->orig) == 0) ||
-        (a->orig[0] == b->text[0] && strcmp(a->orig, b->text) == 0)) {
+    if (met_as_written(a, b)) {
         *how = HOW_EXACT;
         return 1.0;
     }
@@ -683,9 +689,7 @@ double token_sim_above(const stok *a, const stok *b, int *how, double above)
              other_pinyin_name(a->text, a->len, b->text, b->len)))
             best *= DISTINCT_NAME_FACTOR;
     } else if (best < MISREAD_SIM && a->cls == TOK_WORD && b->cls == TOK_WORD &&
-               (misread(a->text, a->len, b->text, b->len) ||
-                ((a->orig != a->text || b->orig != b->text) && a->orig[0] == b->orig[0] &&
-                 misread(a->orig, strlen(a->orig), b->orig, strlen(b->orig))))) {
+               misread_pair(a, b)) {
         best = MISREAD_SIM;
         *how = HOW_FUZZY;
     }
