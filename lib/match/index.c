@@ -216,6 +216,23 @@ static bool ib_add_name(ibuild *b, const text_dict *dict, const text_name *tn, u
                 !ib_post(b, ib_key(b, KEY_ACRO, ini), name_id))
                 return false;
         }
+    /* A company is also written with two letters and its legal form ("WK LLC" for Wassim
+     * Kattan LLC, "E. S. Co." for Electro Sanam Company). Two letters coincide too often to
+     * find any name by, so only company names are keyed so, and only a query with a legal
+     * form or company word asks: its two-letter word finds the pairs of words, its pairs of
+     * words find the two-letter words. */
+    if (name_is_company(cls, (int)tn->n))
+        for (int i = 0; i < (int)tn->n; i++) {
+            char ini[3];
+            if (cls[i] != TOK_WORD)
+                continue;
+            if (i + 1 < (int)tn->n && cls[i + 1] == TOK_WORD &&
+                span_initials(orig, cls, i, 2, ini) &&
+                !ib_post(b, ib_key(b, KEY_ACRO, ini), name_id))
+                return false;
+            if (strlen(orig[i]) == 2 && !ib_post(b, ib_key(b, KEY_INIT, orig[i]), name_id))
+                return false;
+        }
     for (size_t i = 0; i < tn->n; i++) {
         const text_token *t = &tn->tok[i];
         size_t n_keys = b->keys.len;

@@ -28,7 +28,8 @@ enum {
 #define KEY_ABJAD 'a' /* consonant skeleton of an Arabic/Hebrew-script name's word -> names */
 #define KEY_JOIN 'j'  /* two adjacent tokens written together -> names */
 #define KEY_IDENT 'i' /* normalised identifier value -> entities */
-#define KEY_ACRO 'c'  /* initials of 2-5 adjacent tokens ("nitc") -> names */
+#define KEY_ACRO 'c'  /* initials of 3-5 adjacent tokens ("nitc") -> names; of 2 in company names */
+#define KEY_INIT 'n'  /* a company name's two-letter word, maybe initials ("E. S. Co." -> es) -> names */
 #define KEY_DEL 'd'   /* a word of 4+ letters less one letter -> word keys ("sad" -> suad) */
 #define KEY_WSKEL 'k' /* consonant skeleton (3+) of a Latin-script word -> word keys */
 
@@ -178,6 +179,8 @@ bool token_sim_may_exceed(const stok *a, const stok *b, double above);
  * take part: a number or a single letter). Index and scorer use the same rules. */
 int acronym_len(const stok *t);
 bool span_initials(const char *const *orig, const uint8_t *cls, int from, int count, char *out);
+/* A name with a legal form or company word among its tokens (and other words). */
+bool name_is_company(const uint8_t *cls, int n);
 
 /* cordon_screen with one list name held out (skip_entity's name number skip_name_index), as
  * if it were not in the index: the alias hold-out evaluation. UINT32_MAX: none. */

@@ -845,6 +845,18 @@ bool span_initials(const char *const *orig, const uint8_t *cls, int from, int co
     return true;
 }
 
+bool name_is_company(const uint8_t *cls, int n)
+{
+    bool generic = false, other = false;
+    for (int i = 0; i < n; i++) {
+        if (cls[i] == TOK_GENERIC)
+            generic = true;
+        else
+            other = true;
+    }
+    return generic && other;
+}
+
 static double acronym_sim(const stok *single, const stok *t, int from, int count)
 {
     const char *orig[5];

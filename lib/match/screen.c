@@ -546,6 +546,24 @@ static void retrieve_acronyms(const match_index *ix, const stok *q, int nq)
             s->tserial++;
             touch(ix, k, w * 0.85);
         }
+    /* Two letters, in companies only (see the index's KEY_INIT): "WK LLC" finds Wassim
+     * Kattan LLC, "Electro Sanam Company" finds E. S. Co. */
+    if (!name_is_company(cls, nq))
+        return;
+    for (int i = 0; i < nq; i++) {
+        if (cls[i] != TOK_WORD)
+            continue;
+        if (strlen(q[i].orig) == 2 && (k = idx_find(ix, KEY_ACRO, q[i].orig)) != UINT32_MAX) {
+            s->tserial++;
+            touch(ix, k, q[i].w * 0.85);
+        }
+        char ini[3];
+        if (i + 1 < nq && cls[i + 1] == TOK_WORD && span_initials(orig, cls, i, 2, ini) &&
+            (k = idx_find(ix, KEY_INIT, ini)) != UINT32_MAX) {
+            s->tserial++;
+            touch(ix, k, (q[i].w + q[i + 1].w) * 0.85);
+        }
+    }
 }
 
 typedef struct {

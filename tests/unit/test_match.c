@@ -330,6 +330,12 @@ static void test_index_reaches_near_spellings(void **state)
     /* Below the default threshold, in the top 10: an Arabic word's ta marbuta against a Latin
      * spelling without it (حنيفة / Hunaifa). */
     expect_held_out_found("un", "QDe.153", "مكتب حنيفة للصرافة", 0);
+    /* Two-letter company acronyms, both ways (under the default threshold: an acronym alone
+     * only ranks): the query's two letters find the name's pair
+     * of words (WK LLC / Wassim Kattan LLC), the query's pair of words the name's two
+     * letters (Electro Sanam Company / E. S. Co.). */
+    expect_held_out_found("ofac-sdn", "29272", "WK LLC", 0);
+    expect_held_out_found("un", "IRe.014", "ELECTRO SANAM COMPANY", 0);
 }
 
 static void test_ofac_algorithm_and_compare(void **state)
