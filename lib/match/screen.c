@@ -553,12 +553,14 @@ static void retrieve_acronyms(const match_index *ix, const stok *q, int nq)
     for (int i = 0; i < nq; i++) {
         if (cls[i] != TOK_WORD)
             continue;
-        if (strlen(q[i].orig) == 2 && (k = idx_find(ix, KEY_ACRO, q[i].orig)) != UINT32_MAX) {
+        if (acronym_len(&q[i]) == 2 && (k = idx_find(ix, KEY_ACRO, q[i].orig)) != UINT32_MAX) {
             s->tserial++;
             touch(ix, k, q[i].w * 0.85);
         }
+        /* Two letters that many names use as a word (Al, El) are that word, not initials. */
         char ini[3];
         if (i + 1 < nq && cls[i + 1] == TOK_WORD && span_initials(orig, cls, i, 2, ini) &&
+            !common_word(ix, idx_find(ix, KEY_WORD, ini)) &&
             (k = idx_find(ix, KEY_INIT, ini)) != UINT32_MAX) {
             s->tserial++;
             touch(ix, k, (q[i].w + q[i + 1].w) * 0.85);
