@@ -404,6 +404,24 @@ static size_t muhammad_head(const char *word, size_t len)
     return len >= 6 && memcmp(word, "mhmd", 4) == 0 && word[4] != 'y' ? 4 : 0;
 }
 
+/* "Salahuddin" and "Jamaleddine" are Salah al-Din and Jamal al-Din written together, the
+ * article's l assimilated to the d as Arabic speaks it: a Latin word that ends in such a
+ * spelling (uddin, eddine, addin ...) after a name of three letters or more splits there, and
+ * the tail reads "din" (the dictionary folds the spellings), so every way of writing it meets
+ * "Salah al-Din" and "Salah Eddine". Only the doubled d: "-aldin" also ends Geraldine.
+ * Returns the name's length, or 0. */
+static size_t din_head(const char *word, size_t len)
+{
+    static const char *const tails[] = {"uddeen", "eddeen", "uddine", "eddine", "uddin",
+                                        "eddin",  "addin",  "oddin",  "iddin"};
+    for (size_t i = 0; i < ARRAY_LEN(tails); i++) {
+        size_t k = strlen(tails[i]);
+        if (len >= k + 3 && memcmp(word + len - k, tails[i], k) == 0)
+            return len - k;
+    }
+    return 0;
+}
+
 /* Fills t's canonical form, class and fold from t->orig. */
 static void token_finish(const text_dict *d, text_token *t, unsigned scripts)
 {
@@ -426,6 +444,22 @@ static void token_finish(const text_dict *d, text_token *t, unsigned scripts)
         memcpy(t->fold, t->text, (size_t)t->len + 1);
     else
         text_fold_name(d, t->text, t->fold, sizeof t->fold);
+}
+
+/* "ud" and "ed" before din are the article assimilated (Nur ud-Din, Salah ed-Din), as "ad"
+ * is everywhere (the dictionary folds that one): read as "al" there only, since Ed is also a
+ * given name. */
+static void assimilated_article(const text_dict *d, text_token *prev, const text_token *t,
+                                unsigned scripts)
+{
+    if (strcmp(t->text, "din") != 0 || prev->cls == TOK_NUMBER ||
+        (strcmp(prev->orig, "ud") != 0 && strcmp(prev->orig, "ed") != 0))
+        return;
+    char written[TEXT_MAX_TOKEN];
+    memcpy(written, prev->orig, sizeof written);
+    memcpy(prev->orig, "al", 3);
+    token_finish(d, prev, scripts);
+    memcpy(prev->orig, written, sizeof written); /* shown as written */
 }
 
 void text_name_prepare(const text_dict *d, const char *s, size_t n, text_name *out)
@@ -494,15 +528,20 @@ void text_name_prepare(const text_dict *d, const char *s, size_t n, text_name *o
         token_finish(d, t, scripts);
         if (out->n && join_number(&out->tok[out->n - 1], t))
             continue;
-        size_t head = t->cls != TOK_WORD          ? 0
-                      : scripts & TEXT_ABJAD     ? muhammad_head(t->text, t->len)
-                      : !(scripts & TEXT_HAN) ? abd_head(d, t->text, t->len)
-                                                 : 0;
+        if (out->n)
+            assimilated_article(d, &out->tok[out->n - 1], t, scripts);
+        bool latin = !(scripts & (TEXT_HAN | TEXT_ABJAD));
+        size_t abd = t->cls == TOK_WORD && latin ? abd_head(d, t->text, t->len) : 0;
+        size_t head = t->cls != TOK_WORD       ? 0
+                      : scripts & TEXT_ABJAD ? muhammad_head(t->text, t->len)
+                      : abd                  ? abd
+                      : latin                ? din_head(t->text, t->len)
+                                             : 0;
         if (head && out->n + 1 < TEXT_MAX_TOKENS) {
             text_token *rest = &out->tok[out->n + 1];
             memcpy(rest->orig, t->text + head, (size_t)t->len - head + 1);
             t->orig[head] = 0; /* the written head when the word began with it, else "abd" */
-            if (strncmp(t->orig, t->text, head) != 0)
+            if (abd && strncmp(t->orig, t->text, head) != 0)
                 memcpy(t->orig, "abd", 4);
             token_finish(d, t, scripts);
             token_finish(d, rest, scripts);

@@ -538,6 +538,18 @@ static void test_arabic_compounds(void **state)
     expect_pair("Abdul Rahman", "Abderrahmane", true);
     expect_pair("Abdulaziz Khan", "Abdulkarim Khan", false);
     expect_pair("شمس الدین", "Shamsuddin", true);
+    /* Al-Din in every Latin spelling, written together or apart (the article assimilated:
+     * ud-, ed-, ad-). */
+    expect_pair("Jamaleddine Hassan", "Jamal-al-Din Hasan", true);
+    expect_pair("Salahuddin", "Salah al-Din", true);
+    expect_pair("Salaheddine", "Salah Eddine", true);
+    expect_pair("Nur ud Din Ahmed", "Nooruddin Ahmed", true);
+    expect_pair("Salah ed-Din", "Salahuddin", true);
+    expect_pair("Salahuddin", "صلاح الدين", true);
+    expect_pair("Ed Smith", "Al Smith", false);
+    /* Salah (صلاح) and Salih (صالح) are two names. */
+    expect_pair("Salah", "صلاح", true);
+    expect_pair("Mohamed Salah", "Mohamed Saleh", false);
     expect_pair("جلال الدين حقانى", "Jalaluddin Haqqani", true);
     expect_pair("رحمت الله کاکا زاده", "Rahmatullah Kakazada", true);
     expect_pair("ولی جان", "Walijan", true);

@@ -417,6 +417,13 @@ static void test_dotted_abbreviations(void **state)
     tokens_are(d, "Abdullah Abdallah", "abdullah abdallah"); /* a family of its own */
     tokens_are(d, "Abdou", "abdou");
     tokens_are(d, "Velka A B C.", "velka abc");
+    /* Al-Din written onto its name, the article assimilated: the name and "din"; "ud" and
+     * "ed" read as the article before din only. Not the single d of Geraldine. */
+    tokens_are(d, "Jamaleddine", "jamal eddine");
+    tokens_are(d, "Nooruddin", "noor uddin");
+    tokens_are(d, "Nur ud Din", "nur ud din");
+    tokens_are(d, "Geraldine", "geraldine");
+    tokens_are(d, "Haddin", "haddin");
     text_dict_free(d);
 }
 
