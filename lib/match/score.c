@@ -225,8 +225,10 @@ void stok_prepare(stok *t, char *skel_buf)
     t->prepared = 1;
 }
 
-/* The consonant skeletons of a pair from scripts with and without short vowels, compared. */
-static double skeleton_sim(const stok *a, const stok *b)
+/* The consonant skeletons of a pair from scripts with and without short vowels, compared;
+ * lat_text is b's spelling to use (lat_skel its skeleton, if known). */
+static double skeleton_sim_as(const stok *a, const stok *b, const char *lat_text,
+                              const char *lat_skel)
 {
     /* One side came from a script without short vowels: compare consonant skeletons.
      * A final t/h on the Arabic side may be a ta marbuta the Latin spelling drops. */
@@ -235,23 +237,22 @@ static double skeleton_sim(const stok *a, const stok *b)
         memcpy(sa, a->skel, strlen(a->skel) + 1);
     else
         text_skeleton(a->text, sa, sizeof sa);
-    if (b->skel)
-        memcpy(sb, b->skel, strlen(b->skel) + 1);
+    if (lat_skel)
+        memcpy(sb, lat_skel, strlen(lat_skel) + 1);
     else
-        text_skeleton(b->text, sb, sizeof sb);
-    char *ab = a->abjad ? sa : sb;
-    const char *other = a->abjad ? sb : sa;
-    const stok *abj = a->abjad ? a : b, *lat = a->abjad ? b : a;
+        text_skeleton(lat_text, sb, sizeof sb);
+    char *ab = sa;
+    const char *other = sb;
     size_t la = strlen(sa), lb = strlen(sb);
     double s = 0;
     if (la >= 1 && lb >= 1) {
         if (strcmp(sa, sb) == 0) {
             s = 0.92;
         } else {
-            size_t lab = strlen(ab), lt = strlen(abj->text);
+            size_t lab = strlen(ab), lt = strlen(a->text);
             /* only a word that ends in the letter: "bwhaha" has no ta marbuta to drop */
             if (lab >= 2 && (ab[lab - 1] == 't' || ab[lab - 1] == 'h') && lt &&
-                abj->text[lt - 1] == ab[lab - 1]) {
+                a->text[lt - 1] == ab[lab - 1]) {
                 ab[lab - 1] = 0;
                 if (strcmp(ab, other) == 0)
                     s = 0.9;
@@ -267,10 +268,22 @@ static double skeleton_sim(const stok *a, const stok *b)
             }
         }
     }
-    if (s > 0 && !abj->abjad == !lat->abjad)
+    if (s > 0 && !a->abjad == !b->abjad)
         return s; /* both from one script: nothing to check the vowel letters against */
-    if (s > 0 && !text_vowel_letters_agree(abj->text, lat->text))
+    if (s > 0 && !text_vowel_letters_agree(a->text, lat_text))
         s = 0;
+    return s;
+}
+
+static double skeleton_sim(const stok *a, const stok *b)
+{
+    const stok *abj = a->abjad ? a : b, *lat = a->abjad ? b : a;
+    double s = skeleton_sim_as(abj, lat, lat->text, lat->skel);
+    /* The dictionary's canonical spelling may move the vowels the Arabic letters write
+     * (Salah, صلاح, folds to Salih): the Latin word as written is asked too. List words keep
+     * only their canonical form, so this helps a Latin query. */
+    if (s == 0 && lat->canonical && !abj->canonical)
+        s = skeleton_sim_as(abj, lat, lat->orig, NULL);
     return s;
 }
 

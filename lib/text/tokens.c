@@ -406,14 +406,16 @@ static size_t muhammad_head(const char *word, size_t len)
 
 /* "Salahuddin" and "Jamaleddine" are Salah al-Din and Jamal al-Din written together, the
  * article's l assimilated to the d as Arabic speaks it: a Latin word that ends in such a
- * spelling (uddin, eddine, addin ...) after a name of three letters or more splits there, and
- * the tail reads "din" (the dictionary folds the spellings), so every way of writing it meets
- * "Salah al-Din" and "Salah Eddine". Only the doubled d: "-aldin" also ends Geraldine.
+ * spelling (uddin, eddine, addin, and with one d udin, edine ...) after a name of three letters
+ * or more splits there, and the tail reads "din" (the dictionary folds the spellings), so every
+ * way of writing it meets "Salah al-Din" and "Salah Eddine". Not "-aldin" (Geraldine) nor
+ * "-udine" (Claudine); a word the dictionary folds (Mujahedin) is not read here.
  * Returns the name's length, or 0. */
 static size_t din_head(const char *word, size_t len)
 {
     static const char *const tails[] = {"uddeen", "eddeen", "uddine", "eddine", "uddin",
-                                        "eddin",  "addin",  "oddin",  "iddin"};
+                                        "eddin",  "addin",  "oddin",  "iddin",  "udeen",
+                                        "edeen",  "edine",  "udin",   "edin"};
     for (size_t i = 0; i < ARRAY_LEN(tails); i++) {
         size_t k = strlen(tails[i]);
         if (len >= k + 3 && memcmp(word + len - k, tails[i], k) == 0)
@@ -535,7 +537,7 @@ void text_name_prepare(const text_dict *d, const char *s, size_t n, text_name *o
         size_t head = t->cls != TOK_WORD       ? 0
                       : scripts & TEXT_ABJAD ? muhammad_head(t->text, t->len)
                       : abd                  ? abd
-                      : latin                ? din_head(t->text, t->len)
+                      : latin && !strcmp(t->text, t->orig) ? din_head(t->text, t->len)
                                              : 0;
         if (head && out->n + 1 < TEXT_MAX_TOKENS) {
             text_token *rest = &out->tok[out->n + 1];

@@ -424,6 +424,8 @@ static void test_dotted_abbreviations(void **state)
     tokens_are(d, "Nur ud Din", "nur ud din");
     tokens_are(d, "Geraldine", "geraldine");
     tokens_are(d, "Haddin", "haddin");
+    tokens_are(d, "Nourredine Claudine", "nourr edine claudine");
+    tokens_are(d, "Mujahedin", "mujahedin"); /* a word of its own, which the dictionary folds */
     text_dict_free(d);
 }
 
