@@ -203,10 +203,11 @@ static bool ib_add_name(ibuild *b, const text_dict *dict, const text_name *tn, u
     nm->abjad = tn->n ? tn->tok[0].abjad : 0;
     /* Initials of every run of 3-5 tokens, for queries that write the name as an acronym
      * (two letters coincide too often to be worth retrieving by: those only score). */
-    const char *orig[TEXT_MAX_TOKENS];
+    const char *orig[TEXT_MAX_TOKENS], *text[TEXT_MAX_TOKENS];
     uint8_t cls[TEXT_MAX_TOKENS];
     for (size_t i = 0; i < tn->n; i++) {
         orig[i] = tn->tok[i].orig;
+        text[i] = tn->tok[i].text;
         cls[i] = tn->tok[i].cls;
     }
     for (int span = 3; span <= 5; span++)
@@ -220,14 +221,14 @@ static bool ib_add_name(ibuild *b, const text_dict *dict, const text_name *tn, u
      * Kattan LLC, "E. S. Co." for Electro Sanam Company). Two letters coincide too often to
      * find any name by, so only company names are keyed so, and only a query with a legal
      * form or company word asks: its two-letter word finds the pairs of words, its pairs of
-     * words find the two-letter words. */
-    if (name_is_company(cls, (int)tn->n))
+     * words find the two-letter words. The article is no initial ("Al-Aqsa" is not "AA"). */
+    if (name_is_company(text, cls, (int)tn->n))
         for (int i = 0; i < (int)tn->n; i++) {
             char ini[3];
             if (cls[i] != TOK_WORD)
                 continue;
-            if (i + 1 < (int)tn->n && cls[i + 1] == TOK_WORD &&
-                span_initials(orig, cls, i, 2, ini) &&
+            if (i + 1 < (int)tn->n && cls[i + 1] == TOK_WORD && strcmp(tn->tok[i].text, "al") &&
+                strcmp(tn->tok[i + 1].text, "al") && span_initials(orig, cls, i, 2, ini) &&
                 !ib_post(b, ib_key(b, KEY_ACRO, ini), name_id))
                 return false;
             if (strlen(orig[i]) == 2 && !ib_post(b, ib_key(b, KEY_INIT, orig[i]), name_id))

@@ -179,8 +179,9 @@ bool token_sim_may_exceed(const stok *a, const stok *b, double above);
  * take part: a number or a single letter). Index and scorer use the same rules. */
 int acronym_len(const stok *t);
 bool span_initials(const char *const *orig, const uint8_t *cls, int from, int count, char *out);
-/* A name with a legal form or company word among its tokens (and other words). */
-bool name_is_company(const uint8_t *cls, int n);
+/* A name with a legal form or company word among its tokens (and other words): a generic
+ * word that is not also a word of persons' names (al, bin, de ...). */
+bool name_is_company(const char *const *text, const uint8_t *cls, int n);
 
 /* cordon_screen with one list name held out (skip_entity's name number skip_name_index), as
  * if it were not in the index: the alias hold-out evaluation. UINT32_MAX: none. */

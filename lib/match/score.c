@@ -858,14 +858,27 @@ bool span_initials(const char *const *orig, const uint8_t *cls, int from, int co
     return true;
 }
 
-bool name_is_company(const uint8_t *cls, int n)
+/* Generic words that persons' names have too: the article, the patronymic connectors and the
+ * small words of many languages ("Abd al-Aziz bin Baz", "Maria de la Cruz"). */
+static bool person_generic(const char *w)
+{
+    static const char *const words[] = {"al",  "el", "bin", "ibn", "bint", "the", "and",
+                                        "of",  "for", "de", "la",  "le",   "des", "del",
+                                        "di",  "du", "y",   "et",  "und"};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (!strcmp(w, words[i]))
+            return true;
+    return false;
+}
+
+bool name_is_company(const char *const *text, const uint8_t *cls, int n)
 {
     bool generic = false, other = false;
     for (int i = 0; i < n; i++) {
-        if (cls[i] == TOK_GENERIC)
-            generic = true;
-        else
+        if (cls[i] != TOK_GENERIC)
             other = true;
+        else if (!person_generic(text[i]))
+            generic = true;
     }
     return generic && other;
 }

@@ -528,10 +528,11 @@ static void retrieve_acronyms(const match_index *ix, const stok *q, int nq)
             s->tserial++;
             touch(ix, k, q[i].w * 0.85);
         }
-    const char *orig[TEXT_MAX_TOKENS];
+    const char *orig[TEXT_MAX_TOKENS], *text[TEXT_MAX_TOKENS];
     uint8_t cls[TEXT_MAX_TOKENS];
     for (int i = 0; i < nq; i++) {
         orig[i] = q[i].orig;
+        text[i] = q[i].text;
         cls[i] = q[i].cls;
     }
     for (int span = 3; span <= 5; span++)
@@ -548,7 +549,7 @@ static void retrieve_acronyms(const match_index *ix, const stok *q, int nq)
         }
     /* Two letters, in companies only (see the index's KEY_INIT): "WK LLC" finds Wassim
      * Kattan LLC, "Electro Sanam Company" finds E. S. Co. */
-    if (!name_is_company(cls, nq))
+    if (!name_is_company(text, cls, nq))
         return;
     for (int i = 0; i < nq; i++) {
         if (cls[i] != TOK_WORD)
@@ -559,7 +560,8 @@ static void retrieve_acronyms(const match_index *ix, const stok *q, int nq)
         }
         /* Two letters that many names use as a word (Al, El) are that word, not initials. */
         char ini[3];
-        if (i + 1 < nq && cls[i + 1] == TOK_WORD && span_initials(orig, cls, i, 2, ini) &&
+        if (i + 1 < nq && cls[i + 1] == TOK_WORD && !q[i].article && !q[i + 1].article &&
+            span_initials(orig, cls, i, 2, ini) &&
             !common_word(ix, idx_find(ix, KEY_WORD, ini)) &&
             (k = idx_find(ix, KEY_INIT, ini)) != UINT32_MAX) {
             s->tserial++;
