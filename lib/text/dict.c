@@ -22,6 +22,7 @@ typedef struct {
     uint8_t phrase_start; /* the first word of a phrase (phrases are keyed "w1 w2 ...") */
     uint8_t reading;      /* key is a Han character or a Cyrillic syllable, value its Hangul */
     uint8_t han_only;     /* a phrase read only in a company name written in Han characters */
+    uint8_t hangul_head;  /* a word that begins solid Hangul company names (joson: 조선) */
     uint32_t nick;        /* offset of the name this word is a nickname of, +1 (0 = none) */
     uint32_t nick2;       /* the fold of the other name it stands for (Ted: Theodore), +1 */
 } slot;
@@ -168,6 +169,18 @@ static bool dict_add_sector(text_dict *d, const char *word)
     s->generic = 1;
     s->sector = 1;
     return buf_printf(&d->blob, "s\t%s\n", word);
+}
+
+/* Adds a word that begins solid Hangul company names (hangul_heads.txt). */
+static bool dict_add_hangul_head(text_dict *d, const char *word)
+{
+    if (!*word)
+        return false;
+    slot *s = dict_slot(d, word);
+    if (!s)
+        return false;
+    s->hangul_head = 1;
+    return buf_printf(&d->blob, "b\t%s\n", word);
 }
 
 /* Adds a Han character (kind 'h') or Cyrillic syllable (kind 'k') -> Hangul reading pair.
@@ -391,6 +404,14 @@ bool text_dict_is_generic(const text_dict *d, const char *token)
     return s && s->key && s->generic;
 }
 
+bool text_dict_is_hangul_head(const text_dict *d, const char *token)
+{
+    if (!d)
+        return false;
+    const slot *s = find(d, token);
+    return s && s->key && s->hangul_head;
+}
+
 bool text_dict_is_sector(const text_dict *d, const char *token)
 {
     if (!d)
@@ -526,12 +547,13 @@ text_dict *text_dict_from_blob(const char *blob, size_t n, cordon_error *err)
                   : tmp[0] == 'k'
                       ? (b && valid_cyrillic_reading(a, b) && dict_add_reading(d, 'k', a, b))
                   : tmp[0] == 'g' ? (!b && dict_add(d, a, NULL))
+                  : tmp[0] == 'b' ? (!b && dict_add_hangul_head(d, a))
                                   : false;
         if (!ok) {
             text_dict_free(d);
             /* an unknown kind is a snapshot written by another cordon: refuse it rather than
              * take its lines for generic words */
-            if (strchr("rnvpqshkg", tmp[0]))
+            if (strchr("rnvpqshkgb", tmp[0]))
                 err_set(err, CORDON_ERR_FORMAT, "word list line %ld: malformed", line);
             else
                 err_set(err, CORDON_ERR_FORMAT, "word list line %ld: unknown kind '%c'", line,
@@ -633,6 +655,20 @@ static cordon_status sector_line(text_dict *d, char *line, const char *path, lon
     return words_line(d, line, true, err);
 }
 
+/* hangul_heads.txt: a romanised word a line, the first word of the line. */
+static cordon_status hangul_head_line(text_dict *d, char *line, const char *path, long no,
+                                      cordon_error *err)
+{
+    char w[TEXT_MAX_TOKEN];
+    norm_word(line, w, sizeof w);
+    char *sp = strchr(w, ' ');
+    if (sp)
+        *sp = 0;
+    if (!w[0])
+        return err_set(err, CORDON_ERR_PARSE, "%s:%ld: expected a word", path, no);
+    return dict_add_hangul_head(d, w) ? CORDON_OK : err_set(err, CORDON_ERR_NOMEM, "out of memory");
+}
+
 /* nicknames.tsv: name<TAB>nickname,nickname,... The name is spelled as the variant table
  * spells it ("alexander" -> "aleksandr"). */
 static cordon_status nickname_line(text_dict *d, char *line, const char *path, long no,
@@ -719,6 +755,7 @@ text_dict *text_dict_load(const char *dir, cordon_error *err)
     } files[] = {{"name_variants.tsv", word_variants_line},
                  {"generic_words.txt", generic_line},
                  {"sector_words.txt", sector_line},
+                 {"hangul_heads.txt", hangul_head_line},
                  {"phrases.tsv", phrase_variants_line},
                  {"numbers.tsv", phrase_variants_line},
                  {"han_company.tsv", han_company_line},

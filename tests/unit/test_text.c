@@ -83,6 +83,39 @@ static void test_fold(void **state)
     assert_string_not_equal(a, b);
 }
 
+/* A Hebrew word as ICU reads it against Latin spellings, and the key both share. */
+static void test_hebrew_reading(void **state)
+{
+    (void)state;
+    assert_true(text_hebrew_reads("ywsp", "yosef"));
+    assert_true(text_hebrew_reads("ywsp", "joseph"));
+    assert_true(text_hebrew_reads("brhm", "avraham"));
+    assert_true(text_hebrew_reads("khn", "cohen"));
+    assert_true(text_hebrew_reads("hyym", "chaim"));
+    assert_true(text_hebrew_reads("dwd", "david"));
+    assert_true(text_hebrew_reads("msh", "moshe"));  /* the last ה silent */
+    assert_true(text_hebrew_reads("srh", "sarah"));
+    assert_true(text_hebrew_reads("yzhq", "yitzhak"));
+    assert_false(text_hebrew_reads("msh", "moses"));
+    assert_false(text_hebrew_reads("ywsp", "yasper"));
+    assert_false(text_hebrew_reads("lwy", "levi"));  /* one consonant: too little */
+    assert_false(text_hebrew_reads("mhmd", "mohamed x")); /* not a letter of the reading */
+    char a[64], b[64];
+    const char *const pairs[][2] = {{"ywsp", "joseph"}, {"brhm", "abraham"}, {"khn", "kohn"},
+                                    {"hyym", "haim"},   {"yqb", "jacob"},    {"msh", "moshe"},
+                                    {"yzhq", "yitzchak"}, {"dwd", "david"}};
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+        text_hebrew_key(pairs[i][0], true, a, sizeof a);
+        text_hebrew_key(pairs[i][1], false, b, sizeof b);
+        if (strcmp(a, b) != 0)
+            fail_msg("key %s \"%s\" != %s \"%s\"", pairs[i][0], a, pairs[i][1], b);
+    }
+    assert_int_equal(text_hebrew_key("ywsp", true, a, sizeof a), 2); /* consonants */
+    assert_string_equal(a, "sp");
+    text_hebrew_key("cohen", false, b, sizeof b);
+    assert_string_equal(b, "kkn");
+}
+
 static void test_skeleton(void **state)
 {
     (void)state;
@@ -255,6 +288,10 @@ static void test_romanise(void **state)
     romanised(d, "මහින්ද රාජපක්ෂ", "mahinda rajapaksha"); /* Sinhala: ් silences the a */
     romanised(d, "රනිල් වික්‍රමසිංහ", "ranil wikramasingha"); /* a joiner inside a word */
     romanised(d, "Pol Pot", "pol pot");   /* no table characters: untouched */
+    /* Hebrew gershayim and geresh: legal forms and the j of ג׳. */
+    romanised(d, "אלביט מערכות בע\"מ", "lbyt mrkwt ltd");
+    romanised(d, "עמותה ע״ר", "mwth association");
+    romanised(d, "ג'ורג' בוש", "jwrj bws");
     char out[64];
     assert_int_equal(text_romanise(d, "Pol Pot", 7, out, sizeof out), 0);
     /* A script with no reading keeps its words (three letters a character). */
@@ -417,6 +454,9 @@ static void test_dotted_abbreviations(void **state)
     tokens_are(d, "Abdullah Abdallah", "abdullah abdallah"); /* a family of its own */
     tokens_are(d, "Abdou", "abdou");
     tokens_are(d, "Velka A B C.", "velka abc");
+    /* solid Hangul company names: generic words and the heads of hangul_heads.txt split */
+    tokens_are(d, "조선련봉총회사", "joson ryonpong chonghoesa");
+    tokens_are(d, "고려은행", "koryo unhaeng");
     text_dict_free(d);
 }
 
@@ -489,7 +529,8 @@ static void test_korean_reading(void **state)
     char tmp[] = "/tmp/cordon-dict-XXXXXX";
     assert_non_null(mkdtemp(tmp));
     static const char *const files[] = {"name_variants.tsv", "generic_words.txt",
-                                        "sector_words.txt", "phrases.tsv", "numbers.tsv"};
+                                        "sector_words.txt", "hangul_heads.txt", "phrases.tsv",
+                                        "numbers.tsv"};
     for (size_t i = 0; i < ARRAY_LEN(files); i++)
         copy_list(dir, tmp, files[i]);
     char cmd[2048];
@@ -522,7 +563,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_to_ascii),   cmocka_unit_test(test_fold),
-        cmocka_unit_test(test_skeleton),   cmocka_unit_test(test_similarity_against_reference),
+        cmocka_unit_test(test_skeleton), cmocka_unit_test(test_hebrew_reading),   cmocka_unit_test(test_similarity_against_reference),
         cmocka_unit_test(test_soundex),    cmocka_unit_test(test_tokens),
         cmocka_unit_test(test_korean_reading), cmocka_unit_test(test_dotted_abbreviations),
         cmocka_unit_test(test_romanise), cmocka_unit_test(test_nicknames_wade_giles_titles),
