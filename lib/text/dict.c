@@ -511,6 +511,19 @@ static bool valid_reading(const char *han, const char *hangul)
     return han_ok && valid_hangul(hangul);
 }
 
+/* A Japanese name entry: key "F:" (family) or "G:" (given) and kanji, reading lower-case
+ * ASCII letters. */
+static bool valid_japanese(const char *key, const char *reading)
+{
+    if ((key[0] != 'F' && key[0] != 'G') || key[1] != ':' || (unsigned char)key[2] < 0xE3 ||
+        !*reading || strlen(reading) >= TEXT_MAX_TOKEN)
+        return false;
+    for (const char *p = reading; *p; p++)
+        if (*p < 'a' || *p > 'z')
+            return false;
+    return true;
+}
+
 text_dict *text_dict_from_blob(const char *blob, size_t n, cordon_error *err)
 {
     text_dict *d = calloc(1, sizeof *d);
@@ -548,12 +561,13 @@ text_dict *text_dict_from_blob(const char *blob, size_t n, cordon_error *err)
                       ? (b && valid_cyrillic_reading(a, b) && dict_add_reading(d, 'k', a, b))
                   : tmp[0] == 'g' ? (!b && dict_add(d, a, NULL))
                   : tmp[0] == 'b' ? (!b && dict_add_hangul_head(d, a))
+                  : tmp[0] == 'J' ? (b && valid_japanese(a, b) && dict_add_reading(d, 'J', a, b))
                                   : false;
         if (!ok) {
             text_dict_free(d);
             /* an unknown kind is a snapshot written by another cordon: refuse it rather than
              * take its lines for generic words */
-            if (strchr("rnvpqshkgb", tmp[0]))
+            if (strchr("rnvpqshkgbJ", tmp[0]))
                 err_set(err, CORDON_ERR_FORMAT, "word list line %ld: malformed", line);
             else
                 err_set(err, CORDON_ERR_FORMAT, "word list line %ld: unknown kind '%c'", line,
@@ -669,6 +683,26 @@ static cordon_status hangul_head_line(text_dict *d, char *line, const char *path
     return dict_add_hangul_head(d, w) ? CORDON_OK : err_set(err, CORDON_ERR_NOMEM, "out of memory");
 }
 
+/* japanese_names.tsv: family|given<TAB>kanji<TAB>reading. */
+static cordon_status japanese_line(text_dict *d, char *line, const char *path, long no,
+                                   cordon_error *err)
+{
+    char *kanji = strchr(line, '\t'), *reading = kanji ? strchr(kanji + 1, '\t') : NULL;
+    if (!reading)
+        return err_set(err, CORDON_ERR_PARSE, "%s:%ld: expected family|given<TAB>kanji<TAB>reading",
+                       path, no);
+    *kanji++ = 0;
+    *reading++ = 0;
+    char key[64];
+    bool family = strcmp(line, "family") == 0;
+    snprintf(key, sizeof key, "%c:%s", family ? 'F' : 'G', kanji);
+    if ((!family && strcmp(line, "given") != 0) || !valid_japanese(key, reading))
+        return err_set(err, CORDON_ERR_PARSE, "%s:%ld: expected family|given<TAB>kanji<TAB>reading",
+                       path, no);
+    return dict_add_reading(d, 'J', key, reading) ? CORDON_OK
+                                                   : err_set(err, CORDON_ERR_NOMEM, "out of memory");
+}
+
 /* nicknames.tsv: name<TAB>nickname,nickname,... The name is spelled as the variant table
  * spells it ("alexander" -> "aleksandr"). */
 static cordon_status nickname_line(text_dict *d, char *line, const char *path, long no,
@@ -761,6 +795,7 @@ text_dict *text_dict_load(const char *dir, cordon_error *err)
                  {"han_company.tsv", han_company_line},
                  {"hanja.tsv", reading_line},
                  {"korean_cyrillic.tsv", cyrillic_reading_line},
+                 {"japanese_names.tsv", japanese_line},
                  {"nicknames.tsv", nickname_line},
                  {"romanise.tsv", rom_line}};
     cordon_status st = CORDON_OK;

@@ -131,6 +131,9 @@ int text_native_diff(const char *a, const char *b, int *length);
  * name in Russian letters whose every word splits into Korean syllables as Russian spells
  * them: "Ким Чен Ын" -> "김 정 은" (a Russian transliterator gives "kim chen yn"). */
 bool text_korean_reading(const text_dict *d, const char *name, char *out, size_t cap);
+/* A name in kanji that is a family name and a given name of data/dict/japanese_names.tsv,
+ * together or apart, read in Japanese ("山田太郎" -> "yamada taro"); false otherwise. */
+bool text_japanese_reading(const text_dict *d, const char *name, char *out, size_t cap);
 /* Traditional Han characters to simplified, in place (ICU); returns the new length or -1. */
 int32_t text_simplify_han(uint16_t *chars, int32_t len, int32_t cap);
 

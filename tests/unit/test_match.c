@@ -595,6 +595,14 @@ static void test_arabic_compounds(void **state)
     expect_pair("דוד", "Daniel", false);
     expect_among("יעקב ריבלסקי", "ofac-sdn:16269", 1);
     expect_among("שמעון ילינק", "ofac-sdn:12342", 1);
+    /* Japanese names in kanji read in Japanese (ICU reads them in Mandarin); kana already
+     * read as Japanese. */
+    expect_pair("山田太郎", "Yamada Taro", true);
+    expect_pair("山田 太郎", "Taro Yamada", true);
+    expect_pair("麻原彰晃", "Shoko Asahara", true);
+    expect_pair("山田太郎", "Yamada Jiro", false);
+    expect_pair("ヤマダ タロウ", "Yamada Taro", true);
+    expect_pair("王毅", "Wang Yi", true); /* a Chinese name stays read in Mandarin */
     /* Persian speaks ض ذ ظ as z, ث as s, ق often as gh; the Arabic readings still hold. */
     expect_pair("محمدرضا", "Mohammad Reza", true);
     expect_pair("ذاکر", "Zaker", true);

@@ -457,6 +457,18 @@ static void test_dotted_abbreviations(void **state)
     /* solid Hangul company names: generic words and the heads of hangul_heads.txt split */
     tokens_are(d, "조선련봉총회사", "joson ryonpong chonghoesa");
     tokens_are(d, "고려은행", "koryo unhaeng");
+    /* Japanese names in kanji, read whole from data/dict/japanese_names.tsv */
+    char r[128];
+    assert_true(text_japanese_reading(d, "山田太郎", r, sizeof r));
+    assert_string_equal(r, "yamada taro");
+    assert_true(text_japanese_reading(d, "佐々木 健一", r, sizeof r));
+    assert_string_equal(r, "sasaki kenichi");
+    assert_true(text_japanese_reading(d, "長谷川花子", r, sizeof r)); /* a three-kanji family */
+    assert_string_equal(r, "hasegawa hanako");
+    assert_false(text_japanese_reading(d, "山田", r, sizeof r));     /* no given name */
+    assert_false(text_japanese_reading(d, "王毅", r, sizeof r));     /* not in the table */
+    assert_false(text_japanese_reading(d, "山田 太郎 様", r, sizeof r));
+    assert_false(text_japanese_reading(d, "Yamada Taro", r, sizeof r));
     text_dict_free(d);
 }
 
@@ -546,6 +558,12 @@ static void test_korean_reading(void **state)
     expect_bad_list(tmp, "korean_cyrillic.tsv", "ким\t김\nчхвэльчхвэль\t최\n",
                     "korean_cyrillic.tsv:2");
     copy_list(dir, tmp, "korean_cyrillic.tsv");
+    /* a reading in capitals; a kind that is neither family nor given */
+    expect_bad_list(tmp, "japanese_names.tsv", "family\t山田\tyamada\ngiven\t太郎\tTaro\n",
+                    "japanese_names.tsv:2");
+    expect_bad_list(tmp, "japanese_names.tsv", "family\t山田\tyamada\nfirst\t太郎\ttaro\n",
+                    "japanese_names.tsv:2");
+    copy_list(dir, tmp, "japanese_names.tsv");
     /* no tab; two words for one nickname */
     expect_bad_list(tmp, "nicknames.tsv", "william\tbill\nrobert\n", "nicknames.tsv:2");
     expect_bad_list(tmp, "nicknames.tsv", "william\tbill\nrobert\tbob,bobby boy\n",
