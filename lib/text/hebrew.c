@@ -7,6 +7,7 @@
  * (text_hebrew_key). */
 #include "text.h"
 
+#include <stdint.h>
 #include <string.h>
 
 static bool latin_vowel(char c) { return strchr("aeiou", c) != NULL; }
@@ -45,11 +46,31 @@ static const char *const *consonant_spellings(char c)
     }
 }
 
-/* Can latin[j..] be a spelling of heb[i..]? first: heb[i] is the word's first letter. */
-static bool reads(const char *heb, size_t i, const char *latin, size_t j, int depth)
+/* The (i, j) states already found not to read: without them, runs of vowel letters against
+ * runs of vowels would be tried in every split. */
+typedef struct {
+    uint8_t failed[(TEXT_MAX_TOKEN + 1) * (TEXT_MAX_TOKEN + 1) / 8 + 1];
+} reads_memo;
+
+static bool reads_at(const char *heb, size_t i, const char *latin, size_t j, int depth,
+                     reads_memo *m);
+
+/* Can latin[j..] be a spelling of heb[i..]? */
+static bool reads(const char *heb, size_t i, const char *latin, size_t j, int depth,
+                  reads_memo *m)
 {
-    if (depth > 64)
+    size_t bit = i * (TEXT_MAX_TOKEN + 1) + j;
+    if (depth > 64 || (m->failed[bit / 8] >> (bit % 8) & 1))
         return false;
+    if (reads_at(heb, i, latin, j, depth, m))
+        return true;
+    m->failed[bit / 8] |= (uint8_t)(1u << (bit % 8));
+    return false;
+}
+
+static bool reads_at(const char *heb, size_t i, const char *latin, size_t j, int depth,
+                     reads_memo *m)
+{
     char c = heb[i];
     if (!c) {
         while (latin[j] && (latin_vowel(latin[j]) || latin[j] == 'y'))
@@ -60,7 +81,7 @@ static bool reads(const char *heb, size_t i, const char *latin, size_t j, int de
         /* A vowel letter: the Latin writes a vowel there (י i/e/y, or j as in Joseph and
          * Benjamin; ו o/u, or the consonant v/w), with other vowels around it. A second one
          * in a row (חיים Chaim, דוויד) may be written by the same letters. */
-        if (i > 0 && heb[i - 1] == c && reads(heb, i + 1, latin, j, depth + 1))
+        if (i > 0 && heb[i - 1] == c && reads(heb, i + 1, latin, j, depth + 1, m))
             return true;
         const char *mark = c == 'y' ? "iejy" : "ouvw";
         bool seen = false;
@@ -72,7 +93,7 @@ static bool reads(const char *heb, size_t i, const char *latin, size_t j, int de
             if (!vowelish && !strchr(mark, l))
                 break;
             seen |= strchr(mark, l) != NULL;
-            if (seen && reads(heb, i + 1, latin, e + 1, depth + 1))
+            if (seen && reads(heb, i + 1, latin, e + 1, depth + 1, m))
                 return true;
             if (!vowelish)
                 break; /* v, w, j: consonants, the last letter of the run */
@@ -86,7 +107,7 @@ static bool reads(const char *heb, size_t i, const char *latin, size_t j, int de
     for (size_t v = j;; v++) {
         for (size_t k = 0; sp[k]; k++) {
             size_t n = strlen(sp[k]);
-            if (strncmp(latin + v, sp[k], n) == 0 && reads(heb, i + 1, latin, v + n, depth + 1))
+            if (strncmp(latin + v, sp[k], n) == 0 && reads(heb, i + 1, latin, v + n, depth + 1, m))
                 return true;
         }
         if (!latin[v] || !(latin_vowel(latin[v]) || (latin[v] == 'y' && v > 0)))
@@ -94,7 +115,7 @@ static bool reads(const char *heb, size_t i, const char *latin, size_t j, int de
     }
     /* ה at the end of a word is a vowel letter (משה Moshe, שרה Sara) */
     if (c == 'h' && !heb[i + 1])
-        return reads(heb, i + 1, latin, j, depth + 1);
+        return reads(heb, i + 1, latin, j, depth + 1, m);
     return false;
 }
 
@@ -107,7 +128,11 @@ bool text_hebrew_reads(const char *heb, const char *latin)
         consonants += *p != 'y' && *p != 'w';
     }
     /* one consonant says too little (לוי could be any l word) */
-    return consonants >= 2 && reads(heb, 0, latin, 0, 0);
+    if (consonants < 2 || strlen(heb) > TEXT_MAX_TOKEN || strlen(latin) > TEXT_MAX_TOKEN)
+        return false;
+    reads_memo m;
+    memset(&m, 0, sizeof m);
+    return reads(heb, 0, latin, 0, 0, &m);
 }
 
 size_t text_hebrew_key(const char *w, bool hebrew, char *out, size_t cap)

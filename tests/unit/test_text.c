@@ -100,6 +100,9 @@ static void test_hebrew_reading(void **state)
     assert_false(text_hebrew_reads("ywsp", "yasper"));
     assert_false(text_hebrew_reads("lwy", "levi"));  /* one consonant: too little */
     assert_false(text_hebrew_reads("mhmd", "mohamed x")); /* not a letter of the reading */
+    /* runs of vowel letters against runs of vowels: each split is tried once, not all */
+    assert_false(text_hebrew_reads("ywywywywywywywywywywywywywywywywywywywywbdg",
+                                   "aouaouaouaouaouaouaouaouaouaouaouaouaouaouaob"));
     char a[64], b[64];
     const char *const pairs[][2] = {{"ywsp", "joseph"}, {"brhm", "abraham"}, {"khn", "kohn"},
                                     {"hyym", "haim"},   {"yqb", "jacob"},    {"msh", "moshe"},
