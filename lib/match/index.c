@@ -271,6 +271,12 @@ static bool ib_add_name(ibuild *b, const text_dict *dict, const text_name *tn, u
             if (!ib_post(b, ib_key(b, KEY_ABJAD, skel), name_id))
                 return false;
         }
+        /* Hebrew-script queries find Latin names by the key both spellings share. */
+        if (!t->abjad && t->cls == TOK_WORD) {
+            text_hebrew_key(t->text, false, skel, sizeof skel);
+            if (skel[0] && !ib_post(b, ib_key(b, KEY_HEB, skel), name_id))
+                return false;
+        }
         /* Arabic-script compounds by the skeleton of the words written together, as the
          * scorer compares them: a Latin "Atiqullah" finds "عتیق الله" through its 'a' key. */
         if (t->abjad) {

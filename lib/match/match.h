@@ -32,6 +32,7 @@ enum {
 #define KEY_INIT 'n'  /* a company name's two-letter word, maybe initials ("E. S. Co." -> es) -> names */
 #define KEY_DEL 'd'   /* a word of 4+ letters less one letter -> word keys ("sad" -> suad) */
 #define KEY_WSKEL 'k' /* consonant skeleton (3+) of a Latin-script word -> word keys */
+#define KEY_HEB 'h'   /* text_hebrew_key of a Latin-script name's word -> names */
 
 /* Keys whose postings are word key ids, not names. */
 static inline bool key_lists_words(uint8_t kind) { return kind == KEY_DEL || kind == KEY_WSKEL; }
@@ -118,6 +119,7 @@ typedef struct stok {
     int8_t acro;            /* acronym_len */
     uint64_t mask, fmask;   /* the characters of text and of fold (typo_sim_reaching) */
     const char *skel;       /* the consonant skeleton of text, or NULL: not kept */
+    const char *alt;        /* a query word's Persian reading (text_token.alt), or NULL */
 } stok;
 
 /* Fills t's prepared facts; with skel_buf (TEXT_MAX_TOKEN bytes) also its skeleton. */

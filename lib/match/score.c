@@ -272,6 +272,9 @@ static double skeleton_sim_as(const stok *a, const stok *b, const char *lat_text
         return s; /* both from one script: nothing to check the vowel letters against */
     if (s > 0 && !text_vowel_letters_agree(a->text, lat_text))
         s = 0;
+    /* Hebrew letters read more than one way: the Latin word tested against each reading. */
+    if (s < 0.92 && a->abjad == TOK_HEBREW && !b->abjad && text_hebrew_reads(a->text, lat_text))
+        s = 0.92;
     return s;
 }
 
@@ -673,6 +676,16 @@ double token_sim_above(const stok *a, const stok *b, int *how, double above)
     bool article = a->abjad ? is_article(b) : is_article(a);
     if (a->abjad != b->abjad && !article) {
         double s = skeleton_sim(a, b);
+        const stok *abj = a->abjad ? a : b;
+        if (s < 0.92 && abj->alt) {
+            /* the Persian reading of the Arabic-script word */
+            stok p = *abj;
+            p.text = abj->alt;
+            p.skel = NULL;
+            double sp = abj == a ? skeleton_sim(&p, b) : skeleton_sim(a, &p);
+            if (sp > s)
+                s = sp;
+        }
         if (s > best) {
             best = s;
             *how = HOW_SKELETON;

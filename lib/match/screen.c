@@ -143,7 +143,7 @@ static void query_stoks(const match_index *ix, const text_name *tn, stok *out,
                                      : text_dict_nickname_fold2(ix->dict, t->text),
                         .w = query_weight(ix, t), .len = t->len, .cls = t->cls,
                         .abjad = t->abjad, .sector = t->sector,
-                        .key = UINT32_MAX};
+                        .key = UINT32_MAX, .alt = t->alt[0] ? t->alt : NULL};
         uint32_t key = idx_find(ix, KEY_WORD, t->text);
         out[i].common = common_word(ix, key);
         out[i].known = known_word(ix, key);
@@ -452,6 +452,17 @@ static void retrieve_token(const match_index *ix, const stok *t, double w)
     if (t->abjad && sl >= 3 && (skel[sl - 1] == 't' || skel[sl - 1] == 'h')) {
         skel[sl - 1] = 0;
         if ((k = idx_find(ix, KEY_SKEL, skel)) != UINT32_MAX)
+            touch(ix, k, w * 0.9);
+    }
+    /* the Persian reading (ض z, ق gh: رضا Reza) */
+    if (t->alt) {
+        text_skeleton(t->alt, skel, sizeof skel);
+        if (strlen(skel) >= 2 && (k = idx_find(ix, KEY_SKEL, skel)) != UINT32_MAX)
+            touch(ix, k, w * 0.9);
+    }
+    if (t->abjad == TOK_HEBREW) {
+        /* one consonant says too little, as in the scorer */
+        if (text_hebrew_key(t->text, true, skel, sizeof skel) >= 2 && skel[0] && (k = idx_find(ix, KEY_HEB, skel)) != UINT32_MAX)
             touch(ix, k, w * 0.9);
     }
     if (t->len >= 3) {

@@ -22,6 +22,7 @@ typedef struct {
     uint8_t phrase_start; /* the first word of a phrase (phrases are keyed "w1 w2 ...") */
     uint8_t reading;      /* key is a Han character or a Cyrillic syllable, value its Hangul */
     uint8_t han_only;     /* a phrase read only in a company name written in Han characters */
+    uint8_t hangul_head;  /* a word that begins solid Hangul company names (joson: 조선) */
     uint32_t nick;        /* offset of the name this word is a nickname of, +1 (0 = none) */
     uint32_t nick2;       /* the fold of the other name it stands for (Ted: Theodore), +1 */
 } slot;
@@ -168,6 +169,18 @@ static bool dict_add_sector(text_dict *d, const char *word)
     s->generic = 1;
     s->sector = 1;
     return buf_printf(&d->blob, "s\t%s\n", word);
+}
+
+/* Adds a word that begins solid Hangul company names (hangul_heads.txt). */
+static bool dict_add_hangul_head(text_dict *d, const char *word)
+{
+    if (!*word)
+        return false;
+    slot *s = dict_slot(d, word);
+    if (!s)
+        return false;
+    s->hangul_head = 1;
+    return buf_printf(&d->blob, "b\t%s\n", word);
 }
 
 /* Adds a Han character (kind 'h') or Cyrillic syllable (kind 'k') -> Hangul reading pair.
@@ -391,6 +404,14 @@ bool text_dict_is_generic(const text_dict *d, const char *token)
     return s && s->key && s->generic;
 }
 
+bool text_dict_is_hangul_head(const text_dict *d, const char *token)
+{
+    if (!d)
+        return false;
+    const slot *s = find(d, token);
+    return s && s->key && s->hangul_head;
+}
+
 bool text_dict_is_sector(const text_dict *d, const char *token)
 {
     if (!d)
@@ -490,6 +511,19 @@ static bool valid_reading(const char *han, const char *hangul)
     return han_ok && valid_hangul(hangul);
 }
 
+/* A Japanese name entry: key "F:" (family) or "G:" (given) and kanji, reading lower-case
+ * ASCII letters. */
+static bool valid_japanese(const char *key, const char *reading)
+{
+    if ((key[0] != 'F' && key[0] != 'G') || key[1] != ':' || (unsigned char)key[2] < 0xE3 ||
+        !*reading || strlen(reading) >= TEXT_MAX_TOKEN)
+        return false;
+    for (const char *p = reading; *p; p++)
+        if (*p < 'a' || *p > 'z')
+            return false;
+    return true;
+}
+
 text_dict *text_dict_from_blob(const char *blob, size_t n, cordon_error *err)
 {
     text_dict *d = calloc(1, sizeof *d);
@@ -526,12 +560,14 @@ text_dict *text_dict_from_blob(const char *blob, size_t n, cordon_error *err)
                   : tmp[0] == 'k'
                       ? (b && valid_cyrillic_reading(a, b) && dict_add_reading(d, 'k', a, b))
                   : tmp[0] == 'g' ? (!b && dict_add(d, a, NULL))
+                  : tmp[0] == 'b' ? (!b && dict_add_hangul_head(d, a))
+                  : tmp[0] == 'J' ? (b && valid_japanese(a, b) && dict_add_reading(d, 'J', a, b))
                                   : false;
         if (!ok) {
             text_dict_free(d);
             /* an unknown kind is a snapshot written by another cordon: refuse it rather than
              * take its lines for generic words */
-            if (strchr("rnvpqshkg", tmp[0]))
+            if (strchr("rnvpqshkgbJ", tmp[0]))
                 err_set(err, CORDON_ERR_FORMAT, "word list line %ld: malformed", line);
             else
                 err_set(err, CORDON_ERR_FORMAT, "word list line %ld: unknown kind '%c'", line,
@@ -633,6 +669,40 @@ static cordon_status sector_line(text_dict *d, char *line, const char *path, lon
     return words_line(d, line, true, err);
 }
 
+/* hangul_heads.txt: a romanised word a line, the first word of the line. */
+static cordon_status hangul_head_line(text_dict *d, char *line, const char *path, long no,
+                                      cordon_error *err)
+{
+    char w[TEXT_MAX_TOKEN];
+    norm_word(line, w, sizeof w);
+    char *sp = strchr(w, ' ');
+    if (sp)
+        *sp = 0;
+    if (!w[0])
+        return err_set(err, CORDON_ERR_PARSE, "%s:%ld: expected a word", path, no);
+    return dict_add_hangul_head(d, w) ? CORDON_OK : err_set(err, CORDON_ERR_NOMEM, "out of memory");
+}
+
+/* japanese_names.tsv: family|given<TAB>kanji<TAB>reading. */
+static cordon_status japanese_line(text_dict *d, char *line, const char *path, long no,
+                                   cordon_error *err)
+{
+    char *kanji = strchr(line, '\t'), *reading = kanji ? strchr(kanji + 1, '\t') : NULL;
+    if (!reading)
+        return err_set(err, CORDON_ERR_PARSE, "%s:%ld: expected family|given<TAB>kanji<TAB>reading",
+                       path, no);
+    *kanji++ = 0;
+    *reading++ = 0;
+    char key[64];
+    bool family = strcmp(line, "family") == 0;
+    snprintf(key, sizeof key, "%c:%s", family ? 'F' : 'G', kanji);
+    if ((!family && strcmp(line, "given") != 0) || !valid_japanese(key, reading))
+        return err_set(err, CORDON_ERR_PARSE, "%s:%ld: expected family|given<TAB>kanji<TAB>reading",
+                       path, no);
+    return dict_add_reading(d, 'J', key, reading) ? CORDON_OK
+                                                   : err_set(err, CORDON_ERR_NOMEM, "out of memory");
+}
+
 /* nicknames.tsv: name<TAB>nickname,nickname,... The name is spelled as the variant table
  * spells it ("alexander" -> "aleksandr"). */
 static cordon_status nickname_line(text_dict *d, char *line, const char *path, long no,
@@ -719,11 +789,13 @@ text_dict *text_dict_load(const char *dir, cordon_error *err)
     } files[] = {{"name_variants.tsv", word_variants_line},
                  {"generic_words.txt", generic_line},
                  {"sector_words.txt", sector_line},
+                 {"hangul_heads.txt", hangul_head_line},
                  {"phrases.tsv", phrase_variants_line},
                  {"numbers.tsv", phrase_variants_line},
                  {"han_company.tsv", han_company_line},
                  {"hanja.tsv", reading_line},
                  {"korean_cyrillic.tsv", cyrillic_reading_line},
+                 {"japanese_names.tsv", japanese_line},
                  {"nicknames.tsv", nickname_line},
                  {"romanise.tsv", rom_line}};
     cordon_status st = CORDON_OK;

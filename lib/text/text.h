@@ -22,10 +22,13 @@ typedef struct text_token {
     char orig[TEXT_MAX_TOKEN]; /* the ASCII form before the variant table */
     char fold[TEXT_MAX_TOKEN]; /* romanisation-variant fold */
     uint8_t cls;
-    uint8_t abjad; /* came from a script written without short vowels (Arabic, Hebrew) */
+    uint8_t abjad; /* came from a script written without short vowels: 1 Arabic, 2 Hebrew */
     uint8_t han;   /* came from Han characters: the Korean variant table does not apply */
     uint8_t sector; /* a generic word naming a line of business (data/dict/sector_words.txt) */
     uint8_t len;
+    /* An Arabic-script word read the Persian way where that differs (ض ذ ظ z, ث s, ق gh:
+     * رضا "rda" has "rza", Reza), else empty. */
+    char alt[TEXT_MAX_TOKEN];
 } text_token;
 
 typedef struct text_name {
@@ -51,6 +54,9 @@ bool text_dict_knows(const text_dict *d, const char *word);
 bool text_dict_is_generic(const text_dict *d, const char *token);
 /* A generic word that names a line of business: Bank, Shipping, Trading. */
 bool text_dict_is_sector(const text_dict *d, const char *token);
+/* A word that begins solid Hangul company names and is split off them (조선련봉총회사:
+ * joson ryonpong chonghoesa), from data/dict/hangul_heads.txt. */
+bool text_dict_is_hangul_head(const text_dict *d, const char *token);
 /* The Korean reading (one Hangul syllable) of one Han character, or of one Korean syllable
  * written in lower-case Cyrillic, given as UTF-8; NULL if none. */
 const char *text_dict_reading(const text_dict *d, const char *han);
@@ -98,6 +104,8 @@ void text_join_initials(char *ascii, bool join);
 #define TEXT_ABJAD 1u /* Arabic or Hebrew letters: written without short vowels */
 #define TEXT_HAN 2u   /* Han characters: read in Mandarin by ICU, not in Korean */
 #define TEXT_HANGUL 4u /* Hangul: one-letter syllables (이 "i", 우 "u") are words, not initials */
+#define TEXT_HEBREW 8u /* Hebrew letters (TEXT_ABJAD is set too): read with alternatives */
+#define TOK_HEBREW 2   /* text_token.abjad of a word read from Hebrew */
 
 /* Any UTF-8 name to ASCII lower case, words separated by single spaces. Hangul is romanised
  * syllable by syllable; other scripts go through ICU's Any-Latin (the Arabic article is split
@@ -123,6 +131,9 @@ int text_native_diff(const char *a, const char *b, int *length);
  * name in Russian letters whose every word splits into Korean syllables as Russian spells
  * them: "Ким Чен Ын" -> "김 정 은" (a Russian transliterator gives "kim chen yn"). */
 bool text_korean_reading(const text_dict *d, const char *name, char *out, size_t cap);
+/* A name in kanji that is a family name and a given name of data/dict/japanese_names.tsv,
+ * together or apart, read in Japanese ("山田太郎" -> "yamada taro"); false otherwise. */
+bool text_japanese_reading(const text_dict *d, const char *name, char *out, size_t cap);
 /* Traditional Han characters to simplified, in place (ICU); returns the new length or -1. */
 int32_t text_simplify_han(uint16_t *chars, int32_t len, int32_t cap);
 
@@ -138,6 +149,16 @@ void text_skeleton(const char *tok, char *out, size_t cap);
  * where the Latin spelling has a vowel they can write? "slym" (Salim) is not "islam", nor
  * "styw" (Stav) "west", although their consonant skeletons agree. */
 bool text_vowel_letters_agree(const char *abjad, const char *latin);
+/* Can a Latin word be a spelling of a Hebrew word as ICU reads it (letter by letter, "ywsp")?
+ * Each Hebrew letter with its Latin alternatives (ב b/v, כ k/kh/ch, ח h/ch, פ p/f, ש s/sh,
+ * צ z/ts, ו a vowel or v, י a vowel or j), unwritten short vowels anywhere: יוסף reads Yosef
+ * and Joseph, אברהם Avraham and Abraham, כהן Cohen and Kohen. Needs two consonants. */
+bool text_hebrew_reads(const char *heb, const char *latin);
+/* The coarse key a Hebrew word (hebrew: ICU's reading) and its Latin spellings share, for
+ * retrieval: vowels, y, w, v, b, j dropped, k/c/q/ch/kh/h one class, f/ph p, sh s, ts/tz z,
+ * th t, a last h (silent ה) dropped: "ywsp", "yosef", "joseph" -> "sp". */
+/* Returns the Hebrew word's consonants (hebrew), else the key's length. */
+size_t text_hebrew_key(const char *word, bool hebrew, char *out, size_t cap);
 /* The skeleton of words written together ("mty allh" -> "mtlh", as "Matiullah"); with
  * assimilate, an Arabic article "al" before a sun letter gives no l ("shms al dyn" -> "shmsdn",
  * as "Shamsuddin"). Returns its length. */

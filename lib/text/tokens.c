@@ -4,6 +4,7 @@
 #include "text.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 
 static bool is_vowel(char c) { return strchr("aeiou", c) != NULL; }
 
@@ -346,13 +347,14 @@ static size_t glued_form(const text_dict *d, const char *w, size_t len, bool at_
 {
     /* Korean writes a company's words solid (한빛무역 "hanpitmuyok", 주식회사한빛): a generic
      * word read from Hangul, of two syllables or more, splits off whatever its letters; the
-     * longest (총회사 before 회사). */
+     * longest (총회사 before 회사); so does a word that begins DPRK company names at the
+     * front (조선 Korea, 고려 Koryo: hangul_heads.txt). */
     for (size_t k = len < 16 ? len - 4 : 12; hangul && len >= 8 && k >= 4; k--) {
         char form[13];
         memcpy(form, at_end ? w + len - k : w, k);
         form[k] = 0;
         const char *c = text_dict_canonical(d, form);
-        if (text_dict_is_generic(d, c ? c : form))
+        if (text_dict_is_generic(d, c ? c : form) || (!at_end && text_dict_is_hangul_head(d, form)))
             return k;
     }
     for (size_t k = 3; k <= 5 && k + 4 <= len; k++) {
@@ -440,7 +442,8 @@ static void token_finish(const text_dict *d, text_token *t, unsigned scripts)
         t->cls = TOK_GENERIC;
     t->sector = t->cls == TOK_GENERIC &&
                 (text_dict_is_sector(d, t->text) || text_dict_is_sector(d, t->orig));
-    t->abjad = (scripts & TEXT_ABJAD) != 0;
+    t->abjad = (scripts & TEXT_HEBREW) ? TOK_HEBREW : (scripts & TEXT_ABJAD) != 0;
+    t->alt[0] = 0;
     t->han = (scripts & TEXT_HAN) != 0;
     if (t->cls == TOK_NUMBER)
         memcpy(t->fold, t->text, (size_t)t->len + 1);
@@ -464,7 +467,47 @@ static void assimilated_article(const text_dict *d, text_token *prev, const text
     memcpy(prev->orig, written, sizeof written); /* shown as written */
 }
 
+static void name_prepare(const text_dict *d, const char *s, size_t n, text_name *out);
+
+/* Persian (and Urdu, Turkish) speak ض ذ ظ as z, ث as s and ق often as gh, where ICU gives
+ * the Arabic d, dh, z, th, q: the name is read a second time with those letters replaced by
+ * ز س غ, and each word that reads otherwise keeps that reading beside its own. */
 void text_name_prepare(const text_dict *d, const char *s, size_t n, text_name *out)
+{
+    name_prepare(d, s, n, out);
+    bool persian = false;
+    for (size_t i = 0; i + 1 < n && !persian; i++)
+        persian = (unsigned char)s[i] == 0xD8 &&
+                  strchr("\xB6\xB0\xB8\xAB", s[i + 1]) != NULL; /* ض ذ ظ ث */
+    for (size_t i = 0; i + 1 < n && !persian; i++)
+        persian = (unsigned char)s[i] == 0xD9 && (unsigned char)s[i + 1] == 0x82; /* ق */
+    if (!persian || n >= 1024)
+        return;
+    char alt[1024];
+    memcpy(alt, s, n);
+    for (size_t i = 0; i + 1 < n; i++) {
+        unsigned char a = (unsigned char)alt[i], b = (unsigned char)alt[i + 1];
+        if (a == 0xD8 && (b == 0xB6 || b == 0xB0 || b == 0xB8))
+            alt[i + 1] = (char)0xB2; /* ز */
+        else if (a == 0xD8 && b == 0xAB)
+            alt[i + 1] = (char)0xB3; /* س */
+        else if (a == 0xD9 && b == 0x82) {
+            alt[i] = (char)0xD8;
+            alt[i + 1] = (char)0xBA; /* غ */
+        }
+    }
+    text_name *other = malloc(sizeof *other);
+    if (!other)
+        return;
+    name_prepare(d, alt, n, other);
+    if (other->n == out->n)
+        for (size_t i = 0; i < out->n; i++)
+            if (out->tok[i].abjad && strcmp(other->tok[i].text, out->tok[i].text) != 0)
+                memcpy(out->tok[i].alt, other->tok[i].text, sizeof out->tok[i].alt);
+    free(other);
+}
+
+static void name_prepare(const text_dict *d, const char *s, size_t n, text_name *out)
 {
     unsigned scripts = 0;
     out->n = 0;
@@ -534,10 +577,11 @@ void text_name_prepare(const text_dict *d, const char *s, size_t n, text_name *o
             assimilated_article(d, &out->tok[out->n - 1], t, scripts);
         bool latin = !(scripts & (TEXT_HAN | TEXT_ABJAD));
         size_t abd = t->cls == TOK_WORD && latin ? abd_head(d, t->text, t->len) : 0;
+        bool as_written = !strcmp(t->text, t->orig); /* the dictionary does not fold it */
         size_t head = t->cls != TOK_WORD       ? 0
                       : scripts & TEXT_ABJAD ? muhammad_head(t->text, t->len)
                       : abd                  ? abd
-                      : latin && !strcmp(t->text, t->orig) ? din_head(t->text, t->len)
+                      : latin && as_written  ? din_head(t->text, t->len)
                                              : 0;
         if (head && out->n + 1 < TEXT_MAX_TOKENS) {
             text_token *rest = &out->tok[out->n + 1];

@@ -337,9 +337,72 @@ size_t text_to_ascii(const char *s, size_t n, char *out, size_t cap, bool *abjad
     return len;
 }
 
+static bool hebrew_letter_at(const char *s, size_t n, size_t i)
+{
+    return i + 1 < n && (unsigned char)s[i] == 0xD7 && (unsigned char)s[i + 1] >= 0x90 &&
+           (unsigned char)s[i + 1] <= 0xAA;
+}
+
+/* The gershayim of a Hebrew abbreviation (ASCII '"' or ״) or the geresh after a letter. */
+static size_t hebrew_mark_at(const char *s, size_t n, size_t i, bool double_mark)
+{
+    if (i < n && s[i] == (double_mark ? '"' : '\''))
+        return 1;
+    if (i + 1 < n && (unsigned char)s[i] == 0xD7 && (unsigned char)s[i + 1] == (double_mark ? 0xB4 : 0xB3))
+        return 2;
+    return 0;
+}
+
+/* Hebrew written with marks ICU reads as word breaks: the legal forms בע"מ (Ltd.) and ע"ר
+ * (a registered association) become their words, and ג׳ (the j of ג'ורג') the letter j.
+ * Returns the rewritten length, 0 if there was nothing to rewrite. */
+static size_t hebrew_marks(const char *s, size_t n, char *out, size_t cap)
+{
+    static const char bet_ayin[] = "\xD7\x91\xD7\xA2", ayin[] = "\xD7\xA2";
+    size_t o = 0, m;
+    bool changed = false;
+    for (size_t i = 0; i < n && o + 16 < cap;) {
+        bool start = i < 2 || !hebrew_letter_at(s, n, i - 2);
+        if (start && i + 4 <= n && memcmp(s + i, bet_ayin, 4) == 0 &&
+            (m = hebrew_mark_at(s, n, i + 4, true)) && i + 4 + m + 2 <= n &&
+            memcmp(s + i + 4 + m, "\xD7\x9E", 2) == 0 && !hebrew_letter_at(s, n, i + 6 + m)) {
+            memcpy(out + o, " ltd ", 5);
+            o += 5;
+            i += 6 + m;
+            changed = true;
+        } else if (start && i + 2 <= n && memcmp(s + i, ayin, 2) == 0 &&
+                   (m = hebrew_mark_at(s, n, i + 2, true)) && i + 2 + m + 2 <= n &&
+                   memcmp(s + i + 2 + m, "\xD7\xA8", 2) == 0 && !hebrew_letter_at(s, n, i + 4 + m)) {
+            memcpy(out + o, " association ", 13);
+            o += 13;
+            i += 4 + m;
+            changed = true;
+        } else if (i + 2 <= n && memcmp(s + i, "\xD7\x92", 2) == 0 &&
+                   (m = hebrew_mark_at(s, n, i + 2, false))) {
+            out[o++] = 'j';
+            i += 2 + m;
+            changed = true;
+        } else {
+            out[o++] = s[i++];
+        }
+    }
+    return changed ? o : 0;
+}
+
 static size_t to_ascii(const char *str, size_t n, char *out, size_t cap, unsigned *scripts,
                        bool dots)
 {
+    /* Hebrew abbreviations and geresh first (the Hebrew block's letters all start 0xD7) */
+    if (memchr(str, 0xD7, n) && n < 1024) {
+        char heb[1536];
+        size_t hn = hebrew_marks(str, n, heb, sizeof heb);
+        if (hn) {
+            size_t len = to_ascii(heb, hn, out, cap, scripts, dots);
+            if (scripts)
+                *scripts |= TEXT_HEBREW | TEXT_ABJAD;
+            return len;
+        }
+    }
     sink s = {out, 0, cap, dots};
     unsigned seen = 0;
     size_t i = 0;
@@ -398,6 +461,8 @@ static size_t to_ascii(const char *str, size_t n, char *out, size_t cap, unsigne
                 run_scripts |= TEXT_ABJAD;
             if (is_han(cp))
                 run_scripts |= TEXT_HAN;
+            if (cp >= 0x0590 && cp <= 0x05FF)
+                run_scripts |= TEXT_HEBREW;
             if (cp >= 0x0400 && cp <= 0x04FF) {
                 cyrillic = true;
                 /* і ї є ґ are Ukrainian, not Russian */

@@ -135,6 +135,17 @@ static void test_legal_forms_and_numbers(void **state)
     expect_pair("한빛무역", "Hanbit Shipping", false); /* another line of business */
     expect_pair("한빛무역", "Hansol Trading", false);
     expect_pair("련봉총회사", "Ryonbong General Corporation", true);
+    /* 조선 (Choson, Korea), 고려 and 평양 begin solid DPRK company names: split off them. */
+    expect_pair("조선련봉총회사", "Korea Ryonbong General Corporation", true);
+    expect_among("조선련봉총회사", "un:KPe.002", 2);
+    expect_pair("조선대성은행", "Korea Daesong Bank", true);
+    expect_pair("고려은행", "Koryo Bank", true);
+    expect_pair("평양무역회사", "Pyongyang Trading Company", true);
+    expect_pair("조선련봉총회사", "Korea Ryonha Machinery Joint Venture Corporation", false);
+    /* Hebrew legal forms, written with gershayim: בע"מ Ltd., ע"ר a registered association. */
+    expect_pair("אלביט בע\"מ", "Elbit Ltd", true);
+    expect_pair("אלביט בע״מ", "Elbit Ltd", true);
+    expect_pair("ניר ע\"ר", "Nir Association", true);
     expect_pair("شركة النور للتجارة", "Al Nour Trading Company", true);
     /* In a name of five Han syllables or more, a company's, 贸易 is trading and 集团 group; in
      * a personal name of two characters the same syllables stay names. */
@@ -581,6 +592,49 @@ static void test_arabic_compounds(void **state)
     expect_pair("עידן", "Adnan", false); /* a first y is Y or I/E, never A */
     expect_pair("סתיו", "West", false);
     expect_pair("מגי יפת", "EP-MOG", false);
+    /* Hebrew letters read several ways: ב b/v, כ k/ch, ח h/ch, פ p/f, ש s/sh, ו a vowel or
+     * v, י a vowel or j; ה last is silent; ג׳ is j. */
+    expect_pair("אברהם", "Avraham", true);
+    expect_pair("אברהם", "Abraham", true);
+    expect_pair("יוסף", "Yosef", true);
+    expect_pair("יוסף", "Joseph", true);
+    expect_pair("דוד", "David", true);
+    expect_pair("כהן", "Cohen", true);
+    expect_pair("כהן", "Kohen", true);
+    expect_pair("חיים", "Chaim", true);
+    expect_pair("חיים", "Haim", true);
+    expect_pair("יעקב", "Yaakov", true);
+    expect_pair("יעקב", "Jacob", true);
+    expect_pair("שמעון", "Shimon", true);
+    expect_pair("משה", "Moshe", true);
+    expect_pair("יצחק", "Yitzchak", true);
+    expect_pair("בנימין נתניהו", "Benjamin Netanyahu", true);
+    expect_pair("ג׳ורג׳", "George", true);
+    expect_pair("יוסף", "Yusuf", true);
+    expect_pair("שמעון", "Shimshon", false);
+    expect_pair("דוד", "Daniel", false);
+    expect_among("יעקב ריבלסקי", "ofac-sdn:16269", 1);
+    expect_among("שמעון ילינק", "ofac-sdn:12342", 1);
+    /* Japanese names in kanji read in Japanese (ICU reads them in Mandarin); kana already
+     * read as Japanese. */
+    expect_pair("山田太郎", "Yamada Taro", true);
+    expect_pair("山田 太郎", "Taro Yamada", true);
+    expect_pair("麻原彰晃", "Shoko Asahara", true);
+    expect_pair("山田太郎", "Yamada Jiro", false);
+    expect_pair("ヤマダ タロウ", "Yamada Taro", true);
+    expect_pair("王毅", "Wang Yi", true); /* a Chinese name stays read in Mandarin */
+    /* Persian speaks ض ذ ظ as z, ث as s, ق often as gh; the Arabic readings still hold. */
+    expect_pair("محمدرضا", "Mohammad Reza", true);
+    expect_pair("ذاکر", "Zaker", true);
+    expect_pair("ضیا", "Zia", true);
+    expect_pair("ثابت", "Sabet", true);
+    expect_pair("قاسم", "Ghasem", true);
+    expect_pair("قاسم", "Qasem", true);
+    expect_pair("رمضان", "Ramadan", true);
+    expect_pair("رمضان", "Ramazan", true);
+    expect_pair("عثمان", "Uthman", true);
+    expect_pair("رضا", "Rida", true);
+    expect_pair("رضا", "Raja", false);
     /* Persian writes v with the vowel letter و; a Slavic -ov/-eva ending is not one. */
     expect_pair("جواد", "Javad", true);
     expect_pair("مهدوی", "Mahdavi", true);

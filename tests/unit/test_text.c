@@ -83,6 +83,42 @@ static void test_fold(void **state)
     assert_string_not_equal(a, b);
 }
 
+/* A Hebrew word as ICU reads it against Latin spellings, and the key both share. */
+static void test_hebrew_reading(void **state)
+{
+    (void)state;
+    assert_true(text_hebrew_reads("ywsp", "yosef"));
+    assert_true(text_hebrew_reads("ywsp", "joseph"));
+    assert_true(text_hebrew_reads("brhm", "avraham"));
+    assert_true(text_hebrew_reads("khn", "cohen"));
+    assert_true(text_hebrew_reads("hyym", "chaim"));
+    assert_true(text_hebrew_reads("dwd", "david"));
+    assert_true(text_hebrew_reads("msh", "moshe"));  /* the last ה silent */
+    assert_true(text_hebrew_reads("srh", "sarah"));
+    assert_true(text_hebrew_reads("yzhq", "yitzhak"));
+    assert_false(text_hebrew_reads("msh", "moses"));
+    assert_false(text_hebrew_reads("ywsp", "yasper"));
+    assert_false(text_hebrew_reads("lwy", "levi"));  /* one consonant: too little */
+    assert_false(text_hebrew_reads("mhmd", "mohamed x")); /* not a letter of the reading */
+    /* runs of vowel letters against runs of vowels: each split is tried once, not all */
+    assert_false(text_hebrew_reads("ywywywywywywywywywywywywywywywywywywywywbdg",
+                                   "aouaouaouaouaouaouaouaouaouaouaouaouaouaouaob"));
+    char a[64], b[64];
+    const char *const pairs[][2] = {{"ywsp", "joseph"}, {"brhm", "abraham"}, {"khn", "kohn"},
+                                    {"hyym", "haim"},   {"yqb", "jacob"},    {"msh", "moshe"},
+                                    {"yzhq", "yitzchak"}, {"dwd", "david"}};
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+        text_hebrew_key(pairs[i][0], true, a, sizeof a);
+        text_hebrew_key(pairs[i][1], false, b, sizeof b);
+        if (strcmp(a, b) != 0)
+            fail_msg("key %s \"%s\" != %s \"%s\"", pairs[i][0], a, pairs[i][1], b);
+    }
+    assert_int_equal(text_hebrew_key("ywsp", true, a, sizeof a), 2); /* consonants */
+    assert_string_equal(a, "sp");
+    text_hebrew_key("cohen", false, b, sizeof b);
+    assert_string_equal(b, "kkn");
+}
+
 static void test_skeleton(void **state)
 {
     (void)state;
@@ -255,6 +291,10 @@ static void test_romanise(void **state)
     romanised(d, "මහින්ද රාජපක්ෂ", "mahinda rajapaksha"); /* Sinhala: ් silences the a */
     romanised(d, "රනිල් වික්‍රමසිංහ", "ranil wikramasingha"); /* a joiner inside a word */
     romanised(d, "Pol Pot", "pol pot");   /* no table characters: untouched */
+    /* Hebrew gershayim and geresh: legal forms and the j of ג׳. */
+    romanised(d, "אלביט מערכות בע\"מ", "lbyt mrkwt ltd");
+    romanised(d, "עמותה ע״ר", "mwth association");
+    romanised(d, "ג'ורג' בוש", "jwrj bws");
     char out[64];
     assert_int_equal(text_romanise(d, "Pol Pot", 7, out, sizeof out), 0);
     /* A script with no reading keeps its words (three letters a character). */
@@ -426,6 +466,21 @@ static void test_dotted_abbreviations(void **state)
     tokens_are(d, "Haddin", "haddin");
     tokens_are(d, "Nourredine Claudine", "nourr edine claudine");
     tokens_are(d, "Mujahedin", "mujahedin"); /* a word of its own, which the dictionary folds */
+    /* solid Hangul company names: generic words and the heads of hangul_heads.txt split */
+    tokens_are(d, "조선련봉총회사", "joson ryonpong chonghoesa");
+    tokens_are(d, "고려은행", "koryo unhaeng");
+    /* Japanese names in kanji, read whole from data/dict/japanese_names.tsv */
+    char r[128];
+    assert_true(text_japanese_reading(d, "山田太郎", r, sizeof r));
+    assert_string_equal(r, "yamada taro");
+    assert_true(text_japanese_reading(d, "佐々木 健一", r, sizeof r));
+    assert_string_equal(r, "sasaki kenichi");
+    assert_true(text_japanese_reading(d, "長谷川花子", r, sizeof r)); /* a three-kanji family */
+    assert_string_equal(r, "hasegawa hanako");
+    assert_false(text_japanese_reading(d, "山田", r, sizeof r));     /* no given name */
+    assert_false(text_japanese_reading(d, "王毅", r, sizeof r));     /* not in the table */
+    assert_false(text_japanese_reading(d, "山田 太郎 様", r, sizeof r));
+    assert_false(text_japanese_reading(d, "Yamada Taro", r, sizeof r));
     text_dict_free(d);
 }
 
@@ -498,7 +553,8 @@ static void test_korean_reading(void **state)
     char tmp[] = "/tmp/cordon-dict-XXXXXX";
     assert_non_null(mkdtemp(tmp));
     static const char *const files[] = {"name_variants.tsv", "generic_words.txt",
-                                        "sector_words.txt", "phrases.tsv", "numbers.tsv"};
+                                        "sector_words.txt", "hangul_heads.txt", "phrases.tsv",
+                                        "numbers.tsv"};
     for (size_t i = 0; i < ARRAY_LEN(files); i++)
         copy_list(dir, tmp, files[i]);
     char cmd[2048];
@@ -514,6 +570,12 @@ static void test_korean_reading(void **state)
     expect_bad_list(tmp, "korean_cyrillic.tsv", "ким\t김\nчхвэльчхвэль\t최\n",
                     "korean_cyrillic.tsv:2");
     copy_list(dir, tmp, "korean_cyrillic.tsv");
+    /* a reading in capitals; a kind that is neither family nor given */
+    expect_bad_list(tmp, "japanese_names.tsv", "family\t山田\tyamada\ngiven\t太郎\tTaro\n",
+                    "japanese_names.tsv:2");
+    expect_bad_list(tmp, "japanese_names.tsv", "family\t山田\tyamada\nfirst\t太郎\ttaro\n",
+                    "japanese_names.tsv:2");
+    copy_list(dir, tmp, "japanese_names.tsv");
     /* no tab; two words for one nickname */
     expect_bad_list(tmp, "nicknames.tsv", "william\tbill\nrobert\n", "nicknames.tsv:2");
     expect_bad_list(tmp, "nicknames.tsv", "william\tbill\nrobert\tbob,bobby boy\n",
@@ -531,7 +593,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_to_ascii),   cmocka_unit_test(test_fold),
-        cmocka_unit_test(test_skeleton),   cmocka_unit_test(test_similarity_against_reference),
+        cmocka_unit_test(test_skeleton), cmocka_unit_test(test_hebrew_reading),   cmocka_unit_test(test_similarity_against_reference),
         cmocka_unit_test(test_soundex),    cmocka_unit_test(test_tokens),
         cmocka_unit_test(test_korean_reading), cmocka_unit_test(test_dotted_abbreviations),
         cmocka_unit_test(test_romanise), cmocka_unit_test(test_nicknames_wade_giles_titles),
