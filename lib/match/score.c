@@ -16,6 +16,8 @@
 #define CONFLICT_FACTOR 0.85
 #define CONFLICT_ANCHORS 3
 #define SERIES_FACTOR 0.85
+/* Words of the name swapped, not a name order (rotation). */
+#define SHUFFLE_FACTOR 0.75
 /* A near spelling that is another known name (distinct_names). */
 #define DISTINCT_NAME_FACTOR 0.0
 /* Each name has a line of business the other lacks (sector_conflict). */
@@ -302,6 +304,7 @@ static inline double typo_reach(double floor, double above)
 }
 
 static bool outside_typo_measures(const stok *a, const stok *b, double above);
+static int roman_value(const stok *t);
 
 bool token_sim_may_exceed(const stok *a, const stok *b, double above)
 {
@@ -691,6 +694,13 @@ double token_sim_above(const stok *a, const stok *b, int *how, double above)
             *how = HOW_EXACT;
             return 1.0;
         }
+        /* a series number written in roman numerals (Sea Dragon VII, Sea Dragon 7) */
+        const stok *num = a->cls == TOK_NUMBER ? a : b, *other = num == a ? b : a;
+        int r = other->cls == TOK_WORD && other->len <= 5 ? roman_value(other) : 0;
+        if (r && atoi(num->text) == r && strspn(num->text, "0123456789") == num->len) {
+            *how = HOW_VARIANT;
+            return 1.0;
+        }
         return 0.0;
     }
     if (a->text[0] == b->text[0] && strcmp(a->text, b->text) == 0) {
@@ -1007,21 +1017,24 @@ static const sim_slot *memo_slot(const stok *q, int nq, const stok *c, sim_cache
 /* A roman numeral of two or more letters (ii, iv, xii): a series or generation marker, as a
  * number is. Single letters are initials (Vladimir V. Putin), and the first word of a name
  * is a name (Xi). */
-static bool roman_numeral(const stok *t)
+static int roman_value(const stok *t)
 {
     static const char *const r[] = {"ii",  "iii", "iv",   "vi",  "vii", "viii", "ix",
                                     "xi",  "xii", "xiii", "xiv", "xv",  "xvi",  "xvii",
                                     "xviii", "xix", "xx"};
+    static const int v[] = {2, 3, 4, 6, 7, 8, 9, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20};
     if (t->cls != TOK_WORD || t->len < 2 || t->len > 5)
-        return false;
+        return 0;
     for (size_t k = 0; k < t->len; k++) /* most words fail here, before the list */
         if (t->text[k] != 'i' && t->text[k] != 'v' && t->text[k] != 'x')
-            return false;
+            return 0;
     for (size_t k = 0; k < ARRAY_LEN(r); k++)
         if (strcmp(t->text, r[k]) == 0)
-            return true;
-    return false;
+            return v[k];
+    return 0;
 }
+
+static bool roman_numeral(const stok *t) { return roman_value(t) != 0; }
 
 static bool series_marker(const stok *t, int pos)
 {
@@ -1208,6 +1221,50 @@ static double middle_words_left_out(const stok *q, int nq, int nc, uint64_t used
             w += q[i].w;
     }
     return w;
+}
+
+/* Is the order of the names' words, as matched, one name order turned into another? Names
+ * are written given name first or family name first (Kim Jong Un, Jong Un Kim; Garcia
+ * Fernandez, Jose Luis): a rotation. Words swapped inside the name are another person: a
+ * given and a father's name (Khalid Saeed, Saeed Khalid), a Spanish father's and mother's
+ * family name (Garcia Fernandez, Fernandez Garcia), a patronymic and a family name. A name
+ * turned round whole is an order too (Nguyen Thi Hong, Hong Thi Nguyen). Only words matched
+ * one to one count; generic words and connectors do not; and only between names that have
+ * the same words (a name with words of its own is an alias that may order them its way). */
+static bool rotation(const stok *q, const stok *c, const name_score *ns)
+{
+    int seq[TEXT_MAX_TOKENS], n = 0, qpos[TEXT_MAX_TOKENS];
+    for (int k = 0; k < ns->n_steps; k++) {
+        const match_step *st = &ns->steps[k];
+        if (st->q0 != st->q1 || st->c0 != st->c1 || q[st->q0].cls != TOK_WORD ||
+            c[st->c0].cls != TOK_WORD || tok_is_connector(&q[st->q0]) || is_article(&q[st->q0]))
+            continue;
+        int m = n++; /* by query position */
+        for (; m > 0 && qpos[m - 1] > st->q0; m--) {
+            qpos[m] = qpos[m - 1];
+            seq[m] = seq[m - 1];
+        }
+        qpos[m] = st->q0;
+        seq[m] = st->c0;
+    }
+    if (n < 3)
+        return true;
+    int descents = 0;
+    for (int k = 0; k + 1 < n; k++)
+        descents += seq[k + 1] < seq[k];
+    return descents == 0 || (descents == 1 && seq[n - 1] < seq[0]) || descents == n - 1;
+}
+
+/* Every word of the name matched but connectors, and no generic word: a person's name
+ * (organisations' names are reordered in translation: Committee for Relief of the North,
+ * North Relief Committee). */
+static bool all_words_used(const stok *t, int n, uint64_t used)
+{
+    for (int i = 0; i < n; i++)
+        if ((t[i].cls == TOK_GENERIC && !is_article(&t[i]) && !tok_is_connector(&t[i])) ||
+            (!(used >> i & 1) && t[i].cls == TOK_WORD && !tok_is_connector(&t[i])))
+            return false;
+    return true;
 }
 
 /* An upper bound of score_names from its pairs: every token at most at the best similarity
@@ -1406,6 +1463,9 @@ double score_names(const stok *q, int nq, const stok *c, int nc, double need, na
                 order_factor = 0.75;
         }
     }
+    if (out->n_steps >= 3 && all_words_used(q, nq, used_q) && all_words_used(c, nc, used_c) &&
+        !rotation(q, c, out))
+        order_factor *= SHUFFLE_FACTOR;
     /* List-name tokens the query did not mention cost less than query tokens the list name
      * lacks: "Saddam Hussein" is a fair query for "Saddam Hussein al-Tikriti", but "George
      * Bush" is not one for "George". */

@@ -662,6 +662,30 @@ static void test_middle_words(void **state)
     expect_pair("Tarvenko Systems Limited", "Tarvenko Ltd", false);
 }
 
+/* Name order: a rotation (family name first or last) or the whole name turned round is an
+ * order; two words of a person's name swapped is another person. Organisation names are
+ * reordered in translation. Series numbers in roman numerals, ship prefixes, legal forms and
+ * short forms (data/dict) (invented names). */
+static void test_order_series_forms(void **state)
+{
+    (void)state;
+    expect_pair("Khalid Samir Orfandi", "Samir Khalid Orfandi", false);
+    expect_pair("Jose Luis Tolvanez Quilmarez", "Jose Luis Quilmarez Tolvanez", false);
+    expect_pair("Khalid Samir Orfandi", "Orfandi Khalid Samir", true);
+    expect_pair("Tolvan Thi Hong", "Hong Thi Tolvan", true);
+    expect_pair("Committee for Orvalis Relief of the North", "North Orvalis Relief Committee",
+                true);
+    expect_pair("MV Orvalis Star 7", "Orvalis Star VII", true);
+    expect_pair("M/T Tarvenko Breeze", "Tarvenko Breeze", true);
+    expect_pair("Orvalis Star VII", "Orvalis Star 8", false);
+    expect_pair("Constructora Tarvenko Ltda.", "Constructora Tarvenko Limitada", true);
+    expect_pair("Saint Orvalis Society", "St. Orvalis Society", true);
+    expect_pair("Tarvenko Logistics JSC", "Công ty Cổ phần Tarvenko Logistics", true);
+    expect_pair("Tarvenko Logistics LLC", "Công ty TNHH Tarvenko Logistics", true);
+    expect_pair("Konstantinos Orfandi", "Kostas Orfandi", true);
+    expect_pair("Yosef Tolvani", "Yossi Tolvani", true);
+}
+
 /* Slips of reading or typing in short words (invented surnames): rn for m, l for a capital I
  * at the start, two letters after the first swapped; the first two swapped is another name. */
 static void test_misreadings(void **state)
@@ -792,6 +816,7 @@ int main(void)
         cmocka_unit_test(test_distinct_names),
         cmocka_unit_test(test_misreadings),
         cmocka_unit_test(test_middle_words),
+        cmocka_unit_test(test_order_series_forms),
     };
     return cmocka_run_group_tests(tests, build_snapshot, drop_snapshot);
 }
