@@ -684,6 +684,7 @@ static void test_order_series_forms(void **state)
     expect_pair("Tarvenko Logistics LLC", "Công ty TNHH Tarvenko Logistics", true);
     expect_pair("Konstantinos Orfandi", "Kostas Orfandi", true);
     expect_pair("Yosef Tolvani", "Yossi Tolvani", true);
+    expect_pair("Korea Orvalis Trading Corporation", "Choson Orvalis Trading Corp", true);
 }
 
 /* Slips of reading or typing in short words (invented surnames): rn for m, l for a capital I
