@@ -116,6 +116,7 @@ typedef struct stok {
     uint8_t canonical;      /* text is a canonical form that differs from orig */
     uint8_t article;        /* text is the Latin article "al" or "el" */
     uint8_t connector;      /* orig is a patronymic connector (bin, ibn ...) */
+    uint8_t polysyllabic;   /* text has two vowel groups or more (score.c middle_word) */
     int8_t acro;            /* acronym_len */
     uint64_t mask, fmask;   /* the characters of text and of fold (typo_sim_reaching) */
     const char *skel;       /* the consonant skeleton of text, or NULL: not kept */

@@ -16,6 +16,8 @@
 #define CONFLICT_FACTOR 0.85
 #define CONFLICT_ANCHORS 3
 #define SERIES_FACTOR 0.85
+/* Words of the name swapped, not a name order (rotation). */
+#define SHUFFLE_FACTOR 0.75
 /* A near spelling that is another known name (distinct_names). */
 #define DISTINCT_NAME_FACTOR 0.0
 /* Each name has a line of business the other lacks (sector_conflict). */
@@ -24,6 +26,8 @@
 #define MISREAD_SIM 0.88
 /* Longer words a letter apart are mostly one word misspelt (Agriculture/Agricultural). */
 #define DISTINCT_NAME_LEN 9
+/* The longest suffix that derives a name from another (derived_word: -stroy, -ovsky). */
+#define DERIVED_SUFFIX_MAX 5
 
 static double jw(const char *a, size_t la, const char *b, size_t lb)
 {
@@ -204,6 +208,16 @@ static inline bool tok_is_connector(const stok *t)
     return t->prepared ? t->connector : is_connector(t->orig);
 }
 
+static bool is_vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
+
+static bool polysyllabic(const char *w)
+{
+    int groups = 0;
+    for (; *w; w++)
+        groups += is_vowel(*w) && !is_vowel(w[1]);
+    return groups >= 2;
+}
+
 void stok_prepare(stok *t, char *skel_buf)
 {
     /* token_sim's table: a pair with a prepared token finds it ready. */
@@ -217,6 +231,7 @@ void stok_prepare(stok *t, char *skel_buf)
     t->fmask = char_mask(t->fold, t->flen);
     t->article = !strcmp(t->text, "al") || !strcmp(t->text, "el");
     t->connector = is_connector(t->orig);
+    t->polysyllabic = polysyllabic(t->text);
     t->skel = NULL;
     if (skel_buf) {
         text_skeleton(t->text, skel_buf, TEXT_MAX_TOKEN);
@@ -305,6 +320,7 @@ static inline double typo_reach(double floor, double above)
 }
 
 static bool outside_typo_measures(const stok *a, const stok *b, double above);
+static int roman_value(const stok *t);
 
 bool token_sim_may_exceed(const stok *a, const stok *b, double above)
 {
@@ -414,6 +430,53 @@ static bool distinct_names(const stok *a, const stok *b)
     if (!one_edit_apart(a->text, a->len, b->text, b->len))
         return false;
     return !same_name_romanised(a->fold, b->fold);
+}
+
+/* A woman's form of a man's given name is another person: a final a added (Aleksandr /
+ * Aleksandra, Robert / Roberta, Karim / Karima, Valeriy / Valeriya), o for a (Francisco /
+ * Francisca, 5 letters or more: Pinyin has guo/gua), ander for andra (Alexander / Alexandra;
+ * Narender is Narendra spelt in Hindi's way), e after s (Louis / Louise, Francois / Francoise).
+ * Michel / Michelle is left alone: English writes the woman's name Michel too. A Slavic family name in -ov, -ev, -in, -yn and its feminine (Petrov / Petrova) is
+ * one family: the given name tells the person. */
+static bool sex_forms(const char *a, size_t la, const char *b, size_t lb)
+{
+    if (la > lb) {
+        const char *t = a;
+        a = b;
+        b = t;
+        size_t tl = la;
+        la = lb;
+        lb = tl;
+    }
+    if (la < 4 || lb > la + 2 || strncmp(a, b, la - 2) != 0)
+        return false;
+    char m1 = a[la - 1], m2 = a[la - 2];
+    if (lb == la)
+        return (m1 == 'o' && b[la - 1] == 'a' && la >= 5 && m2 == b[la - 2]) ||
+               (la >= 5 && !strncmp(a + la - 4, "nder", 4) && !strncmp(b + la - 4, "ndra", 4) &&
+                a[la - 5] == 'a');
+    if (lb != la + 1 || strncmp(a, b, la) != 0)
+        return false;
+    if (b[la] == 'e')
+        return m1 == 's';
+    bool family = (m1 == 'v' && (m2 == 'o' || m2 == 'e')) || (m1 == 'n' && (m2 == 'i' || m2 == 'y'));
+    return b[la] == 'a' && !is_fold_vowel(m1) && !family;
+}
+
+/* A word and the same word with two letters or more added (Sokolov / Sokolovsky, Ozturk /
+ * Ozturkmen, Ghasemi / Ghasemian, Uralneftegaz / Uralneftegazstroy) is a name derived from
+ * another (a family name, a firm named after another), not a slip: slips change letters
+ * inside a word or drop one. Generic words are abbreviated so (Tech / Technology), and a
+ * longer ending is a word of another language (Patriotic / Patrioticheskikh). */
+static bool derived_word(const stok *a, const stok *b)
+{
+    const stok *s = a->len <= b->len ? a : b, *l = a->len <= b->len ? b : a;
+    if (s->cls != TOK_WORD || l->cls != TOK_WORD || s->len < 4 || l->len < s->len + 2 ||
+        l->len > s->len + DERIVED_SUFFIX_MAX || strncmp(s->text, l->text, s->len) != 0)
+        return false;
+    /* a doubled letter and e is a spelling (Michel / Michelle, Jean / Jeanne) */
+    return !(l->len == s->len + 2 && l->text[s->len] == s->text[s->len - 1] &&
+             l->text[s->len + 1] == 'e');
 }
 
 static bool in_set(const char *w, const char *const *set, size_t n)
@@ -647,6 +710,13 @@ double token_sim_above(const stok *a, const stok *b, int *how, double above)
             *how = HOW_EXACT;
             return 1.0;
         }
+        /* a series number written in roman numerals (Sea Dragon VII, Sea Dragon 7) */
+        const stok *num = a->cls == TOK_NUMBER ? a : b, *other = num == a ? b : a;
+        int r = other->cls == TOK_WORD && other->len <= 5 ? roman_value(other) : 0;
+        if (r && atoi(num->text) == r && strspn(num->text, "0123456789") == num->len) {
+            *how = HOW_VARIANT;
+            return 1.0;
+        }
         return 0.0;
     }
     if (a->text[0] == b->text[0] && strcmp(a->text, b->text) == 0) {
@@ -712,7 +782,11 @@ double token_sim_above(const stok *a, const stok *b, int *how, double above)
         *how = HOW_FUZZY;
         if (distinct_names(a, b) ||
             (a->cls == TOK_WORD && b->cls == TOK_WORD && !a->abjad && !b->abjad &&
-             other_pinyin_name(a->text, a->len, b->text, b->len)))
+             (other_pinyin_name(a->text, a->len, b->text, b->len) ||
+              sex_forms(a->text, a->len, b->text, b->len) ||
+              ((a->canonical || b->canonical) && sex_forms(a->orig, strlen(a->orig), b->orig,
+                                                         strlen(b->orig))) ||
+              derived_word(a, b))))
             best *= DISTINCT_NAME_FACTOR;
     } else if (best < MISREAD_SIM && a->cls == TOK_WORD && b->cls == TOK_WORD &&
                misread_pair(a, b)) {
@@ -994,21 +1068,24 @@ static const sim_slot *memo_slot(const stok *q, int nq, const stok *c, sim_cache
 /* A roman numeral of two or more letters (ii, iv, xii): a series or generation marker, as a
  * number is. Single letters are initials (Vladimir V. Putin), and the first word of a name
  * is a name (Xi). */
-static bool roman_numeral(const stok *t)
+static int roman_value(const stok *t)
 {
     static const char *const r[] = {"ii",  "iii", "iv",   "vi",  "vii", "viii", "ix",
                                     "xi",  "xii", "xiii", "xiv", "xv",  "xvi",  "xvii",
                                     "xviii", "xix", "xx"};
+    static const int v[] = {2, 3, 4, 6, 7, 8, 9, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20};
     if (t->cls != TOK_WORD || t->len < 2 || t->len > 5)
-        return false;
+        return 0;
     for (size_t k = 0; k < t->len; k++) /* most words fail here, before the list */
         if (t->text[k] != 'i' && t->text[k] != 'v' && t->text[k] != 'x')
-            return false;
+            return 0;
     for (size_t k = 0; k < ARRAY_LEN(r); k++)
         if (strcmp(t->text, r[k]) == 0)
-            return true;
-    return false;
+            return v[k];
+    return 0;
 }
+
+static bool roman_numeral(const stok *t) { return roman_value(t) != 0; }
 
 static bool series_marker(const stok *t, int pos)
 {
@@ -1149,6 +1226,98 @@ static double conflict_factor(const stok *q, int nq, const stok *c, int nc, uint
     return f;
 }
 
+/* A query word that may be a middle name or patronymic: not the first or last word, not a
+ * number (Unit 180 Lab is not Unit Lab), and of two syllables or more. A word of one syllable
+ * is, in East Asian names, half of a given name written in two (Kim Jun Seong is not Kim
+ * Seong), and in Vietnamese ones a middle name that tells people apart (Nguyen Van Thanh). */
+static inline bool middle_word(const stok *q, int nq, int i)
+{
+    return i > 0 && i < nq - 1 && q[i].cls != TOK_NUMBER &&
+           (q[i].prepared ? q[i].polysyllabic : polysyllabic(q[i].text));
+}
+
+/* Query words left out between two matched neighbours whose matches on the list side are
+ * adjacent in order (nothing in that slot of the list name): a middle name or patronymic the
+ * list name does not give (Olga Nikolaevna Smirnova, Olga Smirnova). Such a word costs what a
+ * list-name word left out costs, as "Olga Smirnova" against "Olga Nikolaevna Smirnova" does:
+ * names are written with and without middle names either way round. Returns their weight. */
+static double middle_words_left_out(const stok *q, int nq, int nc, uint64_t used_q,
+                                    uint64_t used_c, const name_score *ns)
+{
+    int qlo[TEXT_MAX_TOKENS], qhi[TEXT_MAX_TOKENS];
+    for (int i = 0; i < nq; i++)
+        qlo[i] = qhi[i] = -1;
+    for (int k = 0; k < ns->n_steps; k++)
+        for (int i = ns->steps[k].q0; i <= ns->steps[k].q1; i++) {
+            qlo[i] = ns->steps[k].c0;
+            qhi[i] = ns->steps[k].c1;
+        }
+    double w = 0;
+    for (int i = 1; i + 1 < nq; i++) {
+        if ((used_q >> i & 1) || !middle_word(q, nq, i))
+            continue;
+        int p = i - 1, n = i + 1;
+        while (p >= 0 && !(used_q >> p & 1))
+            p--;
+        while (n < nq && !(used_q >> n & 1))
+            n++;
+        /* between two name words: in a company's name the word before a legal form or a
+         * generic word is the business (Crystalord Systems Limited is not Crystalord Ltd) */
+        if (p < 0 || n >= nq || qhi[p] >= qlo[n] || q[p].cls != TOK_WORD || q[n].cls != TOK_WORD)
+            continue;
+        bool empty = true; /* the list name's slot between the two */
+        for (int j = qhi[p] + 1; j < qlo[n] && j < nc; j++)
+            empty &= (used_c >> j & 1) != 0;
+        if (empty)
+            w += q[i].w;
+    }
+    return w;
+}
+
+/* Is the order of the names' words, as matched, one name order turned into another? Names
+ * are written given name first or family name first (Kim Jong Un, Jong Un Kim; Garcia
+ * Fernandez, Jose Luis): a rotation. Words swapped inside the name are another person: a
+ * given and a father's name (Khalid Saeed, Saeed Khalid), a Spanish father's and mother's
+ * family name (Garcia Fernandez, Fernandez Garcia), a patronymic and a family name. A name
+ * turned round whole is an order too (Nguyen Thi Hong, Hong Thi Nguyen). Only words matched
+ * one to one count; generic words and connectors do not; and only between names that have
+ * the same words (a name with words of its own is an alias that may order them its way). */
+static bool rotation(const stok *q, const stok *c, const name_score *ns)
+{
+    int seq[TEXT_MAX_TOKENS], n = 0, qpos[TEXT_MAX_TOKENS];
+    for (int k = 0; k < ns->n_steps; k++) {
+        const match_step *st = &ns->steps[k];
+        if (st->q0 != st->q1 || st->c0 != st->c1 || q[st->q0].cls != TOK_WORD ||
+            c[st->c0].cls != TOK_WORD || tok_is_connector(&q[st->q0]) || is_article(&q[st->q0]))
+            continue;
+        int m = n++; /* by query position */
+        for (; m > 0 && qpos[m - 1] > st->q0; m--) {
+            qpos[m] = qpos[m - 1];
+            seq[m] = seq[m - 1];
+        }
+        qpos[m] = st->q0;
+        seq[m] = st->c0;
+    }
+    if (n < 3)
+        return true;
+    int descents = 0;
+    for (int k = 0; k + 1 < n; k++)
+        descents += seq[k + 1] < seq[k];
+    return descents == 0 || (descents == 1 && seq[n - 1] < seq[0]) || descents == n - 1;
+}
+
+/* Every word of the name matched but connectors, and no generic word: a person's name
+ * (organisations' names are reordered in translation: Committee for Relief of the North,
+ * North Relief Committee). */
+static bool all_words_used(const stok *t, int n, uint64_t used)
+{
+    for (int i = 0; i < n; i++)
+        if ((t[i].cls == TOK_GENERIC && !is_article(&t[i]) && !tok_is_connector(&t[i])) ||
+            (!(used >> i & 1) && t[i].cls == TOK_WORD && !tok_is_connector(&t[i])))
+            return false;
+    return true;
+}
+
 /* An upper bound of score_names from its pairs: every token at most at the best similarity
  * of a pair it is in, every query token matched, and of the list tokens those that raise the
  * ratio. A list token matched adds b*w above and (1 - LIST_EXTRA_COST)*w below, so the best
@@ -1168,25 +1337,35 @@ static double score_bound(const stok *q, int nq, const stok *c, int nc, const ca
         for (int j = p->c0; j <= p->c1; j++)
             bc[j] = p->sim > bc[j] ? p->sim : bc[j];
     }
+    /* A query token between two others may be a middle word left out, which costs what a
+     * list token does: such tokens join the list tokens as optional ones. */
     double num = 0, den = 0;
-    for (int i = 0; i < nq; i++) {
-        num += bq[i] * q[i].w;
-        den += q[i].w;
-    }
-    int order[TEXT_MAX_TOKENS], n = 0;
-    for (int j = 0; j < nc; j++) {
-        den += LIST_EXTRA_COST * c[j].w;
-        if (bc[j] <= 0)
+    const stok *ot[2 * TEXT_MAX_TOKENS];
+    double ob[2 * TEXT_MAX_TOKENS];
+    int n = 0;
+    for (int x = 0; x < nc + nq; x++) {
+        const stok *t = x < nc ? &c[x] : &q[x - nc];
+        double b = x < nc ? bc[x] : bq[x - nc];
+        if (x >= nc && !middle_word(q, nq, x - nc)) {
+            num += b * t->w;
+            den += t->w;
+            continue;
+        }
+        den += LIST_EXTRA_COST * t->w;
+        if (b <= 0)
             continue;
         int m = n++;
-        for (; m > 0 && bc[order[m - 1]] < bc[j]; m--)
-            order[m] = order[m - 1];
-        order[m] = j;
+        for (; m > 0 && ob[m - 1] < b; m--) {
+            ob[m] = ob[m - 1];
+            ot[m] = ot[m - 1];
+        }
+        ob[m] = b;
+        ot[m] = t;
     }
     double best = den > 0 ? num / den : 0;
     for (int k = 0; k < n; k++) {
-        num += bc[order[k]] * c[order[k]].w;
-        den += (1.0 - LIST_EXTRA_COST) * c[order[k]].w;
+        num += ob[k] * ot[k]->w;
+        den += (1.0 - LIST_EXTRA_COST) * ot[k]->w;
         if (den > 0 && num / den > best)
             best = num / den;
     }
@@ -1335,6 +1514,9 @@ double score_names(const stok *q, int nq, const stok *c, int nc, double need, na
                 order_factor = 0.75;
         }
     }
+    if (out->n_steps >= 3 && all_words_used(q, nq, used_q) && all_words_used(c, nc, used_c) &&
+        !rotation(q, c, out))
+        order_factor *= SHUFFLE_FACTOR;
     /* List-name tokens the query did not mention cost less than query tokens the list name
      * lacks: "Saddam Hussein" is a fair query for "Saddam Hussein al-Tikriti", but "George
      * Bush" is not one for "George". */
@@ -1343,6 +1525,8 @@ double score_names(const stok *q, int nq, const stok *c, int nc, double need, na
         if (!(used_c >> j & 1))
             c_unmatched += c[j].w;
     total -= (1.0 - LIST_EXTRA_COST) * c_unmatched;
+    if (nq >= 3 && used_q != (nq >= 64 ? ~0ull : (1ull << nq) - 1))
+        total -= (1.0 - LIST_EXTRA_COST) * middle_words_left_out(q, nq, nc, used_q, used_c, out);
     double conflicts = used_q != (nq >= 64 ? ~0ull : (1ull << nq) - 1) ||
                                used_c != (nc >= 64 ? ~0ull : (1ull << nc) - 1)
                            ? conflict_factor(q, nq, c, nc, used_q, used_c, out)
