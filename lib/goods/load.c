@@ -265,7 +265,7 @@ static cordon_status vocab_first_pass(loader *L, char *line, size_t len, long li
         return vocab_quantity(L, f, lineno);
     if (strcmp(f[0], "unitq") == 0)
         return vocab_unit_quantity(L, f, lineno);
-    static const char *const kinds[] = {"term", "abbr", "neg", "hs", "hsterm"};
+    static const char *const kinds[] = {"term", "abbr", "neg", "hs", "hsterm", "chem"};
     for (size_t i = 0; i < ARRAY_LEN(kinds); i++)
         if (strcmp(f[0], kinds[i]) == 0)
             return CORDON_OK;
@@ -724,8 +724,8 @@ static cordon_status vocab_second_pass(loader *L, char *line, size_t len, long l
     char *f[8];
     size_t nf = split_tabs(line, f, 8);
     if (nf != 5 || strcmp(f[0], "kind") == 0 || strcmp(f[0], "unit") == 0 ||
-        strcmp(f[0], "quantity") == 0 || strcmp(f[0], "unitq") == 0)
-        return CORDON_OK;
+        strcmp(f[0], "quantity") == 0 || strcmp(f[0], "unitq") == 0 || strcmp(f[0], "chem") == 0)
+        return CORDON_OK; /* chem rows wait for the chemical names (vocab_chem_pass) */
     double w;
     if (!parse_double(f[3], &w) || w < 0 || w > 1)
         return err_set(L->err, CORDON_ERR_PARSE, "%s:%ld: weight \"%s\" is not in 0..1", L->path,
@@ -826,6 +826,41 @@ static cordon_status chem_line(loader *L, char *line, size_t len, long lineno)
     }
     st = add_pattern(L, f[0], kind, w, start, n, lineno);
     return st ? st : add_bare_name(L, f[0], kind, w, start, n, lineno);
+}
+
+/* A formula or trade name written for a CAS number ("AsCl3", "HCN", "S2Cl2"): it leads to
+ * every entry the lists and the chemical names tie that number to, so the vocabulary names
+ * the chemical once and never copies the entries. Read after chemical_names.tsv. */
+static cordon_status vocab_chem_pass(loader *L, char *line, size_t len, long lineno)
+{
+    (void)len;
+    char *f[8];
+    size_t nf = split_tabs(line, f, 8);
+    if (nf != 5 || strcmp(f[0], "chem") != 0)
+        return CORDON_OK;
+    double w;
+    if (!parse_double(f[3], &w) || w < 0 || w > 1)
+        return err_set(L->err, CORDON_ERR_PARSE, "%s:%ld: weight \"%s\" is not in 0..1", L->path,
+                       lineno, f[3]);
+    size_t start = L->targets.len;
+    long n = 0;
+    const goods_cas *c = L->cas.data;
+    for (size_t i = 0; i < L->cas.len; i++) {
+        if (c[i].exempt || strcmp(c[i].cas, f[2]) != 0)
+            continue;
+        bool seen = false;
+        for (size_t j = start; j < L->targets.len && !seen; j++)
+            seen = ((const uint32_t *)L->targets.data)[j] == c[i].entry;
+        if (seen)
+            continue;
+        if (push_u32(L, &L->targets, c[i].entry) != CORDON_OK)
+            return L->err->status;
+        n++;
+    }
+    if (n == 0)
+        return err_set(L->err, CORDON_ERR_PARSE, "%s:%ld: CAS \"%s\" is named by no list",
+                       L->path, lineno, f[2]);
+    return add_pattern(L, f[1], PAT_CHEMICAL, w, start, n, lineno);
 }
 
 /* ---- DPRK bans --------------------------------------------------------------------------- */
@@ -1098,6 +1133,8 @@ static cordon_status load_all(loader *L)
     }
     if (st == CORDON_OK)
         st = read_lines(L, "chemical_names.tsv", chem_line);
+    if (st == CORDON_OK)
+        st = read_lines(L, "vocabulary.tsv", vocab_chem_pass);
     if (st == CORDON_OK)
         st = read_lines(L, "unsc_dprk_bans.jsonl", ban_line);
     if (st == CORDON_OK) {

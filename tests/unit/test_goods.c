@@ -236,6 +236,50 @@ static void test_cas_and_chemicals(void **state)
     assert_true(!c || c->score < 0.5);
 }
 
+/* Formulas, trade names and other languages' names (vocabulary "chem" rows) lead through
+ * their CAS number to every entry that number is listed under. */
+static void test_formulas_and_names(void **state)
+{
+    (void)state;
+    cordon_goods_result r = classify("POCl3 99.9 %, 200 kg drums, for flame retardant synthesis");
+    const cordon_goods_candidate *c = find(&r, "cwc", "3.B.5", 3);
+    assert_non_null(c);
+    assert_non_null(evidence(c, "chemical"));
+    assert_non_null(find(&r, "eu_dual_use", "1C350.2", 3));
+    assert_true(r.controlled);
+    r = classify("hydrogen cyanide gas cylinders, HCN 99 %");
+    assert_non_null(find(&r, "cwc", "3.A.3", 3));
+    r = classify("KCN 98 %, 50 kg, for gold leaching");
+    assert_non_null(find(&r, "eu_dual_use", "1C350.40", 3));
+    r = classify("Phosphortrichlorid, technisch, 10 t");
+    assert_non_null(find(&r, "cwc", "3.B.6", 3));
+    r = classify("cianuro de sodio 98 %, sacos de 50 kg");
+    assert_non_null(find(&r, "eu_dual_use", "1C350.45", 3));
+    /* the case of a short formula matters: "hcn" in lower case is not read */
+    r = classify("thin film with hcn coating");
+    c = find(&r, "cwc", "3.A.3", 10);
+    assert_true(!c || c->score < 0.5);
+}
+
+/* A chemical's stated share of a solution is compared with the lists' concentration; a
+ * filtration system's total area and one cassette's are told apart. */
+static void test_concentration_and_area(void **state)
+{
+    (void)state;
+    cordon_goods_result r = classify("hydrazine solution 35 %, water treatment, 200 L drums");
+    assert_false(r.controlled);
+    r = classify("hydrazine, concentration 99 %, propellant grade");
+    assert_true(r.controlled);
+    assert_non_null(find(&r, "mtcr", "4.C.2.a", 3));
+    r = classify("tangential flow filtration skid, total membrane area 0.3 m2 (cassette 0.1 m2)");
+    assert_false(r.controlled);
+    r = classify("TFF system, total membrane area 3 m2");
+    assert_true(r.controlled);
+    assert_non_null(find(&r, "eu_dual_use", "2B352.d.1.a", 3));
+    r = classify("frequency converter, 600-2000 Hz output, frequency accuracy 1 %");
+    assert_false(r.controlled);
+}
+
 static void test_values_and_units(void **state)
 {
     (void)state;
@@ -1171,6 +1215,11 @@ static void test_bad_data(void **state)
     remove_copy();
 
     make_copy();
+    append_file("vocabulary.tsv", "chem\tXyZ3\t50-00-0\t0.9\t\n");
+    expect_open_error(CORDON_ERR_PARSE, "CAS \"50-00-0\" is named by no list");
+    remove_copy();
+
+    make_copy();
     append_file("hs2022.tsv", "84AB\t84\t4\t84\tXVI\tx\tbad\n");
     expect_open_error(CORDON_ERR_PARSE, "hs2022.tsv:6941: bad HS code \"84AB\"");
     remove_copy();
@@ -1205,7 +1254,8 @@ int main(void)
         cmocka_unit_test(test_german_french),    cmocka_unit_test(test_value_parsing),
         cmocka_unit_test(test_near_misses),      cmocka_unit_test(test_sub_entries),
         cmocka_unit_test(test_negation),         cmocka_unit_test(test_exclusion_notes),
-        cmocka_unit_test(test_laser_reading),
+        cmocka_unit_test(test_laser_reading),    cmocka_unit_test(test_formulas_and_names),
+        cmocka_unit_test(test_concentration_and_area),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
