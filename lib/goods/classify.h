@@ -58,6 +58,9 @@ typedef struct ctx {
     const char *penalty_words; /* their words */
     neg_phrase neg[8]; /* the negative phrases, one per piece of text */
     size_t n_neg;
+    uint32_t notes[8];          /* note patterns met: kinds of item their targets leave out */
+    const char *note_words[8];
+    size_t n_notes;
     const char *inferred_hs[8]; /* HS codes the description's words imply */
     const char *inferred_why[8];
     size_t n_inferred;

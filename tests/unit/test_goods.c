@@ -280,6 +280,60 @@ static void test_concentration_and_area(void **state)
     assert_false(r.controlled);
 }
 
+/* A material's trade name is read as the lists' word for it when choosing a sub-entry, and
+ * of two sub-entries the same words name, the one they describe more fully is chosen. */
+static void test_material_aliases(void **state)
+{
+    (void)state;
+    cordon_goods_result r = classify("seal-less magnetic drive pump, PTFE lined, 20 m3/h");
+    assert_non_null(find(&r, "eu_dual_use", "2B350.i.4", 1));
+    r = classify("plate heat exchanger, plates Inconel 600, heat transfer area 5 m2");
+    assert_non_null(find(&r, "eu_dual_use", "2B350.d.5", 1));
+    r = classify("reaction vessel 3 m3, enamel lined, with agitator");
+    assert_non_null(find(&r, "eu_dual_use", "2B350.a.3", 3));
+    r = classify("glass-lined storage tank 10 m3 for bromine");
+    assert_non_null(find(&r, "eu_dual_use", "2B350.c.3", 3));
+    /* a plain storage tank is named but not flagged */
+    r = classify("storage tank 5 m3, polyethylene, for rainwater");
+    assert_false(r.controlled);
+}
+
+/* A kind of item a list's note leaves out ("metal windows for X-ray machines") rules the
+ * entry out where the description names it, and only that entry. */
+static void test_note_kinds(void **state)
+{
+    (void)state;
+    cordon_goods_result r = classify("beryllium window foil 0.1 mm for X-ray detectors");
+    const cordon_goods_candidate *c = find(&r, "eu_dual_use", "1C230", 10);
+    assert_true(!c || c->score < 0.5);
+    assert_false(r.controlled);
+    r = classify("beryllium sheet 2 mm, 99 % Be");
+    assert_non_null(find(&r, "eu_dual_use", "1C230", 3));
+    assert_true(r.controlled);
+    r = classify("tungsten alloy gamma-ray collimator for a radiography source");
+    c = find(&r, "eu_dual_use", "1C226", 10);
+    assert_true(!c || c->score < 0.5);
+    r = classify("mouthwash with 0.05 % sodium fluoride, 500 ml bottles");
+    assert_false(r.controlled);
+    r = classify("sodium fluoride 98 %, 25 kg bags");
+    assert_true(r.controlled);
+}
+
+/* "gun drilling machine" is a drilling machine, not a machine gun; a post-modified head
+ * ("lithium metal enriched") still reads as the term. */
+static void test_compound_heads(void **state)
+{
+    (void)state;
+    cordon_goods_result r = classify("gun drilling machine, 1.5 m drilling depth");
+    const cordon_goods_candidate *c = find(&r, "wassenaar", "ML1.a", 10);
+    assert_true(!c || c->score < 0.2);
+    assert_false(r.controlled);
+    r = classify("pipe bending machine, 3 axes");
+    assert_false(r.controlled);
+    r = classify("machine gun, 7.62 mm");
+    assert_non_null(find(&r, "wassenaar", "ML1.a", 1));
+}
+
 static void test_values_and_units(void **state)
 {
     (void)state;
@@ -1220,6 +1274,11 @@ static void test_bad_data(void **state)
     remove_copy();
 
     make_copy();
+    append_file("vocabulary.tsv", "alias\tunobtainium\tzzzqqq\t1\t\n");
+    expect_open_error(CORDON_ERR_PARSE, "alias word \"zzzqqq\" is no telling word");
+    remove_copy();
+
+    make_copy();
     append_file("hs2022.tsv", "84AB\t84\t4\t84\tXVI\tx\tbad\n");
     expect_open_error(CORDON_ERR_PARSE, "hs2022.tsv:6941: bad HS code \"84AB\"");
     remove_copy();
@@ -1255,7 +1314,8 @@ int main(void)
         cmocka_unit_test(test_near_misses),      cmocka_unit_test(test_sub_entries),
         cmocka_unit_test(test_negation),         cmocka_unit_test(test_exclusion_notes),
         cmocka_unit_test(test_laser_reading),    cmocka_unit_test(test_formulas_and_names),
-        cmocka_unit_test(test_concentration_and_area),
+        cmocka_unit_test(test_concentration_and_area), cmocka_unit_test(test_material_aliases),
+        cmocka_unit_test(test_note_kinds),       cmocka_unit_test(test_compound_heads),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
