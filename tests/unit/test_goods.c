@@ -334,6 +334,29 @@ static void test_compound_heads(void **state)
     assert_non_null(find(&r, "wassenaar", "ML1.a", 1));
 }
 
+static const goods_entry *entry(const char *key);
+
+/* Families the vocabulary lacked, in the buyers' languages, and a note's lettered item read
+ * as an exclusion of its own ("b. A product or device containing less than 0,37 GBq"). */
+static void test_families_and_enumerated_notes(void **state)
+{
+    (void)state;
+    cordon_goods_result r = classify("QKD system, 2 nodes, 80 km");
+    assert_non_null(find(&r, "wassenaar", "5A002.c", 3));
+    r = classify("Gefriertrocknungsanlage, Kondensator 30 kg Eis in 24 h, dampfsterilisierbar");
+    assert_non_null(find(&r, "eu_dual_use", "2B352.e", 3));
+    r = classify("mélangeurs-décanteurs pour extraction par solvant, 12 étages");
+    assert_non_null(find(&r, "nsg_part1", "B.3.3", 3));
+    r = classify("Kryopumpe DN 250, Saugvermögen 3000 l/s");
+    assert_false(r.controlled);
+    const goods_entry *e = entry("eu:1C237");
+    assert_int_equal(e->n_exclusions, 1);
+    r = classify("luminous dial with radium-226 paint, 50 kBq");
+    assert_false(r.controlled);
+    r = classify("radium-226 sealed source, 2 GBq");
+    assert_true(r.controlled);
+}
+
 static void test_values_and_units(void **state)
 {
     (void)state;
@@ -1316,6 +1339,7 @@ int main(void)
         cmocka_unit_test(test_laser_reading),    cmocka_unit_test(test_formulas_and_names),
         cmocka_unit_test(test_concentration_and_area), cmocka_unit_test(test_material_aliases),
         cmocka_unit_test(test_note_kinds),       cmocka_unit_test(test_compound_heads),
+        cmocka_unit_test(test_families_and_enumerated_notes),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

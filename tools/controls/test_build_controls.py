@@ -345,12 +345,16 @@ class VocabularyTest(unittest.TestCase):
         codes = {p: {r["code"] for r in records(f)} for p, f in self.PREFIX.items()}
         files, _w, _s = built()
         hs = {l.split("\t")[0] for l in files["hs2022.tsv"].splitlines()[1:]}
+        cas = {l.split("\t")[1] for l in files["chemical_names.tsv"].splitlines()[1:]}
+        cas |= {c for f in self.PREFIX.values() for r in records(f) for c in r.get("cas", [])}
         bad = []
         for kind, term, targets, weight, _note in self.rows():
             self.assertIn(kind, ("term", "abbr", "unit", "quantity", "unitq", "neg", "hs",
-                                 "hsterm"), term)
+                                 "hsterm", "chem", "alias", "note"), term)
             float(weight)
-            if kind in ("term", "abbr", "hs"):
+            if kind == "chem" and targets not in cas:
+                bad.append((term, targets + " is named by no list"))
+            if kind in ("term", "abbr", "hs", "note"):
                 for t in targets.split():
                     p, c = t.split(":", 1)
                     if c not in codes[p]:
