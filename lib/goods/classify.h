@@ -79,6 +79,8 @@ void goods_add_ev(ctx *x, uint32_t entry, const char *kind, const char *matched,
                   const char *detail, double w, uint32_t key);
 /* Compares the stated values with the thresholds of every candidate (thresholds.c). */
 void goods_apply_values(ctx *x);
+/* Whether the stated values rule entry e out (thresholds.c). */
+bool goods_ruled_out(const ctx *x, uint32_t e);
 /* Marks the candidates the stated values rule out, with evidence against them (thresholds.c). */
 void goods_rule_out(ctx *x);
 /* Ranks the sub-entry whose own words single it out in its entry's place (subentry.c). */

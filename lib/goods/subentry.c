@@ -225,7 +225,7 @@ static bool missed(const ctx *x, uint32_t e)
 static bool excluded(ctx *x, uint32_t e)
 {
     const cand *c = find_cand(x, e);
-    return (c && c->out) || missed(x, e);
+    return (c && c->out) || missed(x, e) || goods_ruled_out(x, e);
 }
 
 /* The best score along the sub-entries below e: its own distinguishing words plus the best of

@@ -367,8 +367,8 @@ static int ruled(const ctx *x, uint32_t e, int depth)
             bool other_only = true;
             for (int32_t c = en->first_child; c >= 0 && other_only; c = g->entries[c].next_sibling)
                 other_only = x->ruled[c] != R_OPEN ||
-                             (g->entries[c].n_thresholds == 0 && g->entries[c].first_child < 0 &&
-                              narrower_kind_unnamed(x, &g->entries[c]));
+                             (narrower_kind_unnamed(x, &g->entries[c]) &&
+                              !some_value_meets(x, (uint32_t)c, depth + 1));
             if (other_only)
                 st = R_OUT;
         }
@@ -381,6 +381,8 @@ static bool ruled_out(const ctx *x, uint32_t e)
 {
     return x->nv && x->ruled && ruled(x, e, 0) == R_OUT;
 }
+
+bool goods_ruled_out(const ctx *x, uint32_t e) { return ruled_out(x, e); }
 
 /* Compares one stated value with the thresholds of entry e and its sub-entries (depth 3).
  * Below the candidate, a value that meets one of several conditions that hold together is not

@@ -349,6 +349,13 @@ static void test_families_and_enumerated_notes(void **state)
     assert_non_null(find(&r, "nsg_part1", "B.3.3", 3));
     r = classify("Kryopumpe DN 250, Saugvermögen 3000 l/s");
     assert_false(r.controlled);
+    /* a powder coarser than every particle size of the entry's powders; its solid forms are
+     * another kind the description does not name */
+    r = classify("tungsten powder 99.9 %, particle size 100-200 µm, for hardfacing");
+    assert_false(r.controlled);
+    r = classify("tungsten powder 99.9 %, particle size 5 µm, 100 kg");
+    assert_true(r.controlled);
+    assert_non_null(find(&r, "mtcr", "6.C.7.a", 3));
     const goods_entry *e = entry("eu:1C237");
     assert_int_equal(e->n_exclusions, 1);
     r = classify("luminous dial with radium-226 paint, 50 kBq");

@@ -142,6 +142,19 @@ class MtcrTest(unittest.TestCase):
         # "no individually specified chemical constitutes more than 30 %" is not a bound
         self.assertNotIn("exclusions", e["1C350"])
         self.assertNotIn("exclusions", e["2B201.a.3"])  # two conditions
+        # a lettered item of an enumeration is read on its own ("b. A product or device
+        # containing less than 0,37 GBq"); the item without a value ("a. Medical applicators")
+        # is not a bound
+        self.assertEqual([(t["cmp"], t["value"], t["unit"]) for t in e["1C237"]["exclusions"]],
+                         [("<", 0.37, "GBq")])
+        self.assertEqual(n["2.C.12"]["exclusions"][0]["unit"], "GBq")
+
+    def test_restated_value_quantity(self):
+        # "a particle size of 50 x10-6 m (50 µm) or less": the quantity is before the first
+        # writing of the value, not the "m" before the parenthesis
+        m = by_code("mtcr.jsonl")
+        self.assertEqual(m["6.C.7.a"]["thresholds"][0]["quantity"], "particle size")
+        self.assertEqual(m["6.C.3"]["thresholds"][1]["quantity"], "grain size")
 
     def test_udmh_and_thresholds(self):
         m = by_code("mtcr.jsonl")
