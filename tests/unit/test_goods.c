@@ -356,6 +356,16 @@ static void test_families_and_enumerated_notes(void **state)
     r = classify("tungsten powder 99.9 %, particle size 5 µm, 100 kg");
     assert_true(r.controlled);
     assert_non_null(find(&r, "mtcr", "6.C.7.a", 3));
+    /* a diameter states the area the vocabulary names; a strict bound meets a strict
+     * threshold at the same number */
+    r = classify("photomultiplier, photocathode diameter 30 mm, rise time 0.5 ns");
+    assert_false(r.controlled);
+    r = classify("photomultiplier, photocathode diameter 75 mm, rise time < 1 ns");
+    assert_true(r.controlled);
+    assert_non_null(find(&r, "eu_dual_use", "6A202", 3));
+    /* consumer electronics */
+    r = classify("MEMS gyroscope, bias instability 5 deg/h, for smartwatch");
+    assert_false(r.controlled);
     const goods_entry *e = entry("eu:1C237");
     assert_int_equal(e->n_exclusions, 1);
     r = classify("luminous dial with radium-226 paint, 50 kBq");
