@@ -226,6 +226,20 @@ static bool strong_break(const ctx *x, uint32_t from, uint32_t to)
     return false;
 }
 
+/* "gun drilling machine" is no "machine gun": the head (last word) of a two-word term written
+ * first, then a verb in -ing, then the term's other word, is the object of a compound whose
+ * head is that other word ("tube bending machine"). "lithium metal enriched" still reads as
+ * "enriched lithium". */
+static bool head_modifies_other(const ctx *x, size_t head, size_t lo, size_t hi, size_t n)
+{
+    if (n != 2 || head != lo || hi - lo != 2)
+        return false;
+    const char *w = x->tok[lo + 1].norm;
+    size_t k = strlen(w);
+    return k > 5 && strcmp(w + k - 3, "ing") == 0 &&
+           !strchr(",;:", x->text[x->tok[lo].end]) && !strchr(",;:", x->text[x->tok[hi].start - 1]);
+}
+
 static bool matched_already(const ctx *x, uint32_t pat, uint32_t tok)
 {
     for (size_t k = 0; k < x->n_m; k++)
@@ -271,7 +285,8 @@ static void run_bag_matches(ctx *x)
             /* in order they are the exact or the one-gap match, already found */
             if (!all || in_order || hi - lo > (size_t)p->n_tokens ||
                 strong_break(x, x->tok[lo].end, x->tok[hi].start) ||
-                function_word_between(x, (uint32_t)lo + 1, (uint32_t)hi))
+                function_word_between(x, (uint32_t)lo + 1, (uint32_t)hi) ||
+                head_modifies_other(x, used[p->n_tokens - 1], lo, hi, p->n_tokens))
                 continue;
             on_match(x, pi);
             if (x->failed)
@@ -288,7 +303,7 @@ static bool inside_longer(const ctx *x, size_t k)
 {
     const match *m = &x->m[k];
     const goods_pattern *p = &x->g->patterns[m->pat];
-    if (p->kind == PAT_NEG)
+    if (p->kind == PAT_NEG || p->kind == PAT_NOTE)
         return false;
     for (size_t j = 0; j < x->n_m; j++) {
         if (j == k)
@@ -297,7 +312,8 @@ static bool inside_longer(const ctx *x, size_t k)
         const goods_pattern *q = &x->g->patterns[o->pat];
         /* item words shadow item words, HS words shadow HS words ("gas generator" over
          * "generator") */
-        if (q->kind == PAT_NEG || (q->kind == PAT_HSTERM) != (p->kind == PAT_HSTERM))
+        if (q->kind == PAT_NEG || q->kind == PAT_NOTE ||
+            (q->kind == PAT_HSTERM) != (p->kind == PAT_HSTERM))
             continue;
         /* words in another order are weaker evidence than the shorter terms in order */
         if (o->gap == 2 && m->gap != 2)
@@ -422,12 +438,13 @@ static bool modifies_next(const ctx *x, size_t k)
 {
     const match *m = &x->m[k];
     const goods_pattern *p = &x->g->patterns[m->pat];
-    if (p->kind == PAT_NEG || p->kind == PAT_HSTERM)
+    if (p->kind == PAT_NEG || p->kind == PAT_HSTERM || p->kind == PAT_NOTE)
         return false;
     for (size_t j = 0; j < x->n_m; j++) {
         const match *o = &x->m[j];
         const goods_pattern *q = &x->g->patterns[o->pat];
-        if (j == k || q->kind == PAT_NEG || q->kind == PAT_HSTERM || o->first <= m->last)
+        if (j == k || q->kind == PAT_NEG || q->kind == PAT_HSTERM || q->kind == PAT_NOTE ||
+            o->first <= m->last)
             continue;
         if (o->first - m->last <= 2 &&
             !clause_break(x, x->tok[m->last].end, x->tok[o->first].start) &&
@@ -494,6 +511,13 @@ static void apply_match(ctx *x, size_t k)
             x->neg[x->n_neg++] = (neg_phrase){m->first, m->last, p->weight, words};
         return;
     }
+    if (p->kind == PAT_NOTE) {
+        if (!negated(x, m->first) && x->n_notes < ARRAY_LEN(x->notes)) {
+            x->note_words[x->n_notes] = words;
+            x->notes[x->n_notes++] = m->pat;
+        }
+        return;
+    }
     if (p->kind == PAT_HSTERM) {
         /* "(LOX/kerosene)", "for a diesel generator": words that qualify the item do not say
          * what it is declared as */
@@ -556,6 +580,33 @@ static void apply_match(ctx *x, size_t k)
                                             "of)" : "");
         goods_add_ev(x, e, kind_name(p->kind), words, detail, w,
                SPAN_KEY | (m->first & 0xfff) << 12 | (m->last & 0xfff));
+    }
+}
+
+/* The words of a kind of item a note leaves out ("metal windows for X-ray machines" under
+ * beryllium, "weights or gamma-ray collimators" under tungsten): the entries it names and
+ * their sub-entries are ruled out, as by an exclusion the stated values fall under. */
+static void apply_notes(ctx *x)
+{
+    const cordon_goods *g = x->g;
+    for (size_t i = 0; i < x->n_c && !x->failed; i++) {
+        for (size_t k = 0; k < x->n_notes; k++) {
+            const goods_pattern *p = &g->patterns[x->notes[k]];
+            int32_t hit = -1;
+            for (int32_t a = (int32_t)x->c[i].entry, d = 0; a >= 0 && d < 8 && hit < 0;
+                 a = g->entries[a].parent, d++)
+                for (uint32_t t = 0; t < p->n_targets && hit < 0; t++)
+                    if (p->targets[t] == (uint32_t)a)
+                        hit = a;
+            if (hit < 0)
+                continue;
+            x->c[i].out = true;
+            goods_add_ev(x, x->c[i].entry, "context", x->note_words[k],
+                         arena_printf(x->a, "\"%s\" names a kind of item a note of %s "
+                                      "does not control", p->term, g->entries[hit].code),
+                         -EXCLUSION_W, 0x40000000u + GOODS_MAX_VALUES + 1);
+            break;
+        }
     }
 }
 
@@ -1320,6 +1371,7 @@ cordon_status cordon_goods_classify(const cordon_goods *g, const cordon_goods_qu
     goods_apply_values(&x);
     apply_text(&x);
     goods_rule_out(&x);
+    apply_notes(&x);
     denied_features(&x);
     score_all(&x);
     refine_children(&x);

@@ -58,6 +58,9 @@ typedef struct ctx {
     const char *penalty_words; /* their words */
     neg_phrase neg[8]; /* the negative phrases, one per piece of text */
     size_t n_neg;
+    uint32_t notes[8];          /* note patterns met: kinds of item their targets leave out */
+    const char *note_words[8];
+    size_t n_notes;
     const char *inferred_hs[8]; /* HS codes the description's words imply */
     const char *inferred_why[8];
     size_t n_inferred;
@@ -76,6 +79,8 @@ void goods_add_ev(ctx *x, uint32_t entry, const char *kind, const char *matched,
                   const char *detail, double w, uint32_t key);
 /* Compares the stated values with the thresholds of every candidate (thresholds.c). */
 void goods_apply_values(ctx *x);
+/* Whether the stated values rule entry e out (thresholds.c). */
+bool goods_ruled_out(const ctx *x, uint32_t e);
 /* Marks the candidates the stated values rule out, with evidence against them (thresholds.c). */
 void goods_rule_out(ctx *x);
 /* Ranks the sub-entry whose own words single it out in its entry's place (subentry.c). */

@@ -92,7 +92,8 @@ typedef enum goods_pattern_kind {
     PAT_CHEMICAL, /* a chemical name from the lists */
     PAT_EXEMPT,   /* a chemical the CWC exempts by name */
     PAT_NEG,      /* context that makes a controlled reading unlikely */
-    PAT_HSTERM    /* a word that implies an HS heading */
+    PAT_HSTERM,   /* a word that implies an HS heading */
+    PAT_NOTE      /* the kind of item a note of the targets says they do not control */
 } goods_pattern_kind;
 
 typedef struct goods_pattern {
@@ -225,6 +226,15 @@ struct cordon_goods {
      * sorted ids of text_words */
     uint32_t *own_start;
     uint32_t *own_words;
+    /* a material's trade or plain name to the lists' words for it ("hastelloy" -> "nickel",
+     * "pfa" -> "fluoropolymer"; vocabulary "alias" rows): read as those words when choosing
+     * a sub-entry. alias_index: folded word -> a; alias_ids[alias_start[a]..alias_start[a+1]]
+     * are ids of text_words */
+    smap alias_index;
+    const char **alias_to;
+    size_t n_alias;
+    uint32_t *alias_start;
+    uint32_t *alias_ids;
 };
 
 /* ---- loading (load.c) ---------------------------------------------------------------- */

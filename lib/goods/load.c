@@ -24,6 +24,7 @@ typedef struct loader {
     cordon_error *err;
     char path[1200];
     vec entries, thresholds, units, quantities, patterns, cas, hs, hsmap, bans;
+    vec alias_to;   /* const char *, alias number -> the lists' words */
     vec pat_tokens; /* uint32_t token ids, patterns point into a copy */
     vec targets;    /* uint32_t, patterns and hsmap point into a copy */
     vec pat_tok_start, hsmap_tgt_start, pat_tgt_start; /* uint32_t offsets */
@@ -249,6 +250,23 @@ static cordon_status vocab_unit_quantity(loader *L, char **f, long lineno)
     return CORDON_OK;
 }
 
+/* "alias  hastelloy  nickel": one word of the buyer's to words of the lists. */
+static cordon_status vocab_alias(loader *L, char **f, long lineno)
+{
+    goods_token tok[2];
+    if (goods_tokenize(f[1], strlen(f[1]), tok, 2) != 1 || !f[2][0])
+        return err_set(L->err, CORDON_ERR_PARSE, "%s:%ld: alias needs one word and the lists' "
+                       "words", L->path, lineno);
+    const char *key = dup(L, tok[0].norm), *to = dup(L, f[2]);
+    const char **slot = vec_push(&L->alias_to);
+    if (!key || !to || !slot)
+        return oom(L);
+    *slot = to;
+    if (!smap_put(&L->g->alias_index, key, (uint32_t)(L->alias_to.len - 1)))
+        return oom(L);
+    return CORDON_OK;
+}
+
 static cordon_status vocab_first_pass(loader *L, char *line, size_t len, long lineno)
 {
     (void)len;
@@ -265,7 +283,9 @@ static cordon_status vocab_first_pass(loader *L, char *line, size_t len, long li
         return vocab_quantity(L, f, lineno);
     if (strcmp(f[0], "unitq") == 0)
         return vocab_unit_quantity(L, f, lineno);
-    static const char *const kinds[] = {"term", "abbr", "neg", "hs", "hsterm"};
+    if (strcmp(f[0], "alias") == 0)
+        return vocab_alias(L, f, lineno);
+    static const char *const kinds[] = {"term", "abbr", "neg", "hs", "hsterm", "chem", "note"};
     for (size_t i = 0; i < ARRAY_LEN(kinds); i++)
         if (strcmp(f[0], kinds[i]) == 0)
             return CORDON_OK;
@@ -724,8 +744,9 @@ static cordon_status vocab_second_pass(loader *L, char *line, size_t len, long l
     char *f[8];
     size_t nf = split_tabs(line, f, 8);
     if (nf != 5 || strcmp(f[0], "kind") == 0 || strcmp(f[0], "unit") == 0 ||
-        strcmp(f[0], "quantity") == 0 || strcmp(f[0], "unitq") == 0)
-        return CORDON_OK;
+        strcmp(f[0], "quantity") == 0 || strcmp(f[0], "unitq") == 0 || strcmp(f[0], "chem") == 0 ||
+        strcmp(f[0], "alias") == 0)
+        return CORDON_OK; /* chem rows wait for the chemical names (vocab_chem_pass) */
     double w;
     if (!parse_double(f[3], &w) || w < 0 || w > 1)
         return err_set(L->err, CORDON_ERR_PARSE, "%s:%ld: weight \"%s\" is not in 0..1", L->path,
@@ -737,6 +758,9 @@ static cordon_status vocab_second_pass(loader *L, char *line, size_t len, long l
     uint8_t kind = PAT_TERM;
     if (strcmp(f[0], "neg") == 0) {
         kind = PAT_NEG;
+    } else if (strcmp(f[0], "note") == 0) {
+        kind = PAT_NOTE;
+        n = resolve_targets(L, f[2], lineno);
     } else if (strcmp(f[0], "hsterm") == 0) {
         kind = PAT_HSTERM;
         n = resolve_hs_targets(L, f[2], lineno);
@@ -826,6 +850,41 @@ static cordon_status chem_line(loader *L, char *line, size_t len, long lineno)
     }
     st = add_pattern(L, f[0], kind, w, start, n, lineno);
     return st ? st : add_bare_name(L, f[0], kind, w, start, n, lineno);
+}
+
+/* A formula or trade name written for a CAS number ("AsCl3", "HCN", "S2Cl2"): it leads to
+ * every entry the lists and the chemical names tie that number to, so the vocabulary names
+ * the chemical once and never copies the entries. Read after chemical_names.tsv. */
+static cordon_status vocab_chem_pass(loader *L, char *line, size_t len, long lineno)
+{
+    (void)len;
+    char *f[8];
+    size_t nf = split_tabs(line, f, 8);
+    if (nf != 5 || strcmp(f[0], "chem") != 0)
+        return CORDON_OK;
+    double w;
+    if (!parse_double(f[3], &w) || w < 0 || w > 1)
+        return err_set(L->err, CORDON_ERR_PARSE, "%s:%ld: weight \"%s\" is not in 0..1", L->path,
+                       lineno, f[3]);
+    size_t start = L->targets.len;
+    long n = 0;
+    const goods_cas *c = L->cas.data;
+    for (size_t i = 0; i < L->cas.len; i++) {
+        if (c[i].exempt || strcmp(c[i].cas, f[2]) != 0)
+            continue;
+        bool seen = false;
+        for (size_t j = start; j < L->targets.len && !seen; j++)
+            seen = ((const uint32_t *)L->targets.data)[j] == c[i].entry;
+        if (seen)
+            continue;
+        if (push_u32(L, &L->targets, c[i].entry) != CORDON_OK)
+            return L->err->status;
+        n++;
+    }
+    if (n == 0)
+        return err_set(L->err, CORDON_ERR_PARSE, "%s:%ld: CAS \"%s\" is named by no list",
+                       L->path, lineno, f[2]);
+    return add_pattern(L, f[1], PAT_CHEMICAL, w, start, n, lineno);
 }
 
 /* ---- DPRK bans --------------------------------------------------------------------------- */
@@ -1072,7 +1131,7 @@ static cordon_status finish_patterns(loader *L)
 
 static void loader_free(loader *L)
 {
-    vec *all[] = {&L->entries, &L->thresholds, &L->units, &L->quantities, &L->patterns,
+    vec *all[] = {&L->entries, &L->thresholds, &L->units, &L->quantities, &L->patterns, &L->alias_to,
                   &L->cas, &L->hs, &L->hsmap, &L->bans, &L->pat_tokens, &L->targets,
                   &L->pat_tok_start, &L->hsmap_tgt_start, &L->pat_tgt_start};
     for (size_t i = 0; i < ARRAY_LEN(all); i++)
@@ -1099,6 +1158,8 @@ static cordon_status load_all(loader *L)
     if (st == CORDON_OK)
         st = read_lines(L, "chemical_names.tsv", chem_line);
     if (st == CORDON_OK)
+        st = read_lines(L, "vocabulary.tsv", vocab_chem_pass);
+    if (st == CORDON_OK)
         st = read_lines(L, "unsc_dprk_bans.jsonl", ban_line);
     if (st == CORDON_OK) {
         L->g->bans = L->bans.data;
@@ -1108,6 +1169,15 @@ static cordon_status load_all(loader *L)
     }
     if (st == CORDON_OK)
         st = finish_patterns(L);
+    if (st == CORDON_OK) {
+        cordon_goods *g = L->g;
+        g->n_alias = L->alias_to.len;
+        g->alias_to = arena_alloc(g->arena, (g->n_alias + 1) * sizeof *g->alias_to);
+        if (!g->alias_to)
+            st = oom(L);
+        else if (g->n_alias)
+            memcpy(g->alias_to, L->alias_to.data, g->n_alias * sizeof *g->alias_to);
+    }
     if (st == CORDON_OK)
         st = goods_text_index(L->g, L->err);
     if (st == CORDON_OK)
@@ -1130,6 +1200,7 @@ cordon_status goods_load(cordon_goods *g, const char *dir, cordon_error *err)
     vec_init(&L.hs, sizeof(goods_hs));
     vec_init(&L.hsmap, sizeof(goods_hsmap));
     vec_init(&L.bans, sizeof(goods_ban));
+    vec_init(&L.alias_to, sizeof(const char *));
     vec_init(&L.pat_tokens, sizeof(uint32_t));
     vec_init(&L.targets, sizeof(uint32_t));
     vec_init(&L.pat_tok_start, sizeof(uint32_t));

@@ -83,6 +83,37 @@ cordon_status goods_subentry_index(cordon_goods *g, cordon_error *err)
     if (!g->own_words)
         goto oom;
     memcpy(g->own_words, all, n_all * sizeof *all);
+    /* the aliases' words, as ids of the same index; a word the lists do not have as a telling
+     * word is an error in the vocabulary */
+    g->alias_start = arena_alloc(g->arena, (g->n_alias + 1) * sizeof *g->alias_start);
+    size_t n_ids = 0;
+    for (size_t a = 0; a < g->n_alias && g->alias_start; a++) {
+        g->alias_start[a] = (uint32_t)n_ids;
+        size_t n = goods_tokenize(g->alias_to[a], strlen(g->alias_to[a]), tok, CAP);
+        for (size_t k = 0; k < n; k++) {
+            uint32_t id;
+            if (!own_word(&tok[k]) ||
+                !smap_get(&g->text_words, tok[k].norm, strlen(tok[k].norm), &id) ||
+                g->text_idf[id] < SUB_MIN_IDF) {
+                cordon_status st = err_set(err, CORDON_ERR_PARSE, "vocabulary.tsv: alias word "
+                                           "\"%s\" is no telling word of the lists",
+                                           tok[k].norm);
+                free(tok);
+                free(ids);
+                free(all);
+                return st;
+            }
+            if (n_ids < CAP)
+                ids[n_ids++] = id; /* ids is free again: the own words were copied */
+        }
+    }
+    if (!g->alias_start)
+        goto oom;
+    g->alias_start[g->n_alias] = (uint32_t)n_ids;
+    g->alias_ids = arena_alloc(g->arena, (n_ids + 1) * sizeof *g->alias_ids);
+    if (!g->alias_ids)
+        goto oom;
+    memcpy(g->alias_ids, ids, n_ids * sizeof *ids);
     free(tok);
     free(ids);
     free(all);
@@ -105,6 +136,23 @@ typedef struct query_words {
     double w[SUB_MAX_QUERY];         /* SUB_QUALIFIER_W after "with"/"for" in its clause, 1 */
     size_t n;
 } query_words;
+
+/* Adds a word of the description (or an alias's word, shown as the buyer's) once. */
+static void add_word(query_words *q, uint32_t id, const char *word, double w)
+{
+    size_t k = 0;
+    while (k < q->n && q->id[k] != id)
+        k++;
+    if (k < q->n) {
+        q->w[k] = w > q->w[k] ? w : q->w[k];
+        return;
+    }
+    if (q->n == SUB_MAX_QUERY)
+        return;
+    q->word[q->n] = word;
+    q->w[q->n] = w;
+    q->id[q->n++] = id;
+}
 
 static bool own_has(const cordon_goods *g, uint32_t e, uint32_t id)
 {
@@ -177,7 +225,7 @@ static bool missed(const ctx *x, uint32_t e)
 static bool excluded(ctx *x, uint32_t e)
 {
     const cand *c = find_cand(x, e);
-    return (c && c->out) || missed(x, e);
+    return (c && c->out) || missed(x, e) || goods_ruled_out(x, e);
 }
 
 /* The best score along the sub-entries below e: its own distinguishing words plus the best of
@@ -194,6 +242,47 @@ static double subtree(ctx *x, const query_words *q, uint32_t e, int depth)
             best = s > best ? s : best;
         }
     return own + best;
+}
+
+/* The idf of the words that set entry e apart from its ancestors. */
+static double own_weight(const cordon_goods *g, uint32_t e)
+{
+    double s = 0;
+    for (uint32_t k = g->own_start[e]; k < g->own_start[e + 1]; k++) {
+        bool apart = true;
+        for (int32_t a = g->entries[e].parent; a >= 0 && apart; a = g->entries[a].parent)
+            apart = !own_has(g, (uint32_t)a, g->own_words[k]);
+        if (apart)
+            s += g->text_idf[g->own_words[k]];
+    }
+    return s;
+}
+
+/* Sub-entries whose words the description uses equally ("nickel" in "alloys with more than
+ * 25 % nickel and 20 % chromium" and in "nickel or alloys with more than 40 % nickel"): the
+ * one those words describe more fully, when clearly so (a leaf only), or -1. */
+static int32_t fullest_of_tied(ctx *x, const query_words *q, uint32_t e, double b1, int depth)
+{
+    const cordon_goods *g = x->g;
+    int32_t best = -1;
+    double c1 = 0, c2 = 0;
+    for (int32_t c = g->entries[e].first_child; c >= 0; c = g->entries[c].next_sibling) {
+        if (excluded(x, (uint32_t)c))
+            continue;
+        double s = subtree(x, q, (uint32_t)c, depth + 1);
+        if (b1 - s > 1e-9)
+            continue;
+        double w = own_weight(g, (uint32_t)c);
+        double cov = g->entries[c].first_child < 0 && w > 0 ? s / w : 0;
+        if (cov > c1) {
+            c2 = c1;
+            c1 = cov;
+            best = c;
+        } else if (cov > c2) {
+            c2 = cov;
+        }
+    }
+    return best >= 0 && c1 >= SUB_MARGIN * c2 ? best : -1;
 }
 
 /* The sub-entry below e the description's words single out, or -1: at each level the child
@@ -218,7 +307,11 @@ static int32_t choose(ctx *x, const query_words *q, uint32_t e)
                 b2 = s;
             }
         }
-        if (best < 0 || b1 < SUB_MIN_SCORE || b1 < SUB_MARGIN * b2)
+        if (best >= 0 && b1 >= SUB_MIN_SCORE && b1 < SUB_MARGIN * b2 && b1 - b2 < 1e-9)
+            best = fullest_of_tied(x, q, e, b1, depth);
+        else if (b1 < SUB_MARGIN * b2)
+            best = -1;
+        if (best < 0 || b1 < SUB_MIN_SCORE)
             break;
         if (g->entries[best].selectable)
             chosen = best;
@@ -256,21 +349,16 @@ void goods_choose_subentries(ctx *x)
         for (size_t k = 0; k < ARRAY_LEN(quals) && !qualifier; k++)
             qualifier = strcmp(x->tok[i].norm, quals[k]) == 0;
         double w = qualifier ? SUB_QUALIFIER_W : 1.0;
-        uint32_t id;
+        uint32_t id, al;
+        if (smap_get(&g->alias_index, x->tok[i].norm, strlen(x->tok[i].norm), &al))
+            for (uint32_t k = g->alias_start[al]; k < g->alias_start[al + 1] && q.n < SUB_MAX_QUERY;
+                 k++)
+                add_word(&q, g->alias_ids[k], x->tok[i].norm, w);
         if (!own_word(&x->tok[i]) ||
             !smap_get(&g->text_words, x->tok[i].norm, strlen(x->tok[i].norm), &id) ||
             g->text_idf[id] < SUB_MIN_IDF)
             continue;
-        size_t k = 0;
-        while (k < q.n && q.id[k] != id)
-            k++;
-        if (k < q.n) {
-            q.w[k] = w > q.w[k] ? w : q.w[k];
-            continue;
-        }
-        q.word[q.n] = x->tok[i].norm;
-        q.w[q.n] = w;
-        q.id[q.n++] = id;
+        add_word(&q, id, x->tok[i].norm, w);
     }
     if (!q.n)
         return;

@@ -512,6 +512,22 @@ static bool min_is_minimum(const char *p)
     return false;
 }
 
+/* Where the words before a value end in "diameter" ("dia", "diam"): the length of the words
+ * before it, with their space ("photocathode "), or 0. */
+static size_t ends_with_diameter(const char *q)
+{
+    size_t n = strlen(q);
+    while (n && (q[n - 1] == ' ' || q[n - 1] == '.'))
+        n--;
+    static const char *const w[] = {"diameter", "dia", "diam"};
+    for (size_t i = 0; i < sizeof w / sizeof *w; i++) {
+        size_t k = strlen(w[i]);
+        if (n > k && strncmp(q + n - k, w[i], k) == 0 && q[n - k - 1] == ' ')
+            return n - k;
+    }
+    return 0;
+}
+
 size_t goods_find_values(const cordon_goods *g, const char *s, size_t n, goods_value *out,
                          size_t cap)
 {
@@ -571,6 +587,25 @@ size_t goods_find_values(const cordon_goods *g, const char *s, size_t n, goods_v
         gv->start = map[before - t];
         gv->end = map[ue - t];
         nv++;
+        /* "photocathode dia 25 mm": a circle's diameter also states its area, where the
+         * vocabulary knows that area by name ("photocathode area greater than 20 cm2") */
+        uint32_t ai;
+        size_t dl = ends_with_diameter(gv->quantity);
+        if (dl && strcmp(u->dim, "length") == 0 && nv < cap &&
+            smap_get(&g->unit_canon, "m2", 2, &ai)) {
+            char aq[sizeof gv->quantity + 8];
+            snprintf(aq, sizeof aq, "%.*sarea", (int)dl, gv->quantity);
+            const goods_quantity *qa = quantity_of(g, aq);
+            if (qa) {
+                double d = v * u->factor;
+                out[nv] = *gv;
+                out[nv].value = 3.14159265358979 * d * d / 4;
+                out[nv].unit = &g->units[ai];
+                out[nv].q = qa;
+                snprintf(out[nv].quantity, sizeof out[nv].quantity, "%s", qa->phrase);
+                nv++;
+            }
+        }
         /* "particle size 80-150 µm": the item is also at least its lower end, which can miss
          * "50 µm or less" where the upper end leaves room; a range from 0 is a span */
         if (lower && gv->cmp == CMP_LE && read_number(lower, &low) && low > 0 && low < v &&

@@ -29,6 +29,18 @@ static bool threshold_met(const goods_threshold *t, double v)
     }
 }
 
+/* A value the buyer bounds strictly meets a strict threshold at the same number: "rise time
+ * < 1 ns" meets "less than 1 ns". */
+static bool value_met(const goods_value *v, const goods_threshold *t, double conv)
+{
+    if (threshold_met(t, conv))
+        return true;
+    const double eps = 1e-9 * (fabs(t->value) + 1);
+    if (fabs(conv - t->value) > eps)
+        return false;
+    return (v->cmp == CMP_LT && t->cmp == CMP_LT) || (v->cmp == CMP_GT && t->cmp == CMP_GT);
+}
+
 /* Dimensions specific enough to compare a value the buyer gave without naming it. */
 static bool telling_dimension(const char *dim)
 {
@@ -87,7 +99,7 @@ static bool threshold_met_by_values(const ctx *x, const goods_threshold *t)
         const goods_value *v = &x->vals[i];
         double conv;
         if (t->unit && goods_convert(v->value, v->unit, t->unit, &conv) && quantity_fits(v, t) &&
-            threshold_met(t, conv))
+            value_met(v, t, conv))
             return true;
     }
     return false;
@@ -281,7 +293,7 @@ static bool meets_other(const ctx *x, const goods_value *v, const goods_entry *e
     for (uint32_t k = 0; k < en->n_thresholds; k++) {
         double conv;
         if (&o[k] != t && o[k].unit && goods_convert(v->value, v->unit, o[k].unit, &conv) &&
-            quantity_fits(v, &o[k]) && threshold_met(&o[k], conv))
+            quantity_fits(v, &o[k]) && value_met(v, &o[k], conv))
             return true;
     }
     return false;
@@ -295,7 +307,7 @@ static int threshold_state(const ctx *x, const goods_entry *en, const goods_thre
         double conv;
         if (!goods_convert(v->value, v->unit, t->unit, &conv) || !quantity_fits(v, t))
             continue;
-        if (threshold_met(t, conv))
+        if (value_met(v, t, conv))
             return T_MET;
         if (bound_misses(v, t, conv) && !meets_other(x, v, en, t))
             state = T_MISSED;
@@ -367,8 +379,8 @@ static int ruled(const ctx *x, uint32_t e, int depth)
             bool other_only = true;
             for (int32_t c = en->first_child; c >= 0 && other_only; c = g->entries[c].next_sibling)
                 other_only = x->ruled[c] != R_OPEN ||
-                             (g->entries[c].n_thresholds == 0 && g->entries[c].first_child < 0 &&
-                              narrower_kind_unnamed(x, &g->entries[c]));
+                             (narrower_kind_unnamed(x, &g->entries[c]) &&
+                              !some_value_meets(x, (uint32_t)c, depth + 1));
             if (other_only)
                 st = R_OUT;
         }
@@ -381,6 +393,8 @@ static bool ruled_out(const ctx *x, uint32_t e)
 {
     return x->nv && x->ruled && ruled(x, e, 0) == R_OUT;
 }
+
+bool goods_ruled_out(const ctx *x, uint32_t e) { return ruled_out(x, e); }
 
 /* Compares one stated value with the thresholds of entry e and its sub-entries (depth 3).
  * Below the candidate, a value that meets one of several conditions that hold together is not
@@ -410,7 +424,7 @@ static void compare_subtree(const ctx *x, const goods_value *v, uint32_t e, int 
         double conv;
         if (!t->unit || !goods_convert(v->value, v->unit, t->unit, &conv) || !quantity_fits(v, t))
             continue;
-        bool met = threshold_met(t, conv);
+        bool met = value_met(v, t, conv);
         if (met && partial == OTHER_KIND)
             continue;
         int level = met ? (partial == ONE_OF ? 1 : 2) : 0;

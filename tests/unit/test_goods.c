@@ -236,6 +236,144 @@ static void test_cas_and_chemicals(void **state)
     assert_true(!c || c->score < 0.5);
 }
 
+/* Formulas, trade names and other languages' names (vocabulary "chem" rows) lead through
+ * their CAS number to every entry that number is listed under. */
+static void test_formulas_and_names(void **state)
+{
+    (void)state;
+    cordon_goods_result r = classify("POCl3 99.9 %, 200 kg drums, for flame retardant synthesis");
+    const cordon_goods_candidate *c = find(&r, "cwc", "3.B.5", 3);
+    assert_non_null(c);
+    assert_non_null(evidence(c, "chemical"));
+    assert_non_null(find(&r, "eu_dual_use", "1C350.2", 3));
+    assert_true(r.controlled);
+    r = classify("hydrogen cyanide gas cylinders, HCN 99 %");
+    assert_non_null(find(&r, "cwc", "3.A.3", 3));
+    r = classify("KCN 98 %, 50 kg, for gold leaching");
+    assert_non_null(find(&r, "eu_dual_use", "1C350.40", 3));
+    r = classify("Phosphortrichlorid, technisch, 10 t");
+    assert_non_null(find(&r, "cwc", "3.B.6", 3));
+    r = classify("cianuro de sodio 98 %, sacos de 50 kg");
+    assert_non_null(find(&r, "eu_dual_use", "1C350.45", 3));
+    /* the case of a short formula matters: "hcn" in lower case is not read */
+    r = classify("thin film with hcn coating");
+    c = find(&r, "cwc", "3.A.3", 10);
+    assert_true(!c || c->score < 0.5);
+}
+
+/* A chemical's stated share of a solution is compared with the lists' concentration; a
+ * filtration system's total area and one cassette's are told apart. */
+static void test_concentration_and_area(void **state)
+{
+    (void)state;
+    cordon_goods_result r = classify("hydrazine solution 35 %, water treatment, 200 L drums");
+    assert_false(r.controlled);
+    r = classify("hydrazine, concentration 99 %, propellant grade");
+    assert_true(r.controlled);
+    assert_non_null(find(&r, "mtcr", "4.C.2.a", 3));
+    r = classify("tangential flow filtration skid, total membrane area 0.3 m2 (cassette 0.1 m2)");
+    assert_false(r.controlled);
+    r = classify("TFF system, total membrane area 3 m2");
+    assert_true(r.controlled);
+    assert_non_null(find(&r, "eu_dual_use", "2B352.d.1.a", 3));
+    r = classify("frequency converter, 600-2000 Hz output, frequency accuracy 1 %");
+    assert_false(r.controlled);
+}
+
+/* A material's trade name is read as the lists' word for it when choosing a sub-entry, and
+ * of two sub-entries the same words name, the one they describe more fully is chosen. */
+static void test_material_aliases(void **state)
+{
+    (void)state;
+    cordon_goods_result r = classify("seal-less magnetic drive pump, PTFE lined, 20 m3/h");
+    assert_non_null(find(&r, "eu_dual_use", "2B350.i.4", 1));
+    r = classify("plate heat exchanger, plates Inconel 600, heat transfer area 5 m2");
+    assert_non_null(find(&r, "eu_dual_use", "2B350.d.5", 1));
+    r = classify("reaction vessel 3 m3, enamel lined, with agitator");
+    assert_non_null(find(&r, "eu_dual_use", "2B350.a.3", 3));
+    r = classify("glass-lined storage tank 10 m3 for bromine");
+    assert_non_null(find(&r, "eu_dual_use", "2B350.c.3", 3));
+    /* a plain storage tank is named but not flagged */
+    r = classify("storage tank 5 m3, polyethylene, for rainwater");
+    assert_false(r.controlled);
+}
+
+/* A kind of item a list's note leaves out ("metal windows for X-ray machines") rules the
+ * entry out where the description names it, and only that entry. */
+static void test_note_kinds(void **state)
+{
+    (void)state;
+    cordon_goods_result r = classify("beryllium window foil 0.1 mm for X-ray detectors");
+    const cordon_goods_candidate *c = find(&r, "eu_dual_use", "1C230", 10);
+    assert_true(!c || c->score < 0.5);
+    assert_false(r.controlled);
+    r = classify("beryllium sheet 2 mm, 99 % Be");
+    assert_non_null(find(&r, "eu_dual_use", "1C230", 3));
+    assert_true(r.controlled);
+    r = classify("tungsten alloy gamma-ray collimator for a radiography source");
+    c = find(&r, "eu_dual_use", "1C226", 10);
+    assert_true(!c || c->score < 0.5);
+    r = classify("mouthwash with 0.05 % sodium fluoride, 500 ml bottles");
+    assert_false(r.controlled);
+    r = classify("sodium fluoride 98 %, 25 kg bags");
+    assert_true(r.controlled);
+}
+
+/* "gun drilling machine" is a drilling machine, not a machine gun; a post-modified head
+ * ("lithium metal enriched") still reads as the term. */
+static void test_compound_heads(void **state)
+{
+    (void)state;
+    cordon_goods_result r = classify("gun drilling machine, 1.5 m drilling depth");
+    const cordon_goods_candidate *c = find(&r, "wassenaar", "ML1.a", 10);
+    assert_true(!c || c->score < 0.2);
+    assert_false(r.controlled);
+    r = classify("pipe bending machine, 3 axes");
+    assert_false(r.controlled);
+    r = classify("machine gun, 7.62 mm");
+    assert_non_null(find(&r, "wassenaar", "ML1.a", 1));
+}
+
+static const goods_entry *entry(const char *key);
+
+/* Families the vocabulary lacked, in the buyers' languages, and a note's lettered item read
+ * as an exclusion of its own ("b. A product or device containing less than 0,37 GBq"). */
+static void test_families_and_enumerated_notes(void **state)
+{
+    (void)state;
+    cordon_goods_result r = classify("QKD system, 2 nodes, 80 km");
+    assert_non_null(find(&r, "wassenaar", "5A002.c", 3));
+    r = classify("Gefriertrocknungsanlage, Kondensator 30 kg Eis in 24 h, dampfsterilisierbar");
+    assert_non_null(find(&r, "eu_dual_use", "2B352.e", 3));
+    r = classify("mélangeurs-décanteurs pour extraction par solvant, 12 étages");
+    assert_non_null(find(&r, "nsg_part1", "B.3.3", 3));
+    r = classify("Kryopumpe DN 250, Saugvermögen 3000 l/s");
+    assert_false(r.controlled);
+    /* a powder coarser than every particle size of the entry's powders; its solid forms are
+     * another kind the description does not name */
+    r = classify("tungsten powder 99.9 %, particle size 100-200 µm, for hardfacing");
+    assert_false(r.controlled);
+    r = classify("tungsten powder 99.9 %, particle size 5 µm, 100 kg");
+    assert_true(r.controlled);
+    assert_non_null(find(&r, "mtcr", "6.C.7.a", 3));
+    /* a diameter states the area the vocabulary names; a strict bound meets a strict
+     * threshold at the same number */
+    r = classify("photomultiplier, photocathode diameter 30 mm, rise time 0.5 ns");
+    assert_false(r.controlled);
+    r = classify("photomultiplier, photocathode diameter 75 mm, rise time < 1 ns");
+    assert_true(r.controlled);
+    assert_non_null(find(&r, "eu_dual_use", "6A202", 3));
+    /* consumer electronics */
+    r = classify("MEMS gyroscope, bias instability 5 deg/h, for smartwatch");
+    assert_false(r.controlled);
+    const goods_entry *e = entry("eu:1C237");
+    assert_int_equal(e->n_exclusions, 1);
+    r = classify("luminous dial with radium-226 paint, 50 kBq");
+    assert_false(r.controlled);
+    r = classify("radium-226 sealed source, 2 GBq");
+    assert_true(r.controlled);
+}
+
 static void test_values_and_units(void **state)
 {
     (void)state;
@@ -1171,6 +1309,16 @@ static void test_bad_data(void **state)
     remove_copy();
 
     make_copy();
+    append_file("vocabulary.tsv", "chem\tXyZ3\t50-00-0\t0.9\t\n");
+    expect_open_error(CORDON_ERR_PARSE, "CAS \"50-00-0\" is named by no list");
+    remove_copy();
+
+    make_copy();
+    append_file("vocabulary.tsv", "alias\tunobtainium\tzzzqqq\t1\t\n");
+    expect_open_error(CORDON_ERR_PARSE, "alias word \"zzzqqq\" is no telling word");
+    remove_copy();
+
+    make_copy();
     append_file("hs2022.tsv", "84AB\t84\t4\t84\tXVI\tx\tbad\n");
     expect_open_error(CORDON_ERR_PARSE, "hs2022.tsv:6941: bad HS code \"84AB\"");
     remove_copy();
@@ -1205,7 +1353,10 @@ int main(void)
         cmocka_unit_test(test_german_french),    cmocka_unit_test(test_value_parsing),
         cmocka_unit_test(test_near_misses),      cmocka_unit_test(test_sub_entries),
         cmocka_unit_test(test_negation),         cmocka_unit_test(test_exclusion_notes),
-        cmocka_unit_test(test_laser_reading),
+        cmocka_unit_test(test_laser_reading),    cmocka_unit_test(test_formulas_and_names),
+        cmocka_unit_test(test_concentration_and_area), cmocka_unit_test(test_material_aliases),
+        cmocka_unit_test(test_note_kinds),       cmocka_unit_test(test_compound_heads),
+        cmocka_unit_test(test_families_and_enumerated_notes),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -139,18 +139,25 @@ class Builder:
                 if not m:
                     continue
                 clause = re.sub(r"\bproducts? or devices?\b", "device", n[m.end():].strip())
-                if re.search(r"^:|\b(?:and|following|unless|no|not|as follows)\b|"
-                             r"\bor\b(?! less| more)|\b[a-z1-9]\. ", clause, re.I) or \
-                        len(clause) > 160:
-                    continue  # enumerations, several conditions, negations: not one bound
-                ts = [t for t in parse_thresholds(clause, self.decimal_comma) if t["unit"]]
-                if len(ts) != 1 or ts[0]["cmp"] not in ("<", "<="):
-                    continue
-                head = re.split(r"\b(?:having|with|containing|in which|designed)\b", clause)[0]
-                words = [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z-]{2,}", head)
-                         if w.lower() not in EXCLUSION_GENERIC]
-                ts[0]["kind"] = " ".join(words)
-                excl.append(ts[0])
+                # "the following: a. Medical applicators; b. A device containing less than
+                # 0,37 GBq ...": each lettered item of an enumeration is a clause of its own
+                items = [clause]
+                if re.match(r"(?:the following)?\s*:?\s*a\. ", clause, re.I):
+                    items = [re.sub(r"[;.,]?\s*(?:or|and)?\s*$", "", i.strip())
+                             for i in re.split(r"(?:^|\s)[a-z]\.\s+", clause)[1:]]
+                for item in items:
+                    if re.search(r"^:|\b(?:and|following|unless|no|not|as follows)\b|"
+                                 r"\bor\b(?! less| more)|\b[a-z1-9]\. ", item, re.I) or \
+                            len(item) > 160:
+                        continue  # enumerations, several conditions, negations: not one bound
+                    ts = [t for t in parse_thresholds(item, self.decimal_comma) if t["unit"]]
+                    if len(ts) != 1 or ts[0]["cmp"] not in ("<", "<="):
+                        continue
+                    head = re.split(r"\b(?:having|with|containing|in which|designed)\b", item)[0]
+                    words = [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z-]{2,}", head)
+                             if w.lower() not in EXCLUSION_GENERIC]
+                    ts[0]["kind"] = " ".join(words)
+                    excl.append(ts[0])
             if excl:
                 rec["exclusions"] = excl
             for k in sorted(r):

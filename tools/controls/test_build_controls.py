@@ -142,6 +142,19 @@ class MtcrTest(unittest.TestCase):
         # "no individually specified chemical constitutes more than 30 %" is not a bound
         self.assertNotIn("exclusions", e["1C350"])
         self.assertNotIn("exclusions", e["2B201.a.3"])  # two conditions
+        # a lettered item of an enumeration is read on its own ("b. A product or device
+        # containing less than 0,37 GBq"); the item without a value ("a. Medical applicators")
+        # is not a bound
+        self.assertEqual([(t["cmp"], t["value"], t["unit"]) for t in e["1C237"]["exclusions"]],
+                         [("<", 0.37, "GBq")])
+        self.assertEqual(n["2.C.12"]["exclusions"][0]["unit"], "GBq")
+
+    def test_restated_value_quantity(self):
+        # "a particle size of 50 x10-6 m (50 µm) or less": the quantity is before the first
+        # writing of the value, not the "m" before the parenthesis
+        m = by_code("mtcr.jsonl")
+        self.assertEqual(m["6.C.7.a"]["thresholds"][0]["quantity"], "particle size")
+        self.assertEqual(m["6.C.3"]["thresholds"][1]["quantity"], "grain size")
 
     def test_udmh_and_thresholds(self):
         m = by_code("mtcr.jsonl")
@@ -345,12 +358,16 @@ class VocabularyTest(unittest.TestCase):
         codes = {p: {r["code"] for r in records(f)} for p, f in self.PREFIX.items()}
         files, _w, _s = built()
         hs = {l.split("\t")[0] for l in files["hs2022.tsv"].splitlines()[1:]}
+        cas = {l.split("\t")[1] for l in files["chemical_names.tsv"].splitlines()[1:]}
+        cas |= {c for f in self.PREFIX.values() for r in records(f) for c in r.get("cas", [])}
         bad = []
         for kind, term, targets, weight, _note in self.rows():
             self.assertIn(kind, ("term", "abbr", "unit", "quantity", "unitq", "neg", "hs",
-                                 "hsterm"), term)
+                                 "hsterm", "chem", "alias", "note"), term)
             float(weight)
-            if kind in ("term", "abbr", "hs"):
+            if kind == "chem" and targets not in cas:
+                bad.append((term, targets + " is named by no list"))
+            if kind in ("term", "abbr", "hs", "note"):
                 for t in targets.split():
                     p, c = t.split(":", 1)
                     if c not in codes[p]:

@@ -585,6 +585,12 @@ def parse_thresholds(text, decimal_comma=False):
             if unit is None or not free(start, m.end()):
                 continue
             q = _quantity_before(t, start)
+            # "a particle size of 50 x10-6 m (50 µm) or less": the value in parentheses
+            # restates the one before it; the quantity is written before that one
+            pm = re.search(r"(?<![\w.,])\d[\d,. ]*(?:\s*[x×]\s*10\s?-?\s?\d{1,2})?\s*\S{0,6}\s*\(\s*$",
+                           t[:start])
+            if pm:
+                q = _quantity_before(t, pm.start()) or q
             if not q:
                 q = _quantity_after(t, m.end())
             taken.append((start, m.end()))
