@@ -8,7 +8,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 
-#define FUZZY_EXPANSIONS 12  /* similar dictionary tokens kept per query token */
+#define FUZZY_EXPANSIONS MATCH_NEAR_MAX /* similar dictionary tokens kept per query token */
 #define MIN_CANDIDATES 6     /* names fully scored beyond the limit, however low their estimate */
 #define EST_BAR 0.65         /* names whose estimate reaches this share of the threshold */
 #define MAX_FEATURE_GAIN 0.08 /* dob +0.05 and country +0.03: the most features add */
@@ -43,6 +43,7 @@ typedef struct scratch {
     key_slot *ks;
     key_facts *facts;
     uint32_t serial, tserial;
+    uint32_t kserial; /* key_slot stamps: a search's own, apart from the token serial */
     uint32_t *touched;
     size_t n_touched;
     sim_cache cache;
@@ -346,7 +347,7 @@ static size_t fuzzy_keys(const match_index *ix, const stok *t, bool exact_known,
     int need = exact_known ? grams / 2 : grams / 3;
     if (need < 1)
         need = 1;
-    uint32_t stamp = ++s->tserial; /* reuse the token serial as a key stamp */
+    uint32_t stamp = ++s->kserial;
     uint32_t cand[256];
     size_t nc = near_spellings(ix, t, stamp, cand, exact_known ? NEAR_KNOWN : NEAR_UNKNOWN);
     if (t->len < 4 || grams < 3)
@@ -417,14 +418,51 @@ static size_t fuzzy_keys(const match_index *ix, const stok *t, bool exact_known,
     return m;
 }
 
+/* A word key as a query word: the token the expansions stored for it were worked out for. */
+static void word_query_stok(const match_index *ix, uint32_t key, stok *t)
+{
+    key_stok(ix, key, 0, common_word(ix, key), UINT32_MAX, t);
+}
+
+int match_word_near(const match_index *ix, uint32_t key, idx_near *out)
+{
+    if (!scratch_get(ix))
+        return -1;
+    stok t;
+    word_query_stok(ix, key, &t);
+    fuzzy_key fk[FUZZY_EXPANSIONS];
+    size_t n = fuzzy_keys(ix, &t, ix->keys[key].n_post > RARE_WORD_NAMES, fk, FUZZY_EXPANSIONS);
+    for (size_t i = 0; i < n; i++)
+        out[i] = (idx_near){fk[i].sim, fk[i].key, 0};
+    return (int)n;
+}
+
+void match_scratch_release(void) { scratch_release(&tls); }
+
+/* The expansions the index stores for query token t, if t is word key `word` as the lists
+ * write it: the same text, not folded from another spelling, the same class and fold, and in
+ * Latin script (its fold2 and the facts fuzzy_keys reads then follow from the text). Else
+ * NULL: t is searched for. */
+static const idx_near *stored_near(const match_index *ix, const stok *t, uint32_t word,
+                                   size_t *n)
+{
+    if (!ix->near_offs || word == UINT32_MAX || t->abjad)
+        return NULL;
+    const idx_key *k = &ix->keys[word];
+    if (k->cls != t->cls || strcmp(t->orig, t->text) != 0 ||
+        strcmp(t->fold, ix->pool + k->fold) != 0)
+        return NULL;
+    *n = ix->near_offs[word + 1] - ix->near_offs[word];
+    return ix->near + ix->near_offs[word];
+}
+
 static void retrieve_token(const match_index *ix, const stok *t, double w)
 {
     scratch *s = &tls;
     s->tserial++;
-    uint32_t token_serial = s->tserial;
-    uint32_t k;
+    uint32_t k, word;
     bool exact_known = false;
-    if ((k = idx_find(ix, KEY_WORD, t->text)) != UINT32_MAX) {
+    if ((k = word = idx_find(ix, KEY_WORD, t->text)) != UINT32_MAX) {
         touch(ix, k, w);
         /* A word this few names use is as likely a variant spelling as a word of its own
          * ("sierra" / "sienna"): it keeps the full typo reach. */
@@ -455,11 +493,17 @@ static void retrieve_token(const match_index *ix, const stok *t, double w)
             touch(ix, k, w * 0.9);
     }
     if (t->len >= 3) {
-        fuzzy_key fk[FUZZY_EXPANSIONS];
-        size_t nf = fuzzy_keys(ix, t, exact_known, fk, FUZZY_EXPANSIONS);
-        s->tserial = token_serial; /* fuzzy_keys used the serial as a key stamp */
-        for (size_t i = 0; i < nf; i++)
-            touch(ix, fk[i].key, w * fk[i].sim);
+        size_t nn;
+        const idx_near *nr = stored_near(ix, t, word, &nn);
+        if (nr) { /* worked out at build: the search below, for this word */
+            for (size_t i = 0; i < nn; i++)
+                touch(ix, nr[i].key, w * nr[i].sim);
+        } else {
+            fuzzy_key fk[FUZZY_EXPANSIONS];
+            size_t nf = fuzzy_keys(ix, t, exact_known, fk, FUZZY_EXPANSIONS);
+            for (size_t i = 0; i < nf; i++)
+                touch(ix, fk[i].key, w * fk[i].sim);
+        }
     }
     /* A list name's two words written as one with a letter more ("madkandalou" / "mad
      * kandalu"). */
@@ -484,7 +528,7 @@ static void retrieve_joined_near(const match_index *ix, const char *joined, doub
 {
     uint32_t cand[NEAR_JOIN_WORDS];
     size_t nc = 0;
-    near_key(ix, idx_find(ix, KEY_DEL, joined), tls.tserial, cand, &nc, ARRAY_LEN(cand));
+    near_key(ix, idx_find(ix, KEY_DEL, joined), ++tls.kserial, cand, &nc, ARRAY_LEN(cand));
     for (size_t i = 0; i < nc; i++)
         touch(ix, cand[i], w * NEAR_JOIN_SHARE);
 }
