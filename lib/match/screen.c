@@ -26,13 +26,15 @@ typedef struct {
     uint32_t count;
 } key_slot;
 
-/* What stok_prepare finds for a word key, worked out the first time a thread meets the key
- * and kept for the index's life: list tokens meet thousands of query tokens. */
+/* What stok_prepare finds for a word key, and how many names use it, worked out the first
+ * time a thread meets the key and kept for the index's life: list tokens meet thousands of
+ * query tokens. */
 typedef struct {
     uint64_t mask, fmask;
     const char *fold2; /* text_dict_nickname_fold2 */
     uint8_t flen, fold_same, article, connector, ready;
     int8_t acro; /* acronym_len of a word few names use (a common one is never an acronym) */
+    uint8_t common, known; /* common_word, known_word */
 } key_facts;
 
 /* Per-thread scratch sized to the index, reused across queries; stamps avoid clearing. */
@@ -154,24 +156,33 @@ static void query_stoks(const match_index *ix, const text_name *tn, stok *out,
 
 /* A list token of word key `key`, prepared from the thread's key facts (the skeleton is
  * left to whoever needs it). */
-static inline void key_stok(const match_index *ix, uint32_t key, uint8_t abjad, bool common,
-                            uint32_t memo_key, stok *t)
+static inline const key_facts *facts_of(const match_index *ix, uint32_t key)
 {
-    const idx_key *k = &ix->keys[key];
-    const char *text = ix->pool + k->str + 2;
     key_facts *f = &tls.facts[key];
     if (!f->ready) {
+        const idx_key *k = &ix->keys[key];
+        const char *text = ix->pool + k->str + 2;
         stok p = {.text = text, .orig = text, .fold = ix->pool + k->fold, .len = k->len,
                   .cls = k->cls};
         stok_prepare(&p, NULL);
         *f = (key_facts){p.mask, p.fmask,
                          k->cls == TOK_NUMBER ? NULL : text_dict_nickname_fold2(ix->dict, text),
-                         p.flen, p.fold_same, p.article, p.connector, 1, p.acro};
+                         p.flen, p.fold_same, p.article, p.connector, 1, p.acro,
+                         common_word(ix, key), known_word(ix, key)};
     }
+    return f;
+}
+
+static inline void key_stok(const match_index *ix, uint32_t key, uint8_t abjad, bool common,
+                            uint32_t memo_key, stok *t)
+{
+    const idx_key *k = &ix->keys[key];
+    const char *text = ix->pool + k->str + 2;
+    const key_facts *f = facts_of(ix, key);
     *t = (stok){.text = text, .orig = text, .fold = ix->pool + k->fold, .fold2 = f->fold2,
                 .w = k->weight,
                 .len = k->len, .cls = k->cls, .abjad = abjad, .common = common,
-                .known = known_word(ix, key), .sector = k->sector,
+                .known = f->known, .sector = k->sector,
                 .key = memo_key, .prepared = 1, .flen = f->flen, .fold_same = f->fold_same,
                 .article = f->article, .connector = f->connector,
                 .acro = common ? 0 : f->acro, .mask = f->mask, .fmask = f->fmask};
@@ -183,7 +194,7 @@ static int name_stoks(const match_index *ix, uint32_t name, stok *out)
     int n = nm->n_toks > TEXT_MAX_TOKENS ? TEXT_MAX_TOKENS : nm->n_toks;
     for (int i = 0; i < n; i++) {
         uint32_t key = ix->name_toks[nm->toks + (uint32_t)i];
-        key_stok(ix, key, nm->abjad, common_word(ix, key), key, &out[i]);
+        key_stok(ix, key, nm->abjad, facts_of(ix, key)->common, key, &out[i]);
     }
     return n;
 }
@@ -421,7 +432,7 @@ static size_t fuzzy_keys(const match_index *ix, const stok *t, bool exact_known,
 /* A word key as a query word: the token the expansions stored for it were worked out for. */
 static void word_query_stok(const match_index *ix, uint32_t key, stok *t)
 {
-    key_stok(ix, key, 0, common_word(ix, key), UINT32_MAX, t);
+    key_stok(ix, key, 0, facts_of(ix, key)->common, UINT32_MAX, t);
 }
 
 int match_word_near(const match_index *ix, uint32_t key, idx_near *out)
@@ -804,7 +815,21 @@ static double id_feature(const cordon_query *q, const cordon_entity *e, cordon_a
 typedef struct {
     uint32_t entity, name;
     double name_score, score;
+    const match_step *steps; /* the name's alignment (in the query's arena), for its explanation */
+    int n_steps;
 } ent_cand;
+
+/* The entity candidate for name nm scored sc with alignment ns: the steps are kept, as
+ * aligning the name again for its explanation would cost what scoring it did. */
+static ent_cand ent_cand_of(cordon_arena *a, uint32_t entity, uint32_t nm, double sc,
+                            const name_score *ns)
+{
+    size_t n = (size_t)ns->n_steps;
+    match_step *st = n ? arena_alloc(a, n * sizeof *st) : NULL;
+    if (st)
+        memcpy(st, ns->steps, n * sizeof *st);
+    return (ent_cand){entity, nm, sc, sc, st, st ? (int)n : 0};
+}
 
 static int ent_cmp(const void *a, const void *b)
 {
@@ -828,19 +853,19 @@ static char *span_text(cordon_arena *a, const stok *t, int from, int to)
 }
 
 static void explain(cordon_arena *a, const stok *q, int nq, const stok *c, int nc,
-                    const name_score *ns, cordon_hit *hit)
+                    const match_step *steps, int n_steps, cordon_hit *hit)
 {
     float total = 0;
     for (int i = 0; i < nq; i++)
         total += q[i].w;
     for (int j = 0; j < nc; j++)
         total += c[j].w;
-    size_t cap = (size_t)(nq + nc + ns->n_steps);
+    size_t cap = (size_t)(nq + nc + n_steps);
     cordon_token_match *tm = arena_alloc(a, cap * sizeof *tm);
     size_t n = 0;
     uint64_t used_q = 0, used_c = 0;
-    for (int k = 0; tm && k < ns->n_steps; k++) {
-        const match_step *s = &ns->steps[k];
+    for (int k = 0; tm && k < n_steps; k++) {
+        const match_step *s = &steps[k];
         float w = 0;
         for (int i = s->q0; i <= s->q1; i++) {
             w += q[i].w;
@@ -1060,7 +1085,7 @@ cordon_status match_screen(const cordon_engine *e, const cordon_query *q, uint32
     }
 
     /* 2. Score names; keep the best name per entity. */
-    ent_cand *best = calloc(n_cand + 64, sizeof *best);
+    ent_cand *best = malloc((n_cand + 64) * sizeof *best); /* written before read */
     size_t n_best = 0;
     if (!best) {
         free(cands);
@@ -1093,9 +1118,9 @@ cordon_status match_screen(const cordon_engine *e, const cordon_query *q, uint32
             h = (h + 1) & (mapcap - 1);
         if (!map[h]) {
             map[h] = (uint32_t)++n_best;
-            best[n_best - 1] = (ent_cand){name->entity, nm, sc, sc};
+            best[n_best - 1] = ent_cand_of(a, name->entity, nm, sc, &ns);
         } else if (sc > best[map[h] - 1].name_score) {
-            best[map[h] - 1] = (ent_cand){name->entity, nm, sc, sc};
+            best[map[h] - 1] = ent_cand_of(a, name->entity, nm, sc, &ns);
         }
     }
     out->candidates = n_cand;
@@ -1117,12 +1142,13 @@ cordon_status match_screen(const cordon_engine *e, const cordon_query *q, uint32
                 continue;
             uint32_t lo, hi;
             entity_names(ix, ent, &lo, &hi);
-            ent_cand ec = {ent, lo, 0, 0};
+            ent_cand ec = {ent, lo, 0, 0, NULL, 0};
             for (uint32_t nm = lo; nm < hi; nm++) {
                 name_score ns;
+                ns.n_steps = 0;
                 double sc = tn->n ? score_one(ix, q, tn, qs, nm, 0, &ns) : 0;
                 if (nm == lo || sc > ec.name_score)
-                    ec = (ent_cand){ent, nm, sc, sc};
+                    ec = ent_cand_of(a, ent, nm, sc, &ns);
             }
             if (hi > lo)
                 best[n_best++] = ec;
@@ -1193,14 +1219,9 @@ cordon_status match_screen(const cordon_engine *e, const cordon_query *q, uint32
             memcpy(fv, fs.f, fs.n * sizeof *fv);
         h->features = fv;
         h->n_features = fv ? fs.n : 0;
-        /* The alignment is recomputed for the few hits rather than kept for every candidate. */
         stok cs[TEXT_MAX_TOKENS];
         int nc = name_stoks(ix, ec->name, cs);
-        name_score ns;
-        ns.n_steps = 0;
-        if (tn->n)
-            score_one(ix, q, tn, qs, ec->name, 0, &ns);
-        explain(a, qs, (int)tn->n, cs, nc, &ns, h);
+        explain(a, qs, (int)tn->n, cs, nc, ec->steps, ec->n_steps, h);
         ec->score = sc;
         n_hits++;
         /* Keep the best `kcap` final scores, descending, for the cut-off above. */
@@ -1282,7 +1303,7 @@ cordon_status match_compare(const cordon_engine *e, const char *name1, const cha
             h->score = h->score < 0 ? 0 : h->score;
         }
     }
-    explain(a, s1, (int)t1->n, s2, (int)t2->n, &ns, h);
+    explain(a, s1, (int)t1->n, s2, (int)t2->n, ns.steps, ns.n_steps, h);
     out->hits = h;
     out->n_hits = 1;
     out->query_ascii = arena_strdup(a, t1->ascii);
