@@ -95,9 +95,9 @@ static bool scratch_get(const match_index *ix)
 
 /* ---- tokens as the scorer sees them ------------------------------------------------------ */
 
-static float query_weight(const match_index *ix, const text_token *t)
+/* k: the word key of t's text, or UINT32_MAX. */
+static float query_weight(const match_index *ix, const text_token *t, uint32_t k)
 {
-    uint32_t k = idx_find(ix, KEY_WORD, t->text);
     /* A one-letter word (a Hangul syllable such as 우 "u") is not an initial, whatever the
      * lists' "U." weighs. */
     if (k != UINT32_MAX && !(ix->keys[k].cls == TOK_INITIAL && t->cls == TOK_WORD))
@@ -134,20 +134,21 @@ static bool known_word(const match_index *ix, uint32_t key)
 }
 
 /* The query's tokens, prepared once for every pair they are in; skel holds their
- * skeletons. */
+ * skeletons, keys the word key of each (UINT32_MAX: not a word of the lists), looked up once
+ * for weighting and retrieval. */
 static void query_stoks(const match_index *ix, const text_name *tn, stok *out,
-                        char (*skel)[TEXT_MAX_TOKEN])
+                        char (*skel)[TEXT_MAX_TOKEN], uint32_t *keys)
 {
     for (size_t i = 0; i < tn->n; i++) {
         const text_token *t = &tn->tok[i];
+        uint32_t key = keys[i] = idx_find(ix, KEY_WORD, t->text);
         out[i] = (stok){.text = t->text, .orig = t->orig, .fold = t->fold,
                         .fold2 = t->cls == TOK_NUMBER
                                      ? NULL
                                      : text_dict_nickname_fold2(ix->dict, t->text),
-                        .w = query_weight(ix, t), .len = t->len, .cls = t->cls,
+                        .w = query_weight(ix, t, key), .len = t->len, .cls = t->cls,
                         .abjad = t->abjad, .sector = t->sector,
                         .key = UINT32_MAX};
-        uint32_t key = idx_find(ix, KEY_WORD, t->text);
         out[i].common = common_word(ix, key);
         out[i].known = known_word(ix, key);
         stok_prepare(&out[i], skel[i]);
@@ -467,13 +468,14 @@ static const idx_near *stored_near(const match_index *ix, const stok *t, uint32_
     return ix->near + ix->near_offs[word];
 }
 
-static void retrieve_token(const match_index *ix, const stok *t, double w)
+/* word: t's word key (query_stoks), or UINT32_MAX. */
+static void retrieve_token(const match_index *ix, const stok *t, uint32_t word, double w)
 {
     scratch *s = &tls;
     s->tserial++;
-    uint32_t k, word;
+    uint32_t k;
     bool exact_known = false;
-    if ((k = word = idx_find(ix, KEY_WORD, t->text)) != UINT32_MAX) {
+    if ((k = word) != UINT32_MAX) {
         touch(ix, k, w);
         /* A word this few names use is as likely a variant spelling as a word of its own
          * ("sierra" / "sienna"): it keeps the full typo reach. */
@@ -983,7 +985,8 @@ cordon_status match_screen(const cordon_engine *e, const cordon_query *q, uint32
         return err_set(err, CORDON_ERR_INVALID, "name has no letters or digits");
     stok qs[TEXT_MAX_TOKENS];
     char qskel[TEXT_MAX_TOKENS][TEXT_MAX_TOKEN];
-    query_stoks(ix, tn, qs, qskel);
+    uint32_t qkeys[TEXT_MAX_TOKENS];
+    query_stoks(ix, tn, qs, qskel, qkeys);
 
     /* 1. Candidate names. */
     s->serial++;
@@ -1010,7 +1013,7 @@ cordon_status match_screen(const cordon_engine *e, const cordon_query *q, uint32
         for (size_t i = 0; i < tn->n; i++) {
             if (qs[i].cls == TOK_GENERIC || qs[i].cls == TOK_INITIAL)
                 continue;
-            uint32_t k = idx_find(ix, KEY_WORD, qs[i].text);
+            uint32_t k = qkeys[i];
             uint32_t df = k == UINT32_MAX ? 0 : ix->keys[k].n_post;
             if (df < rarest)
                 rarest = df;
@@ -1021,7 +1024,7 @@ cordon_status match_screen(const cordon_engine *e, const cordon_query *q, uint32
             /* Generic words only refine: they cannot find a name alone, but they can begin
              * one written together. */
             if (qs[i].cls != TOK_GENERIC || all_generic)
-                retrieve_token(ix, &qs[i], qs[i].w);
+                retrieve_token(ix, &qs[i], qkeys[i], qs[i].w);
             /* This word written together with the next one or two: "bin al shibh" finds
              * "binalshibh". */
             char joined[TEXT_MAX_TOKEN * 3];
@@ -1277,8 +1280,9 @@ cordon_status match_compare(const cordon_engine *e, const char *name1, const cha
     text_name_prepare(ix->dict, name2, strlen(name2), t2);
     stok s1[TEXT_MAX_TOKENS], s2[TEXT_MAX_TOKENS];
     char sk1[TEXT_MAX_TOKENS][TEXT_MAX_TOKEN], sk2[TEXT_MAX_TOKENS][TEXT_MAX_TOKEN];
-    query_stoks(ix, t1, s1, sk1);
-    query_stoks(ix, t2, s2, sk2);
+    uint32_t k1[TEXT_MAX_TOKENS], k2[TEXT_MAX_TOKENS];
+    query_stoks(ix, t1, s1, sk1, k1);
+    query_stoks(ix, t2, s2, sk2, k2);
     name_score ns;
     double sc = algo == CORDON_ALGO_OFAC
                     ? score_ofac(t1->ascii, s1, (int)t1->n, t2->ascii, s2, (int)t2->n, &ns)
