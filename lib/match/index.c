@@ -504,14 +504,50 @@ cordon_status match_index_build(const entity_store *store, const uint32_t *offs,
         hash[h] = (uint32_t)i + 1;
     }
 
+    hdr.n_keys = (uint32_t)b.keys.len;
+    hdr.hash_cap = cap;
+    hdr.n_names = (uint32_t)b.names.len;
+    hdr.n_entities = (uint32_t)n_ent;
+    hdr.n_postings = (uint32_t)n_post;
+    hdr.n_name_toks = (uint32_t)b.toks.len;
+    hdr.n_grams_post = (uint32_t)n_gp;
+
+    /* Each dictionary word's fuzzy expansions, as retrieval would find them for the word
+     * met as a query word: most query words are words of the lists, and the search (trigram
+     * lists, then rating every candidate) was a third of a screening's instructions. */
+    uint32_t *near_offs = calloc(b.keys.len + 1, sizeof *near_offs);
+    vec near;
+    vec_init(&near, sizeof(idx_near));
+    ok = ok && near_offs;
     if (ok) {
-        hdr.n_keys = (uint32_t)b.keys.len;
-        hdr.hash_cap = cap;
-        hdr.n_names = (uint32_t)b.names.len;
-        hdr.n_entities = (uint32_t)n_ent;
-        hdr.n_postings = (uint32_t)n_post;
-        hdr.n_name_toks = (uint32_t)b.toks.len;
-        hdr.n_grams_post = (uint32_t)n_gp;
+        match_index view = {.hdr = &hdr, .pool = b.pool.data, .pool_size = b.pool.len,
+                            .keys = b.keys.data, .hash = hash, .post = post,
+                            .names = b.names.data, .name_toks = b.toks.data,
+                            .gram_offs = gram_offs, .gram_post = gram_post, .ents = ents,
+                            .dict = dict};
+        for (size_t i = 0; ok && i < b.keys.len; i++) {
+            const idx_key *k = &VEC_AT(&b.keys, idx_key, i);
+            near_offs[i] = (uint32_t)near.len;
+            /* the words retrieval expands: not numbers or initials, three letters or more */
+            if (k->kind != KEY_WORD || k->cls == TOK_NUMBER || k->cls == TOK_INITIAL ||
+                k->len < 3)
+                continue;
+            idx_near nr[MATCH_NEAR_MAX];
+            int n = match_word_near(&view, (uint32_t)i, nr);
+            ok = n >= 0;
+            for (int j = 0; ok && j < n; j++) {
+                idx_near *p = vec_push(&near);
+                ok = p != NULL;
+                if (p)
+                    *p = nr[j];
+            }
+        }
+        near_offs[b.keys.len] = (uint32_t)near.len;
+        hdr.n_near = (uint32_t)near.len;
+        match_scratch_release(); /* it points into this build's arrays */
+    }
+
+    if (ok) {
         size_t dict_len;
         const char *dict_blob = text_dict_blob(dict, &dict_len);
         ok = snap_writer_add(w, SEC_IDX_HDR, &hdr, sizeof hdr) &&
@@ -524,8 +560,13 @@ cordon_status match_index_build(const entity_store *store, const uint32_t *offs,
              snap_writer_add(w, SEC_IDX_GRAMS, gram_offs, (GRAM_SLOTS + 1) * sizeof(uint32_t)) &&
              snap_writer_add(w, SEC_IDX_GRAMPOST, gram_post, n_gp * sizeof *gram_post) &&
              snap_writer_add(w, SEC_IDX_DICT, dict_blob, dict_len) &&
-             snap_writer_add(w, SEC_IDX_ENTS, ents, n_ent * sizeof *ents);
+             snap_writer_add(w, SEC_IDX_ENTS, ents, n_ent * sizeof *ents) &&
+             snap_writer_add(w, SEC_IDX_NEAROFFS, near_offs,
+                             (b.keys.len + 1) * sizeof *near_offs) &&
+             snap_writer_add(w, SEC_IDX_NEAR, near.data, near.len * sizeof(idx_near));
     }
+    free(near_offs);
+    vec_free(&near);
     free(hash);
     free(gram_offs);
     free(gram_post);
@@ -568,6 +609,11 @@ match_index *match_index_open(const cordon_engine *e, cordon_error *err)
         ix->gram_offs = section(e, SEC_IDX_GRAMS, sizeof(uint32_t), GRAM_SLOTS + 1, &ok);
         ix->gram_post = section(e, SEC_IDX_GRAMPOST, sizeof(uint32_t), h->n_grams_post, &ok);
         ix->ents = section(e, SEC_IDX_ENTS, sizeof(idx_entity), h->n_entities, &ok);
+        /* Stored expansions are optional: a snapshot without them searches every word. */
+        if (h->n_near && snap_section_get(&e->file, SEC_IDX_NEAROFFS, NULL)) {
+            ix->near_offs = section(e, SEC_IDX_NEAROFFS, sizeof(uint32_t), h->n_keys + 1ull, &ok);
+            ix->near = section(e, SEC_IDX_NEAR, sizeof(idx_near), h->n_near, &ok);
+        }
         ok = ok && ix->pool && ix->pool_size && ix->pool[ix->pool_size - 1] == 0 &&
              h->n_entities == e->n_entities && (h->hash_cap & (h->hash_cap - 1)) == 0;
     }
@@ -596,6 +642,10 @@ match_index *match_index_open(const cordon_engine *e, cordon_error *err)
         ok = ix->gram_post[i] < ix->hdr->n_keys;
     for (uint32_t i = 0; ok && i < ix->hdr->n_entities; i++)
         ok = ix->ents[i].source < e->n_sources;
+    for (uint32_t i = 0; ok && ix->near_offs && i < ix->hdr->n_keys; i++)
+        ok = ix->near_offs[i] <= ix->near_offs[i + 1] && ix->near_offs[i + 1] <= ix->hdr->n_near;
+    for (uint32_t i = 0; ok && ix->near && i < ix->hdr->n_near; i++)
+        ok = ix->near[i].key < ix->hdr->n_keys;
     if (!ok) {
         free(ix);
         err_set(err, CORDON_ERR_FORMAT, "snapshot: corrupt match index");

@@ -18,7 +18,9 @@ enum {
     SEC_IDX_GRAMS,
     SEC_IDX_DICT,
     SEC_IDX_ENTS,
-    SEC_IDX_GRAMPOST
+    SEC_IDX_GRAMPOST,
+    SEC_IDX_NEAROFFS, /* uint32[n_keys + 1]: each word key's expansions in SEC_IDX_NEAR */
+    SEC_IDX_NEAR      /* idx_near: a dictionary word's fuzzy expansions, worked out at build */
 };
 
 /* Keys live in one table, told apart by a one-letter prefix in their string. */
@@ -39,7 +41,8 @@ static inline bool key_lists_words(uint8_t kind) { return kind == KEY_DEL || kin
 
 typedef struct idx_header {
     uint32_t n_keys, hash_cap, n_names, n_entities;
-    uint32_t n_postings, n_name_toks, n_grams_post, reserved;
+    uint32_t n_postings, n_name_toks, n_grams_post;
+    uint32_t n_near; /* entries of SEC_IDX_NEAR (0: none stored, older snapshots) */
     float max_weight, mean_weight;
     float reserved2[2];
 } idx_header;
@@ -73,6 +76,14 @@ typedef struct idx_entity {
 
 #define GRAM_SLOTS (37u * 37u * 37u)
 
+/* A dictionary word near another, with the similarity retrieval gives it (screen.c's fuzzy
+ * expansion of a query word, stored for every word the lists use). */
+typedef struct idx_near {
+    double sim;
+    uint32_t key;
+    uint32_t pad;
+} idx_near;
+
 struct match_index {
     const idx_header *hdr;
     const char *pool;
@@ -85,6 +96,8 @@ struct match_index {
     const uint32_t *gram_offs; /* GRAM_SLOTS + 1 */
     const uint32_t *gram_post;
     const idx_entity *ents;
+    const uint32_t *near_offs; /* NULL: no stored expansions (older snapshot, or building) */
+    const idx_near *near;
     text_dict *dict;
 };
 
@@ -191,6 +204,12 @@ bool name_is_company(const char *const *text, const uint8_t *cls, int n);
 cordon_status match_screen(const cordon_engine *e, const cordon_query *q, uint32_t skip_entity,
                            uint32_t skip_name_index, cordon_arena *a, cordon_result *out,
                            cordon_error *err);
+/* The fuzzy expansions retrieval gives word key `key` met as a query word (at most
+ * MATCH_NEAR_MAX, most similar first) into out; the builder stores them for every word. -1:
+ * out of memory. match_scratch_release frees the calling thread's scratch afterwards. */
+#define MATCH_NEAR_MAX 12
+int match_word_near(const match_index *ix, uint32_t key, idx_near *out);
+void match_scratch_release(void);
 /* match_screen, and for a name written in Han characters also its Korean reading (reading.c):
  * what cordon_screen does. */
 cordon_status match_screen_read(const cordon_engine *e, const cordon_query *q,

@@ -8,7 +8,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 
-#define FUZZY_EXPANSIONS 12  /* similar dictionary tokens kept per query token */
+#define FUZZY_EXPANSIONS MATCH_NEAR_MAX /* similar dictionary tokens kept per query token */
 #define MIN_CANDIDATES 6     /* names fully scored beyond the limit, however low their estimate */
 #define EST_BAR 0.65         /* names whose estimate reaches this share of the threshold */
 #define MAX_FEATURE_GAIN 0.08 /* dob +0.05 and country +0.03: the most features add */
@@ -26,13 +26,15 @@ typedef struct {
     uint32_t count;
 } key_slot;
 
-/* What stok_prepare finds for a word key, worked out the first time a thread meets the key
- * and kept for the index's life: list tokens meet thousands of query tokens. */
+/* What stok_prepare finds for a word key, and how many names use it, worked out the first
+ * time a thread meets the key and kept for the index's life: list tokens meet thousands of
+ * query tokens. */
 typedef struct {
     uint64_t mask, fmask;
     const char *fold2; /* text_dict_nickname_fold2 */
     uint8_t flen, fold_same, article, connector, ready;
     int8_t acro; /* acronym_len of a word few names use (a common one is never an acronym) */
+    uint8_t common, known; /* common_word, known_word */
 } key_facts;
 
 /* Per-thread scratch sized to the index, reused across queries; stamps avoid clearing. */
@@ -43,6 +45,7 @@ typedef struct scratch {
     key_slot *ks;
     key_facts *facts;
     uint32_t serial, tserial;
+    uint32_t kserial; /* key_slot stamps: a search's own, apart from the token serial */
     uint32_t *touched;
     size_t n_touched;
     sim_cache cache;
@@ -92,9 +95,9 @@ static bool scratch_get(const match_index *ix)
 
 /* ---- tokens as the scorer sees them ------------------------------------------------------ */
 
-static float query_weight(const match_index *ix, const text_token *t)
+/* k: the word key of t's text, or UINT32_MAX. */
+static float query_weight(const match_index *ix, const text_token *t, uint32_t k)
 {
-    uint32_t k = idx_find(ix, KEY_WORD, t->text);
     /* A one-letter word (a Hangul syllable such as 우 "u") is not an initial, whatever the
      * lists' "U." weighs. */
     if (k != UINT32_MAX && !(ix->keys[k].cls == TOK_INITIAL && t->cls == TOK_WORD))
@@ -131,20 +134,21 @@ static bool known_word(const match_index *ix, uint32_t key)
 }
 
 /* The query's tokens, prepared once for every pair they are in; skel holds their
- * skeletons. */
+ * skeletons, keys the word key of each (UINT32_MAX: not a word of the lists), looked up once
+ * for weighting and retrieval. */
 static void query_stoks(const match_index *ix, const text_name *tn, stok *out,
-                        char (*skel)[TEXT_MAX_TOKEN])
+                        char (*skel)[TEXT_MAX_TOKEN], uint32_t *keys)
 {
     for (size_t i = 0; i < tn->n; i++) {
         const text_token *t = &tn->tok[i];
+        uint32_t key = keys[i] = idx_find(ix, KEY_WORD, t->text);
         out[i] = (stok){.text = t->text, .orig = t->orig, .fold = t->fold,
                         .fold2 = t->cls == TOK_NUMBER
                                      ? NULL
                                      : text_dict_nickname_fold2(ix->dict, t->text),
-                        .w = query_weight(ix, t), .len = t->len, .cls = t->cls,
+                        .w = query_weight(ix, t, key), .len = t->len, .cls = t->cls,
                         .abjad = t->abjad, .sector = t->sector,
                         .key = UINT32_MAX, .alt = t->alt[0] ? t->alt : NULL};
-        uint32_t key = idx_find(ix, KEY_WORD, t->text);
         out[i].common = common_word(ix, key);
         out[i].known = known_word(ix, key);
         stok_prepare(&out[i], skel[i]);
@@ -153,24 +157,33 @@ static void query_stoks(const match_index *ix, const text_name *tn, stok *out,
 
 /* A list token of word key `key`, prepared from the thread's key facts (the skeleton is
  * left to whoever needs it). */
-static inline void key_stok(const match_index *ix, uint32_t key, uint8_t abjad, bool common,
-                            uint32_t memo_key, stok *t)
+static inline const key_facts *facts_of(const match_index *ix, uint32_t key)
 {
-    const idx_key *k = &ix->keys[key];
-    const char *text = ix->pool + k->str + 2;
     key_facts *f = &tls.facts[key];
     if (!f->ready) {
+        const idx_key *k = &ix->keys[key];
+        const char *text = ix->pool + k->str + 2;
         stok p = {.text = text, .orig = text, .fold = ix->pool + k->fold, .len = k->len,
                   .cls = k->cls};
         stok_prepare(&p, NULL);
         *f = (key_facts){p.mask, p.fmask,
                          k->cls == TOK_NUMBER ? NULL : text_dict_nickname_fold2(ix->dict, text),
-                         p.flen, p.fold_same, p.article, p.connector, 1, p.acro};
+                         p.flen, p.fold_same, p.article, p.connector, 1, p.acro,
+                         common_word(ix, key), known_word(ix, key)};
     }
+    return f;
+}
+
+static inline void key_stok(const match_index *ix, uint32_t key, uint8_t abjad, bool common,
+                            uint32_t memo_key, stok *t)
+{
+    const idx_key *k = &ix->keys[key];
+    const char *text = ix->pool + k->str + 2;
+    const key_facts *f = facts_of(ix, key);
     *t = (stok){.text = text, .orig = text, .fold = ix->pool + k->fold, .fold2 = f->fold2,
                 .w = k->weight,
                 .len = k->len, .cls = k->cls, .abjad = abjad, .common = common,
-                .known = known_word(ix, key), .sector = k->sector,
+                .known = f->known, .sector = k->sector,
                 .key = memo_key, .prepared = 1, .flen = f->flen, .fold_same = f->fold_same,
                 .article = f->article, .connector = f->connector,
                 .acro = common ? 0 : f->acro, .mask = f->mask, .fmask = f->fmask};
@@ -182,7 +195,7 @@ static int name_stoks(const match_index *ix, uint32_t name, stok *out)
     int n = nm->n_toks > TEXT_MAX_TOKENS ? TEXT_MAX_TOKENS : nm->n_toks;
     for (int i = 0; i < n; i++) {
         uint32_t key = ix->name_toks[nm->toks + (uint32_t)i];
-        key_stok(ix, key, nm->abjad, common_word(ix, key), key, &out[i]);
+        key_stok(ix, key, nm->abjad, facts_of(ix, key)->common, key, &out[i]);
     }
     return n;
 }
@@ -346,7 +359,7 @@ static size_t fuzzy_keys(const match_index *ix, const stok *t, bool exact_known,
     int need = exact_known ? grams / 2 : grams / 3;
     if (need < 1)
         need = 1;
-    uint32_t stamp = ++s->tserial; /* reuse the token serial as a key stamp */
+    uint32_t stamp = ++s->kserial;
     uint32_t cand[256];
     size_t nc = near_spellings(ix, t, stamp, cand, exact_known ? NEAR_KNOWN : NEAR_UNKNOWN);
     if (t->len < 4 || grams < 3)
@@ -417,14 +430,52 @@ static size_t fuzzy_keys(const match_index *ix, const stok *t, bool exact_known,
     return m;
 }
 
-static void retrieve_token(const match_index *ix, const stok *t, double w)
+/* A word key as a query word: the token the expansions stored for it were worked out for. */
+static void word_query_stok(const match_index *ix, uint32_t key, stok *t)
+{
+    key_stok(ix, key, 0, facts_of(ix, key)->common, UINT32_MAX, t);
+}
+
+int match_word_near(const match_index *ix, uint32_t key, idx_near *out)
+{
+    if (!scratch_get(ix))
+        return -1;
+    stok t;
+    word_query_stok(ix, key, &t);
+    fuzzy_key fk[FUZZY_EXPANSIONS];
+    size_t n = fuzzy_keys(ix, &t, ix->keys[key].n_post > RARE_WORD_NAMES, fk, FUZZY_EXPANSIONS);
+    for (size_t i = 0; i < n; i++)
+        out[i] = (idx_near){fk[i].sim, fk[i].key, 0};
+    return (int)n;
+}
+
+void match_scratch_release(void) { scratch_release(&tls); }
+
+/* The expansions the index stores for query token t, if t is word key `word` as the lists
+ * write it: the same text, not folded from another spelling, the same class and fold, and in
+ * Latin script (its fold2 and the facts fuzzy_keys reads then follow from the text). Else
+ * NULL: t is searched for. */
+static const idx_near *stored_near(const match_index *ix, const stok *t, uint32_t word,
+                                   size_t *n)
+{
+    if (!ix->near_offs || word == UINT32_MAX || t->abjad)
+        return NULL;
+    const idx_key *k = &ix->keys[word];
+    if (k->cls != t->cls || strcmp(t->orig, t->text) != 0 ||
+        strcmp(t->fold, ix->pool + k->fold) != 0)
+        return NULL;
+    *n = ix->near_offs[word + 1] - ix->near_offs[word];
+    return ix->near + ix->near_offs[word];
+}
+
+/* word: t's word key (query_stoks), or UINT32_MAX. */
+static void retrieve_token(const match_index *ix, const stok *t, uint32_t word, double w)
 {
     scratch *s = &tls;
     s->tserial++;
-    uint32_t token_serial = s->tserial;
     uint32_t k;
     bool exact_known = false;
-    if ((k = idx_find(ix, KEY_WORD, t->text)) != UINT32_MAX) {
+    if ((k = word) != UINT32_MAX) {
         touch(ix, k, w);
         /* A word this few names use is as likely a variant spelling as a word of its own
          * ("sierra" / "sienna"): it keeps the full typo reach. */
@@ -466,11 +517,17 @@ static void retrieve_token(const match_index *ix, const stok *t, double w)
             touch(ix, k, w * 0.9);
     }
     if (t->len >= 3) {
-        fuzzy_key fk[FUZZY_EXPANSIONS];
-        size_t nf = fuzzy_keys(ix, t, exact_known, fk, FUZZY_EXPANSIONS);
-        s->tserial = token_serial; /* fuzzy_keys used the serial as a key stamp */
-        for (size_t i = 0; i < nf; i++)
-            touch(ix, fk[i].key, w * fk[i].sim);
+        size_t nn;
+        const idx_near *nr = stored_near(ix, t, word, &nn);
+        if (nr) { /* worked out at build: the search below, for this word */
+            for (size_t i = 0; i < nn; i++)
+                touch(ix, nr[i].key, w * nr[i].sim);
+        } else {
+            fuzzy_key fk[FUZZY_EXPANSIONS];
+            size_t nf = fuzzy_keys(ix, t, exact_known, fk, FUZZY_EXPANSIONS);
+            for (size_t i = 0; i < nf; i++)
+                touch(ix, fk[i].key, w * fk[i].sim);
+        }
     }
     /* A list name's two words written as one with a letter more ("madkandalou" / "mad
      * kandalu"). */
@@ -495,7 +552,7 @@ static void retrieve_joined_near(const match_index *ix, const char *joined, doub
 {
     uint32_t cand[NEAR_JOIN_WORDS];
     size_t nc = 0;
-    near_key(ix, idx_find(ix, KEY_DEL, joined), tls.tserial, cand, &nc, ARRAY_LEN(cand));
+    near_key(ix, idx_find(ix, KEY_DEL, joined), ++tls.kserial, cand, &nc, ARRAY_LEN(cand));
     for (size_t i = 0; i < nc; i++)
         touch(ix, cand[i], w * NEAR_JOIN_SHARE);
 }
@@ -793,7 +850,21 @@ static double id_feature(const cordon_query *q, const cordon_entity *e, cordon_a
 typedef struct {
     uint32_t entity, name;
     double name_score, score;
+    const match_step *steps; /* the name's alignment (in the query's arena), for its explanation */
+    int n_steps;
 } ent_cand;
+
+/* The entity candidate for name nm scored sc with alignment ns: the steps are kept, as
+ * aligning the name again for its explanation would cost what scoring it did. */
+static ent_cand ent_cand_of(cordon_arena *a, uint32_t entity, uint32_t nm, double sc,
+                            const name_score *ns)
+{
+    size_t n = (size_t)ns->n_steps;
+    match_step *st = n ? arena_alloc(a, n * sizeof *st) : NULL;
+    if (st)
+        memcpy(st, ns->steps, n * sizeof *st);
+    return (ent_cand){entity, nm, sc, sc, st, st ? (int)n : 0};
+}
 
 static int ent_cmp(const void *a, const void *b)
 {
@@ -817,19 +888,19 @@ static char *span_text(cordon_arena *a, const stok *t, int from, int to)
 }
 
 static void explain(cordon_arena *a, const stok *q, int nq, const stok *c, int nc,
-                    const name_score *ns, cordon_hit *hit)
+                    const match_step *steps, int n_steps, cordon_hit *hit)
 {
     float total = 0;
     for (int i = 0; i < nq; i++)
         total += q[i].w;
     for (int j = 0; j < nc; j++)
         total += c[j].w;
-    size_t cap = (size_t)(nq + nc + ns->n_steps);
+    size_t cap = (size_t)(nq + nc + n_steps);
     cordon_token_match *tm = arena_alloc(a, cap * sizeof *tm);
     size_t n = 0;
     uint64_t used_q = 0, used_c = 0;
-    for (int k = 0; tm && k < ns->n_steps; k++) {
-        const match_step *s = &ns->steps[k];
+    for (int k = 0; tm && k < n_steps; k++) {
+        const match_step *s = &steps[k];
         float w = 0;
         for (int i = s->q0; i <= s->q1; i++) {
             w += q[i].w;
@@ -947,7 +1018,8 @@ cordon_status match_screen(const cordon_engine *e, const cordon_query *q, uint32
         return err_set(err, CORDON_ERR_INVALID, "name has no letters or digits");
     stok qs[TEXT_MAX_TOKENS];
     char qskel[TEXT_MAX_TOKENS][TEXT_MAX_TOKEN];
-    query_stoks(ix, tn, qs, qskel);
+    uint32_t qkeys[TEXT_MAX_TOKENS];
+    query_stoks(ix, tn, qs, qskel, qkeys);
 
     /* 1. Candidate names. */
     s->serial++;
@@ -974,7 +1046,7 @@ cordon_status match_screen(const cordon_engine *e, const cordon_query *q, uint32
         for (size_t i = 0; i < tn->n; i++) {
             if (qs[i].cls == TOK_GENERIC || qs[i].cls == TOK_INITIAL)
                 continue;
-            uint32_t k = idx_find(ix, KEY_WORD, qs[i].text);
+            uint32_t k = qkeys[i];
             uint32_t df = k == UINT32_MAX ? 0 : ix->keys[k].n_post;
             if (df < rarest)
                 rarest = df;
@@ -985,7 +1057,7 @@ cordon_status match_screen(const cordon_engine *e, const cordon_query *q, uint32
             /* Generic words only refine: they cannot find a name alone, but they can begin
              * one written together. */
             if (qs[i].cls != TOK_GENERIC || all_generic)
-                retrieve_token(ix, &qs[i], qs[i].w);
+                retrieve_token(ix, &qs[i], qkeys[i], qs[i].w);
             /* This word written together with the next one or two: "bin al shibh" finds
              * "binalshibh". */
             char joined[TEXT_MAX_TOKEN * 3];
@@ -1049,7 +1121,7 @@ cordon_status match_screen(const cordon_engine *e, const cordon_query *q, uint32
     }
 
     /* 2. Score names; keep the best name per entity. */
-    ent_cand *best = calloc(n_cand + 64, sizeof *best);
+    ent_cand *best = malloc((n_cand + 64) * sizeof *best); /* written before read */
     size_t n_best = 0;
     if (!best) {
         free(cands);
@@ -1082,9 +1154,9 @@ cordon_status match_screen(const cordon_engine *e, const cordon_query *q, uint32
             h = (h + 1) & (mapcap - 1);
         if (!map[h]) {
             map[h] = (uint32_t)++n_best;
-            best[n_best - 1] = (ent_cand){name->entity, nm, sc, sc};
+            best[n_best - 1] = ent_cand_of(a, name->entity, nm, sc, &ns);
         } else if (sc > best[map[h] - 1].name_score) {
-            best[map[h] - 1] = (ent_cand){name->entity, nm, sc, sc};
+            best[map[h] - 1] = ent_cand_of(a, name->entity, nm, sc, &ns);
         }
     }
     out->candidates = n_cand;
@@ -1106,12 +1178,13 @@ cordon_status match_screen(const cordon_engine *e, const cordon_query *q, uint32
                 continue;
             uint32_t lo, hi;
             entity_names(ix, ent, &lo, &hi);
-            ent_cand ec = {ent, lo, 0, 0};
+            ent_cand ec = {ent, lo, 0, 0, NULL, 0};
             for (uint32_t nm = lo; nm < hi; nm++) {
                 name_score ns;
+                ns.n_steps = 0;
                 double sc = tn->n ? score_one(ix, q, tn, qs, nm, 0, &ns) : 0;
                 if (nm == lo || sc > ec.name_score)
-                    ec = (ent_cand){ent, nm, sc, sc};
+                    ec = ent_cand_of(a, ent, nm, sc, &ns);
             }
             if (hi > lo)
                 best[n_best++] = ec;
@@ -1182,14 +1255,9 @@ cordon_status match_screen(const cordon_engine *e, const cordon_query *q, uint32
             memcpy(fv, fs.f, fs.n * sizeof *fv);
         h->features = fv;
         h->n_features = fv ? fs.n : 0;
-        /* The alignment is recomputed for the few hits rather than kept for every candidate. */
         stok cs[TEXT_MAX_TOKENS];
         int nc = name_stoks(ix, ec->name, cs);
-        name_score ns;
-        ns.n_steps = 0;
-        if (tn->n)
-            score_one(ix, q, tn, qs, ec->name, 0, &ns);
-        explain(a, qs, (int)tn->n, cs, nc, &ns, h);
+        explain(a, qs, (int)tn->n, cs, nc, ec->steps, ec->n_steps, h);
         ec->score = sc;
         n_hits++;
         /* Keep the best `kcap` final scores, descending, for the cut-off above. */
@@ -1245,8 +1313,9 @@ cordon_status match_compare(const cordon_engine *e, const char *name1, const cha
     text_name_prepare(ix->dict, name2, strlen(name2), t2);
     stok s1[TEXT_MAX_TOKENS], s2[TEXT_MAX_TOKENS];
     char sk1[TEXT_MAX_TOKENS][TEXT_MAX_TOKEN], sk2[TEXT_MAX_TOKENS][TEXT_MAX_TOKEN];
-    query_stoks(ix, t1, s1, sk1);
-    query_stoks(ix, t2, s2, sk2);
+    uint32_t k1[TEXT_MAX_TOKENS], k2[TEXT_MAX_TOKENS];
+    query_stoks(ix, t1, s1, sk1, k1);
+    query_stoks(ix, t2, s2, sk2, k2);
     name_score ns;
     double sc = algo == CORDON_ALGO_OFAC
                     ? score_ofac(t1->ascii, s1, (int)t1->n, t2->ascii, s2, (int)t2->n, &ns)
@@ -1271,7 +1340,7 @@ cordon_status match_compare(const cordon_engine *e, const char *name1, const cha
             h->score = h->score < 0 ? 0 : h->score;
         }
     }
-    explain(a, s1, (int)t1->n, s2, (int)t2->n, &ns, h);
+    explain(a, s1, (int)t1->n, s2, (int)t2->n, ns.steps, ns.n_steps, h);
     out->hits = h;
     out->n_hits = 1;
     out->query_ascii = arena_strdup(a, t1->ascii);

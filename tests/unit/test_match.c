@@ -349,6 +349,47 @@ static void test_index_reaches_near_spellings(void **state)
     expect_held_out_found("un", "IRe.014", "ELECTRO SANAM COMPANY", 0);
 }
 
+/* The fuzzy expansions the snapshot stores for the lists' words give what searching for them
+ * at query time gives: the same hits, scores and candidates, with the table and without. */
+static void test_stored_near_same_as_search(void **state)
+{
+    (void)state;
+    match_index *ix = engine->index;
+    assert_non_null(ix->near_offs);
+    assert_true(ix->hdr->n_near > 0);
+    uint32_t k = idx_find(ix, KEY_WORD, "trading");
+    assert_true(k != UINT32_MAX && ix->near_offs[k + 1] > ix->near_offs[k]);
+    static const char *const queries[] = {
+        "Kim Jong Un",          "Ryonbong General Corporation", "Korea Hyoksin Trading",
+        "Mohammed Ali Hassan",  "Ocean Maritime Managment",      "Volasys Silver Sar",
+        "Hernan de Jesus Lopez", "Bank Melli Iran",             "AL-SA'ID Waim",
+        "Abu Suad",             "Chongchongang Shipping",       "Saddam Hussein al-Tikriti"};
+    cordon_arena *a = cordon_arena_new(), *b = cordon_arena_new();
+    for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
+        cordon_query q = {.name = queries[i], .threshold = 0.3, .limit = 20};
+        cordon_result with, without;
+        cordon_error err = {0};
+        assert_int_equal(cordon_screen(engine, &q, a, &with, &err), CORDON_OK);
+        const uint32_t *offs = ix->near_offs;
+        ix->near_offs = NULL; /* search every word, as a snapshot without the table does */
+        cordon_status st = cordon_screen(engine, &q, b, &without, &err);
+        ix->near_offs = offs;
+        assert_int_equal(st, CORDON_OK);
+        if (with.candidates != without.candidates || with.n_hits != without.n_hits)
+            fail_msg("\"%s\": %zu candidates, %zu hits with the table; %zu, %zu without",
+                     queries[i], with.candidates, with.n_hits,
+                     without.candidates, without.n_hits);
+        for (size_t h = 0; h < with.n_hits; h++) {
+            assert_int_equal(with.hits[h].entity_index, without.hits[h].entity_index);
+            assert_true(with.hits[h].score == without.hits[h].score);
+        }
+        cordon_arena_reset(a);
+        cordon_arena_reset(b);
+    }
+    cordon_arena_free(a);
+    cordon_arena_free(b);
+}
+
 static void test_ofac_algorithm_and_compare(void **state)
 {
     (void)state;
@@ -884,6 +925,7 @@ int main(void)
         cmocka_unit_test(test_hanja_read_in_korean), cmocka_unit_test(test_cyrillic_read_in_korean),
         cmocka_unit_test(test_arabic_compounds),
         cmocka_unit_test(test_index_reaches_near_spellings),
+        cmocka_unit_test(test_stored_near_same_as_search),
         cmocka_unit_test(test_conflicts),
         cmocka_unit_test(test_romanisations_nicknames_titles),
         cmocka_unit_test(test_score_need),
