@@ -608,6 +608,27 @@ static void test_value_parsing(void **state)
     assert_true(e->n_thresholds == 1 && G->thresholds[e->first_threshold].sole);
     e = entry("eu:2B350.a.1");
     assert_false(G->thresholds[e->first_threshold].sole);
+    /* a product of units written with a middle dot is one unit: "N·s" is newton-seconds, and
+     * "g·mm/kg" a specific unbalance, not grams; the lists' "r.p.m." and "g mm/kg" likewise */
+    x = one_value("total impulse 3,500 N·s", v, &n);
+    assert_non_null(x);
+    assert_string_equal(x->unit->canon, "Ns");
+    assert_true(x->value == 3500);
+    x = one_value("total impulse 1.3 MN·s", v, &n);
+    assert_non_null(x);
+    assert_string_equal(x->unit->canon, "MNs");
+    x = one_value("residual unbalance 0,1 g·mm/kg", v, &n);
+    assert_non_null(x);
+    assert_string_equal(x->unit->dim, "specific unbalance");
+    x = one_value("residual unbalance 0.5 g mm/kg", v, &n);
+    assert_non_null(x);
+    assert_string_equal(x->unit->canon, "g.mm/kg");
+    e = entry("eu:2B219.b.3");
+    assert_int_equal(e->n_thresholds, 1);
+    assert_string_equal(G->thresholds[e->first_threshold].unit->canon, "g.mm/kg");
+    e = entry("eu:2B219.a.3");
+    assert_int_equal(e->n_thresholds, 1);
+    assert_string_equal(G->thresholds[e->first_threshold].unit->canon, "rpm");
     for (size_t i = 0; i < G->n_thresholds; i++)
         if (strstr(G->thresholds[i].quantity, "msps but") ||
             strcmp(G->thresholds[i].quantity, "but") == 0)
@@ -639,6 +660,16 @@ static void test_near_misses(void **state)
     r = classify("turbomolecular vacuum pump, input throat 400 mm, pumping speed 20 m3/s");
     assert_true(r.controlled);
     assert_null(ruled_out(find(&r, "nsg_part2", "3.A.8", 10)));
+    /* an impulse written "N·s" is read and compared: a hobby motor is far below 1.1 MNs */
+    r = classify("amateur rocket motor, total impulse 3,500 N·s, reloadable");
+    c = find(&r, "mtcr", "2.A.1.c.1", 10);
+    assert_true(c == NULL || ruled_out(c) != NULL);
+    r = classify("solid rocket motor, total impulse 1.3 MN·s");
+    assert_true(r.controlled);
+    assert_null(ruled_out(find(&r, "mtcr", "2.A.1.c.1", 10)));
+    /* a balancing machine at 3,000 rpm misses the 5,000 r.p.m. of the multiplane entries */
+    r = classify("balancing machine, rotors 5-50 kg, max 3,000 rpm, single plane");
+    assert_false(r.controlled);
     /* a sub-entry with two conditions that hold together: 16 bit AND more than 65 MSPS; 100
      * MSPS meets the second but 12 bit none of the resolutions that go with 100 MSPS */
     r = classify("ADC integrated circuit, 12 bit, 100 MSPS");
