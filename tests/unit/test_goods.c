@@ -860,6 +860,28 @@ static void test_generic_terms(void **state)
     assert_true(r.controlled);
 }
 
+/* Element symbols as chemists write them read as the element's name: an isotope symbol only
+ * before its mass number, a metal's symbol not where it gives a content ("Hf < 100 ppm"). */
+static void test_element_symbols(void **state)
+{
+    (void)state;
+    cordon_goods_result r = classify("LiOH enriched in Li-6, 5 kg");
+    assert_non_null(find(&r, "eu_dual_use", "1C233", 3));
+    assert_true(r.controlled);
+    r = classify("He-3 gas 99.99%, 20 litres STP");
+    assert_non_null(find(&r, "nsg_part2", "2.C.18", 3));
+    r = classify("Zr sponge, nuclear grade, 2 t");
+    assert_non_null(find(&r, "eu_dual_use", "1C234", 3));
+    /* "He" and "Li" alone are not the elements; a content is not the item */
+    r = classify("He said 3 boxes of Li batteries");
+    assert_null(find(&r, "nsg_part2", "2.C.18", 10));
+    r = classify("free-cutting steel bar, Nb < 0.1 %, 200 kg");
+    assert_false(r.controlled);
+    /* the lists leave thermoluminescent dosimeters out of enriched lithium */
+    r = classify("thermoluminescent dosimeter chips LiF (Li-6 enriched), 200 pcs");
+    assert_false(r.controlled);
+}
+
 /* A value that meets one of several conditions that hold together: no evidence when the
  * sub-entry names another kind of item, weak evidence when the other conditions are unstated. */
 static void test_conjunctions(void **state)
@@ -1388,6 +1410,7 @@ int main(void)
         cmocka_unit_test(test_concentration_and_area), cmocka_unit_test(test_material_aliases),
         cmocka_unit_test(test_note_kinds),       cmocka_unit_test(test_compound_heads),
         cmocka_unit_test(test_families_and_enumerated_notes),
+        cmocka_unit_test(test_element_symbols),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
