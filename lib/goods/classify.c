@@ -469,6 +469,37 @@ static void support_head(ctx *x, size_t head, size_t purpose_match, const char *
 static bool in_parentheses(const ctx *x, uint32_t first) { return x->paren[first] != 0; }
 
 /* Marks the tokens written inside parentheses, in one pass over the text. */
+/* Element symbols written as chemists write them ("Zr sponge", "Li-6") read as the element's
+ * name, so the vocabulary's "zirconium sponge" and "lithium-6" find them. Matched on the
+ * original case; an "isotope" symbol only directly before its mass number. */
+static void read_symbols(ctx *x)
+{
+    const cordon_goods *g = x->g;
+    if (!g->n_symbol)
+        return;
+    for (size_t i = 0; i < x->n_tok; i++) {
+        goods_token *t = &x->tok[i];
+        uint32_t v;
+        if (t->end - t->start > 3 ||
+            !smap_get(&g->symbol_index, x->text + t->start, t->end - t->start, &v))
+            continue;
+        const char *after = x->text + t->end;
+        while (after < x->text + x->len && *after == ' ')
+            after++;
+        if (after < x->text + x->len && strchr("<>=:0123456789", *after) && *after &&
+            !(v & 0x80000000u))
+            continue; /* "Nb < 0.1 %": a content in something else, not the item */
+        if (v & 0x80000000u) {
+            const goods_token *n = i + 1 < x->n_tok ? &x->tok[i + 1] : NULL;
+            if (!n || !n->number || n->start > t->end + 1 ||
+                (n->start == t->end + 1 && x->text[t->end] != '-' && x->text[t->end] != ' '))
+                continue;
+        }
+        snprintf(t->norm, sizeof t->norm, "%s", g->symbol_to[v & 0x7FFFFFFFu]);
+        t->upper = 0;
+    }
+}
+
 static bool mark_parentheses(ctx *x)
 {
     x->paren = arena_alloc(x->a, x->n_tok + 1);
@@ -1357,6 +1388,7 @@ cordon_status cordon_goods_classify(const cordon_goods *g, const cordon_goods_qu
     if (!x.tok)
         return err_set(err, CORDON_ERR_NOMEM, "goods: out of memory");
     x.n_tok = goods_tokenize(x.text, x.len, x.tok, max_tok);
+    read_symbols(&x);
     for (size_t i = 0; i < x.n_tok; i++)
         if (!smap_get(&g->token_ids, x.tok[i].norm, strlen(x.tok[i].norm), &x.tok[i].id))
             x.tok[i].id = 0;

@@ -45,6 +45,7 @@ void cordon_goods_close(cordon_goods *g)
     smap_free(&g->token_ids);
     smap_free(&g->hs_index);
     smap_free(&g->alias_index);
+    smap_free(&g->symbol_index);
     smap_free(&g->hsmap_index);
     smap_free(&g->text_words);
     ac_free(g->ac);

@@ -235,6 +235,12 @@ struct cordon_goods {
     size_t n_alias;
     uint32_t *alias_start;
     uint32_t *alias_ids;
+    /* chemical element symbols as written ("Zr", "Li"; vocabulary "symbol" rows) -> index in
+     * symbol_to (the element's name), bit 31 set when read so only before a mass number
+     * ("He-3": "He" alone is a pronoun) */
+    smap symbol_index;
+    const char **symbol_to;
+    size_t n_symbol;
 };
 
 /* ---- loading (load.c) ---------------------------------------------------------------- */

@@ -25,6 +25,7 @@ typedef struct loader {
     char path[1200];
     vec entries, thresholds, units, quantities, patterns, cas, hs, hsmap, bans;
     vec alias_to;   /* const char *, alias number -> the lists' words */
+    vec symbol_to;  /* const char *, symbol number -> the element's name */
     vec pat_tokens; /* uint32_t token ids, patterns point into a copy */
     vec targets;    /* uint32_t, patterns and hsmap point into a copy */
     vec pat_tok_start, hsmap_tgt_start, pat_tgt_start; /* uint32_t offsets */
@@ -267,6 +268,28 @@ static cordon_status vocab_alias(loader *L, char **f, long lineno)
     return CORDON_OK;
 }
 
+/* "symbol  Zr  zirconium  1  any": an element symbol, matched as written, read as the
+ * element's name; note "isotope" reads it only before a mass number ("He-3", "Li 6"). */
+static cordon_status vocab_symbol(loader *L, char **f, long lineno)
+{
+    goods_token tok[2];
+    size_t ls = strlen(f[1]);
+    if (ls == 0 || ls > 3 || goods_tokenize(f[2], strlen(f[2]), tok, 2) != 1)
+        return err_set(L->err, CORDON_ERR_PARSE, "%s:%ld: symbol needs a symbol and one word",
+                       L->path, lineno);
+    const char *to = dup(L, tok[0].norm), *key = dup(L, f[1]);
+    const char **slot = vec_push(&L->symbol_to);
+    if (!to || !key || !slot)
+        return oom(L);
+    *slot = to;
+    uint32_t v = (uint32_t)(L->symbol_to.len - 1);
+    if (strcmp(f[4], "isotope") == 0)
+        v |= 0x80000000u;
+    if (!smap_put(&L->g->symbol_index, key, v))
+        return oom(L);
+    return CORDON_OK;
+}
+
 static cordon_status vocab_first_pass(loader *L, char *line, size_t len, long lineno)
 {
     (void)len;
@@ -285,6 +308,8 @@ static cordon_status vocab_first_pass(loader *L, char *line, size_t len, long li
         return vocab_unit_quantity(L, f, lineno);
     if (strcmp(f[0], "alias") == 0)
         return vocab_alias(L, f, lineno);
+    if (strcmp(f[0], "symbol") == 0)
+        return vocab_symbol(L, f, lineno);
     static const char *const kinds[] = {"term", "abbr", "neg", "hs", "hsterm", "chem", "note"};
     for (size_t i = 0; i < ARRAY_LEN(kinds); i++)
         if (strcmp(f[0], kinds[i]) == 0)
@@ -745,7 +770,7 @@ static cordon_status vocab_second_pass(loader *L, char *line, size_t len, long l
     size_t nf = split_tabs(line, f, 8);
     if (nf != 5 || strcmp(f[0], "kind") == 0 || strcmp(f[0], "unit") == 0 ||
         strcmp(f[0], "quantity") == 0 || strcmp(f[0], "unitq") == 0 || strcmp(f[0], "chem") == 0 ||
-        strcmp(f[0], "alias") == 0)
+        strcmp(f[0], "alias") == 0 || strcmp(f[0], "symbol") == 0)
         return CORDON_OK; /* chem rows wait for the chemical names (vocab_chem_pass) */
     double w;
     if (!parse_double(f[3], &w) || w < 0 || w > 1)
@@ -1132,6 +1157,7 @@ static cordon_status finish_patterns(loader *L)
 static void loader_free(loader *L)
 {
     vec *all[] = {&L->entries, &L->thresholds, &L->units, &L->quantities, &L->patterns, &L->alias_to,
+                  &L->symbol_to,
                   &L->cas, &L->hs, &L->hsmap, &L->bans, &L->pat_tokens, &L->targets,
                   &L->pat_tok_start, &L->hsmap_tgt_start, &L->pat_tgt_start};
     for (size_t i = 0; i < ARRAY_LEN(all); i++)
@@ -1178,6 +1204,15 @@ static cordon_status load_all(loader *L)
         else if (g->n_alias)
             memcpy(g->alias_to, L->alias_to.data, g->n_alias * sizeof *g->alias_to);
     }
+    if (st == CORDON_OK) {
+        cordon_goods *g = L->g;
+        g->n_symbol = L->symbol_to.len;
+        g->symbol_to = arena_alloc(g->arena, (g->n_symbol + 1) * sizeof *g->symbol_to);
+        if (!g->symbol_to)
+            st = oom(L);
+        else if (g->n_symbol)
+            memcpy(g->symbol_to, L->symbol_to.data, g->n_symbol * sizeof *g->symbol_to);
+    }
     if (st == CORDON_OK)
         st = goods_text_index(L->g, L->err);
     if (st == CORDON_OK)
@@ -1201,6 +1236,7 @@ cordon_status goods_load(cordon_goods *g, const char *dir, cordon_error *err)
     vec_init(&L.hsmap, sizeof(goods_hsmap));
     vec_init(&L.bans, sizeof(goods_ban));
     vec_init(&L.alias_to, sizeof(const char *));
+    vec_init(&L.symbol_to, sizeof(const char *));
     vec_init(&L.pat_tokens, sizeof(uint32_t));
     vec_init(&L.targets, sizeof(uint32_t));
     vec_init(&L.pat_tok_start, sizeof(uint32_t));

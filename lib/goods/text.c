@@ -197,6 +197,8 @@ static size_t value_text(const char *s, size_t n, char *out, char *orig, uint32_
             rep = "deg";
         else if (cp == 0xD7)
             rep = "x";
+        else if (cp == 0xB7 || cp == 0x22C5)
+            rep = "."; /* a product of units, "N·s", "g·mm/kg", reads as the "N.s" form */
         else if (cp == 0xB1)
             rep = "+-";
         else if (cp == 0x2264)

@@ -608,6 +608,27 @@ static void test_value_parsing(void **state)
     assert_true(e->n_thresholds == 1 && G->thresholds[e->first_threshold].sole);
     e = entry("eu:2B350.a.1");
     assert_false(G->thresholds[e->first_threshold].sole);
+    /* a product of units written with a middle dot is one unit: "N·s" is newton-seconds, and
+     * "g·mm/kg" a specific unbalance, not grams; the lists' "r.p.m." and "g mm/kg" likewise */
+    x = one_value("total impulse 3,500 N·s", v, &n);
+    assert_non_null(x);
+    assert_string_equal(x->unit->canon, "Ns");
+    assert_true(x->value == 3500);
+    x = one_value("total impulse 1.3 MN·s", v, &n);
+    assert_non_null(x);
+    assert_string_equal(x->unit->canon, "MNs");
+    x = one_value("residual unbalance 0,1 g·mm/kg", v, &n);
+    assert_non_null(x);
+    assert_string_equal(x->unit->dim, "specific unbalance");
+    x = one_value("residual unbalance 0.5 g mm/kg", v, &n);
+    assert_non_null(x);
+    assert_string_equal(x->unit->canon, "g.mm/kg");
+    e = entry("eu:2B219.b.3");
+    assert_int_equal(e->n_thresholds, 1);
+    assert_string_equal(G->thresholds[e->first_threshold].unit->canon, "g.mm/kg");
+    e = entry("eu:2B219.a.3");
+    assert_int_equal(e->n_thresholds, 1);
+    assert_string_equal(G->thresholds[e->first_threshold].unit->canon, "rpm");
     for (size_t i = 0; i < G->n_thresholds; i++)
         if (strstr(G->thresholds[i].quantity, "msps but") ||
             strcmp(G->thresholds[i].quantity, "but") == 0)
@@ -639,6 +660,16 @@ static void test_near_misses(void **state)
     r = classify("turbomolecular vacuum pump, input throat 400 mm, pumping speed 20 m3/s");
     assert_true(r.controlled);
     assert_null(ruled_out(find(&r, "nsg_part2", "3.A.8", 10)));
+    /* an impulse written "N·s" is read and compared: a hobby motor is far below 1.1 MNs */
+    r = classify("amateur rocket motor, total impulse 3,500 N·s, reloadable");
+    c = find(&r, "mtcr", "2.A.1.c.1", 10);
+    assert_true(c == NULL || ruled_out(c) != NULL);
+    r = classify("solid rocket motor, total impulse 1.3 MN·s");
+    assert_true(r.controlled);
+    assert_null(ruled_out(find(&r, "mtcr", "2.A.1.c.1", 10)));
+    /* a balancing machine at 3,000 rpm misses the 5,000 r.p.m. of the multiplane entries */
+    r = classify("balancing machine, rotors 5-50 kg, max 3,000 rpm, single plane");
+    assert_false(r.controlled);
     /* a sub-entry with two conditions that hold together: 16 bit AND more than 65 MSPS; 100
      * MSPS meets the second but 12 bit none of the resolutions that go with 100 MSPS */
     r = classify("ADC integrated circuit, 12 bit, 100 MSPS");
@@ -827,6 +858,28 @@ static void test_generic_terms(void **state)
     r = classify("lyophiliser 20 kg ice per 24 h, steam sterilisable chamber");
     assert_non_null(find(&r, "eu_dual_use", "2B352.e", 1));
     assert_true(r.controlled);
+}
+
+/* Element symbols as chemists write them read as the element's name: an isotope symbol only
+ * before its mass number, a metal's symbol not where it gives a content ("Hf < 100 ppm"). */
+static void test_element_symbols(void **state)
+{
+    (void)state;
+    cordon_goods_result r = classify("LiOH enriched in Li-6, 5 kg");
+    assert_non_null(find(&r, "eu_dual_use", "1C233", 3));
+    assert_true(r.controlled);
+    r = classify("He-3 gas 99.99%, 20 litres STP");
+    assert_non_null(find(&r, "nsg_part2", "2.C.18", 3));
+    r = classify("Zr sponge, nuclear grade, 2 t");
+    assert_non_null(find(&r, "eu_dual_use", "1C234", 3));
+    /* "He" and "Li" alone are not the elements; a content is not the item */
+    r = classify("He said 3 boxes of Li batteries");
+    assert_null(find(&r, "nsg_part2", "2.C.18", 10));
+    r = classify("free-cutting steel bar, Nb < 0.1 %, 200 kg");
+    assert_false(r.controlled);
+    /* the lists leave thermoluminescent dosimeters out of enriched lithium */
+    r = classify("thermoluminescent dosimeter chips LiF (Li-6 enriched), 200 pcs");
+    assert_false(r.controlled);
 }
 
 /* A value that meets one of several conditions that hold together: no evidence when the
@@ -1357,6 +1410,7 @@ int main(void)
         cmocka_unit_test(test_concentration_and_area), cmocka_unit_test(test_material_aliases),
         cmocka_unit_test(test_note_kinds),       cmocka_unit_test(test_compound_heads),
         cmocka_unit_test(test_families_and_enumerated_notes),
+        cmocka_unit_test(test_element_symbols),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -363,7 +363,7 @@ class VocabularyTest(unittest.TestCase):
         bad = []
         for kind, term, targets, weight, _note in self.rows():
             self.assertIn(kind, ("term", "abbr", "unit", "quantity", "unitq", "neg", "hs",
-                                 "hsterm", "chem", "alias", "note"), term)
+                                 "hsterm", "chem", "alias", "note", "symbol"), term)
             float(weight)
             if kind == "chem" and targets not in cas:
                 bad.append((term, targets + " is named by no list"))

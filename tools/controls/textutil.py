@@ -131,7 +131,7 @@ UNIT_CANON = {
     "j": "J", "kj": "kJ", "mj": "MJ",
     "s": "s", "ms": "ms", "µs": "us", "us": "us", "ps": "ps", "fs": "fs",
     "min": "min", "h": "h", "hours": "h", "hour": "h",
-    "rpm": "rpm", "%": "%", "ppm": "ppm", "db": "dB", "dbm": "dBm",
+    "rpm": "rpm", "r.p.m": "rpm", "%": "%", "ppm": "ppm", "db": "dB", "dbm": "dBm",
     "l": "l", "litres": "l", "liters": "l", "litre": "l", "ml": "ml",
     "m/s": "m/s", "km/h": "km/h", "g/cm3": "g/cm3", "kg/m3": "kg/m3", "g/cc": "g/cm3",
     "gy": "Gy", "rad": "rad", "rads": "rad", "t ": "T",
@@ -154,6 +154,8 @@ UNIT_CANON = {
     "m3/s": "m3/s", "m3/h": "m3/h", "l/s": "l/s",
     # activities in the exclusion notes ("less than 1,48 x 103 GBq (40 Ci) of tritium")
     "bq": "Bq", "gbq": "GBq", "tbq": "TBq", "ci": "Ci",
+    # residual specific unbalance ("10 g mm/kg per plane"), not a mass of 10 g
+    "g mm/kg": "g.mm/kg", "g mm per kg": "g.mm/kg", "g.mm/kg": "g.mm/kg",
 }
 
 
@@ -230,7 +232,7 @@ UNIT_SI = {
     "m3/s": ("volume flow", 1.0), "m3/h": ("volume flow", 1.0 / 3600), "l/s": ("volume flow", 1e-3),
     "l/min": ("volume flow", 1e-3 / 60),
     "Bq": ("activity", 1.0), "GBq": ("activity", 1e9), "TBq": ("activity", 1e12),
-    "Ci": ("activity", 3.7e10),
+    "Ci": ("activity", 3.7e10), "g.mm/kg": ("specific unbalance", 1e-6),
 }
 
 
