@@ -809,6 +809,17 @@ static bool spells(const char *single, const stok *t, int from, int count, bool 
     return *p == 0;
 }
 
+/* spells on the words as written, before the variant table. */
+static bool spells_orig(const char *single, const stok *t, int from, int count)
+{
+    const char *p = single;
+    for (int i = from; i < from + count; i++)
+        for (const char *part = t[i].orig; *part; part++, p++)
+            if (*p != *part)
+                return false;
+    return *p == 0;
+}
+
 /* One side from a script without short vowels: the skeleton of the span written together
  * against the single token's ("مطيع الله" = Matiullah, "شمس الدین" = Shamsuddin, "ولی جان" =
  * Walijan), as token_sim compares single skeletons. */
@@ -869,18 +880,40 @@ static inline bool starts_like(const char *single, const char *first)
     return single[0] == first[0] && (!first[0] || !first[1] || single[1] == first[1]);
 }
 
+/* A name's words that the variant table reads as a canonical form (Mohammad as muhammad,
+ * Hossein as husayn) while the word that writes them together (Mohammadreza, Gholamhossein)
+ * keeps its spelling: the two compare as written (joined_sim's orig test). */
+static inline bool read_as_variant(const stok *t)
+{
+    return t->prepared ? t->canonical : t->orig != t->text && strcmp(t->orig, t->text) != 0;
+}
+
 static inline bool may_join(const stok *single, const stok *first)
 {
     if (single->abjad != first->abjad && single->cls != TOK_NUMBER)
         return !single->abjad && single->cls != TOK_INITIAL; /* joined_skeleton_sim's test */
     /* A spelling of the span begins with its first token's first two letters. */
-    return starts_like(single->text, first->text) || starts_like(single->fold, first->fold);
+    return starts_like(single->text, first->text) || starts_like(single->fold, first->fold) ||
+           (read_as_variant(first) && !read_as_variant(single) &&
+            starts_like(single->orig, first->orig));
+}
+
+/* lengths_join's test on the words as written, where the variant table read one of them. */
+static __attribute__((noinline)) bool orig_lengths_join(const stok *single, const stok *t,
+                                                         int from, int count)
+{
+    size_t olen = 0;
+    for (int i = from; i < from + count; i++)
+        olen += strlen(t[i].orig);
+    return olen == strlen(single->orig);
 }
 
 /* After may_join: for two words of one script, whether the lengths joined_sim's spelling
  * tests need add up (the canonical forms' or the folds'); most pairs that start alike fail
  * here. */
-static inline bool lengths_join(const stok *single, const stok *t, int from, int count)
+/* Kept inline: it runs for most token pairs, and called it cost 2% more instructions. */
+static inline __attribute__((always_inline)) bool lengths_join(const stok *single, const stok *t,
+                                                               int from, int count)
 {
     if (single->abjad != t[from].abjad && single->cls != TOK_NUMBER)
         return true; /* joined_skeleton_sim's to judge */
@@ -889,7 +922,14 @@ static inline bool lengths_join(const stok *single, const stok *t, int from, int
         len += t[i].len;
         flen += fold_len(&t[i]);
     }
-    return len == single->len || flen == fold_len(single);
+    if (len == single->len || flen == fold_len(single))
+        return true;
+    if (read_as_variant(single))
+        return false;
+    for (int i = from; i < from + count; i++)
+        if (read_as_variant(&t[i]))
+            return orig_lengths_join(single, t, from, count);
+    return false;
 }
 
 _Static_assert(TEXT_MAX_TOKENS <= 32, "score_names keeps a bit per token in 32 bits");
@@ -899,7 +939,8 @@ static double joined_sim(const stok *single, const stok *t, int from, int count,
 {
     if (single->abjad != t[from].abjad && single->cls != TOK_NUMBER)
         return joined_skeleton_sim(single, t, from, count, memo);
-    if ((single->text[0] != t[from].text[0] && single->fold[0] != t[from].fold[0]) ||
+    if ((single->text[0] != t[from].text[0] && single->fold[0] != t[from].fold[0] &&
+         single->orig[0] != t[from].orig[0]) ||
         single->cls == TOK_NUMBER || single->len < 3)
         return 0;
     size_t total = 0;
@@ -912,6 +953,9 @@ static double joined_sim(const stok *single, const stok *t, int from, int count,
         return 1.0;
     if (single->fold[0] == t[from].fold[0] && spells(single->fold, t, from, count, true))
         return 0.92;
+    for (int i = from; i < from + count && !read_as_variant(single); i++)
+        if (read_as_variant(&t[i]))
+            return spells_orig(single->orig, t, from, count) ? 1.0 : 0;
     return 0;
 }
 

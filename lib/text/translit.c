@@ -253,6 +253,30 @@ static int32_t split_short_article(UChar *u, int32_t len, int32_t cap)
     return len;
 }
 
+static bool deva_consonant(UChar c)
+{
+    return (c >= 0x0915 && c <= 0x0939) || (c >= 0x0958 && c <= 0x095F);
+}
+static bool deva_letter(UChar c) { return c >= 0x0900 && c <= 0x097F; }
+
+/* Hindi (and Marathi, Nepali) names drop the inherent vowel of a word's last consonant:
+ * राजेश is Rajesh, कुमार Kumar, पटेल Patel, where ICU reads rajesa, kumara, patela. A virama
+ * after that consonant says so, unless the word is that one consonant, or the consonant
+ * ends a cluster (मित्र Mitra, चन्द्र Chandra keep the vowel). Returns the new length. */
+static int32_t drop_final_schwa(UChar *u, int32_t len, int32_t cap)
+{
+    for (int32_t i = 1; i < len && len < cap; i++) {
+        int32_t end = i + (i + 1 < len && u[i + 1] == 0x093C); /* with a nukta */
+        if (!deva_consonant(u[i]) || !deva_letter(u[i - 1]) || u[i - 1] == 0x094D ||
+            (end + 1 < len && deva_letter(u[end + 1])))
+            continue;
+        memmove(u + end + 2, u + end + 1, (size_t)(len - end - 1) * sizeof *u);
+        u[end + 1] = 0x094D;
+        len++;
+    }
+    return len;
+}
+
 /* Non-ASCII text that is not Hangul: ICU to ASCII, then the ASCII rules. */
 static void put_icu(sink *s, const char *p, size_t n, bool abjad, int kind)
 {
@@ -272,6 +296,8 @@ static void put_icu(sink *s, const char *p, size_t n, bool abjad, int kind)
         ubuf[i] = abjad ? fold_arabic_letter(ubuf[i]) : fold_extended_letter(ubuf[i]);
     if (abjad)
         ulen = split_short_article(ubuf, ulen, 1024);
+    else
+        ulen = drop_final_schwa(ubuf, ulen, 1024);
     int32_t limit = ulen;
     st = U_ZERO_ERROR;
     utrans_transUChars(t, ubuf, &ulen, 1024, 0, &limit, &st);

@@ -607,6 +607,14 @@ static void test_arabic_compounds(void **state)
     expect_pair("جلال الدين حقانى", "Jalaluddin Haqqani", true);
     expect_pair("رحمت الله کاکا زاده", "Rahmatullah Kakazada", true);
     expect_pair("ولی جان", "Walijan", true);
+    /* Persian compound given names written together: the words apart are read as their
+     * canonical forms (muhammad, husayn), the joined word compares as written. */
+    expect_pair("Mohammad Reza Hosseini", "Mohammadreza Hoseini", true);
+    expect_pair("Gholam Hossein Rezaei", "Gholamhossein Rezaee", true);
+    expect_pair("Mohammad Reza Hosseini", "Mohammadali Hosseini", false);
+    /* Hindi names from Devanagari: no vowel after the last consonant. */
+    expect_pair("राजेश कुमार", "Rajesh Kumar", true);
+    expect_pair("सुनील शर्मा", "Sunil Sharma", true);
     expect_pair("عبدالرحمان آغا", "Abdul Rahman Agha", true);
     expect_among("مطيع الله", "un:TAi.020", 3);
     expect_among("نور الله نوری", "un:TAi.089", 3);

@@ -56,6 +56,13 @@ static void test_to_ascii(void **state)
     ascii("عبدالحق", "bd al hq");
     ascii("الله", "allh");
     ascii("أليف", "alyf");
+    /* Devanagari: a word's last consonant reads no vowel (Hindi, Marathi, Nepali), unless it
+     * ends a cluster or is the whole word. */
+    ascii("राजेश कुमार", "rajes kumar");
+    ascii("प्रिया पटेल", "priya patel");
+    ascii("मित्र", "mitra");
+    ascii("चन्द्र", "candra");
+    ascii("न", "na");
     bool abjad = false;
     char out[128];
     text_to_ascii("صدام حسين", strlen("صدام حسين"), out, sizeof out, &abjad);
