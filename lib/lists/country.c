@@ -364,7 +364,7 @@ const char *country_code(const char *text)
         return NULL;
     pthread_once(&table_once, build_table);
     char trimmed[128];
-    snprintf(trimmed, sizeof trimmed, "%s", text);
+    str_copy(trimmed, sizeof trimmed, text);
     size_t n = str_squeeze(trimmed);
     if (n == 2 && isalpha((unsigned char)trimmed[0]) && isalpha((unsigned char)trimmed[1])) {
         if (strcasecmp(trimmed, "UK") == 0)

@@ -174,19 +174,42 @@ static inline const key_facts *facts_of(const match_index *ix, uint32_t key)
     return f;
 }
 
+/* key_stok sets stok's fields one by one: a field added to stok must be set there too. */
+_Static_assert(sizeof(stok) == 88, "stok changed: set the new field in key_stok");
+
 static inline void key_stok(const match_index *ix, uint32_t key, uint8_t abjad, bool common,
                             uint32_t memo_key, stok *t)
 {
     const idx_key *k = &ix->keys[key];
     const char *text = ix->pool + k->str + 2;
     const key_facts *f = facts_of(ix, key);
-    *t = (stok){.text = text, .orig = text, .fold = ix->pool + k->fold, .fold2 = f->fold2,
-                .w = k->weight,
-                .len = k->len, .cls = k->cls, .abjad = abjad, .common = common,
-                .known = f->known, .sector = k->sector,
-                .key = memo_key, .prepared = 1, .flen = f->flen, .fold_same = f->fold_same,
-                .article = f->article, .connector = f->connector,
-                .acro = common ? 0 : f->acro, .mask = f->mask, .fmask = f->fmask};
+    /* Field by field, every field: a compound literal zeroes the whole struct first, and
+     * this runs for every token of every name scored (about 1.1M times per 8,000
+     * screenings, 20 instructions each saved). */
+    t->text = text;
+    t->orig = text;
+    t->fold = ix->pool + k->fold;
+    t->fold2 = f->fold2;
+    t->w = k->weight;
+    t->len = k->len;
+    t->cls = k->cls;
+    t->abjad = abjad;
+    t->common = common;
+    t->known = f->known;
+    t->sector = k->sector;
+    t->key = memo_key;
+    t->prepared = 1;
+    t->flen = f->flen;
+    t->fold_same = f->fold_same;
+    t->canonical = 0;
+    t->article = f->article;
+    t->connector = f->connector;
+    t->polysyllabic = 0;
+    t->acro = common ? 0 : f->acro;
+    t->mask = f->mask;
+    t->fmask = f->fmask;
+    t->skel = NULL;
+    t->alt = NULL;
 }
 
 static int name_stoks(const match_index *ix, uint32_t name, stok *out)

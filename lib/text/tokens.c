@@ -431,8 +431,7 @@ static void token_finish(const text_dict *d, text_token *t, unsigned scripts)
 {
     /* Han names are read in Mandarin: the Korean spelling families must not apply. */
     const char *canon = (scripts & TEXT_HAN) ? NULL : text_dict_canonical(d, t->orig);
-    snprintf(t->text, sizeof t->text, "%s", canon ? canon : t->orig);
-    t->len = (uint8_t)strlen(t->text);
+    t->len = (uint8_t)str_copy(t->text, sizeof t->text, canon ? canon : t->orig);
     t->cls = (uint8_t)classify(d, t->text, t->len);
     if (strlen(t->orig) == 1 && t->cls != TOK_NUMBER)
         t->cls = TOK_INITIAL; /* "I." stays an initial even if a variant maps it */

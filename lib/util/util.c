@@ -253,6 +253,17 @@ bool str_is_blank(const char *s)
     return true;
 }
 
+size_t str_copy(char *dst, size_t cap, const char *src)
+{
+    size_t n = 0;
+    while (n + 1 < cap && src[n]) {
+        dst[n] = src[n];
+        n++;
+    }
+    dst[n] = 0;
+    return n;
+}
+
 size_t str_squeeze(char *s)
 {
     char *w = s;

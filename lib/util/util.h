@@ -76,6 +76,9 @@ size_t utf8_encode(uint32_t cp, char out[4]);
 bool str_is_blank(const char *s);
 /* Trims ASCII space at both ends and collapses inner runs of white space to one space. */
 size_t str_squeeze(char *s);
+/* Copies src into dst[cap] (cap > 0), cut at cap - 1 bytes and NUL-terminated as
+ * snprintf("%s") would, without its format parsing; returns the bytes copied. */
+size_t str_copy(char *dst, size_t cap, const char *src);
 bool str_ieq(const char *a, const char *b);
 bool str_istarts(const char *s, const char *prefix);
 const char *str_icontains(const char *hay, const char *needle);

@@ -963,6 +963,40 @@ static void test_sink_stop(void **state)
     }
 }
 
+/* A query's date of birth: the digit forms (read without sscanf) and the odd forms sscanf
+ * has always accepted or refused must read as before. */
+static void test_date_parse_iso(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        bool ok;
+        int year, month, day;
+    } cases[] = {{"1984", true, 1984, 0, 0},        {"1984-01", true, 1984, 1, 0},
+                 {"1984-01-08", true, 1984, 1, 8},  {"2200-12-31", true, 2200, 12, 31},
+                 {"0999", false, 0, 0, 0},          {"2201", false, 0, 0, 0},
+                 {"1984-00", false, 0, 0, 0},       {"1984-13", false, 0, 0, 0},
+                 {"1984-01-00", false, 0, 0, 0},    {"1984-01-32", false, 0, 0, 0},
+                 {"1984-1-08", false, 0, 0, 0},     {"1984-01-8", false, 0, 0, 0},
+                 {"1984-01-08x", false, 0, 0, 0},   {"198x", false, 0, 0, 0},
+                 {"19840108", false, 0, 0, 0},      {"1984/01/08", false, 0, 0, 0},
+                 {" 1984", false, 0, 0, 0},         {"1984-", false, 0, 0, 0},
+                 {"1984- 1", true, 1984, 1, 0},     {"1984-01- 8", true, 1984, 1, 8},
+                 {"", false, 0, 0, 0},              {"yesterday", false, 0, 0, 0}};
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+        cordon_date d;
+        bool ok = date_parse_iso(cases[i].text, &d);
+        if (ok != cases[i].ok)
+            fail_msg("%s: %d", cases[i].text, ok);
+        if (!ok)
+            continue;
+        assert_int_equal(d.year_from, cases[i].year);
+        assert_int_equal(d.year_to, cases[i].year);
+        assert_int_equal(d.month, cases[i].month);
+        assert_int_equal(d.day, cases[i].day);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -973,6 +1007,7 @@ int main(void)
         cmocka_unit_test(test_bad_inputs),      cmocka_unit_test(test_bad_headers),
         cmocka_unit_test(test_user_bad_rows),   cmocka_unit_test(test_uk_bad_rows),
         cmocka_unit_test(test_value_limits),    cmocka_unit_test(test_sink_stop),
+        cmocka_unit_test(test_date_parse_iso),
     };
     return cmocka_run_group_tests(tests, make_tmpdir, remove_tmpdir);
 }
