@@ -397,16 +397,22 @@ static bool same_name_romanised(const char *a, const char *b)
 /* One letter replaced, added or left out (not two swapped, which is how typos look), and not
  * a plural s: the shape of two different names that look alike (Hamad/Hamid, Martin/Marin),
  * where longer differences are mostly spellings of one word (Tekhnopromeksport). */
+/* Orders two words so that *a is the shorter (ties keep their order). */
+static void shorter_first(const char **a, size_t *la, const char **b, size_t *lb)
+{
+    if (*la > *lb) {
+        const char *t = *a;
+        *a = *b;
+        *b = t;
+        size_t tl = *la;
+        *la = *lb;
+        *lb = tl;
+    }
+}
+
 static bool one_edit_apart(const char *a, size_t la, const char *b, size_t lb)
 {
-    if (la < lb) {
-        const char *t = a;
-        a = b;
-        b = t;
-        size_t tl = la;
-        la = lb;
-        lb = tl;
-    }
+    shorter_first(&b, &lb, &a, &la); /* a the longer */
     if (la - lb > 1)
         return false;
     size_t i = 0;
@@ -440,14 +446,7 @@ static bool distinct_names(const stok *a, const stok *b)
  * one family: the given name tells the person. */
 static bool sex_forms(const char *a, size_t la, const char *b, size_t lb)
 {
-    if (la > lb) {
-        const char *t = a;
-        a = b;
-        b = t;
-        size_t tl = la;
-        la = lb;
-        lb = tl;
-    }
+    shorter_first(&a, &la, &b, &lb);
     if (la < 4 || lb > la + 2 || strncmp(a, b, la - 2) != 0)
         return false;
     char m1 = a[la - 1], m2 = a[la - 2];
