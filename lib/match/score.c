@@ -397,6 +397,15 @@ static bool same_name_romanised(const char *a, const char *b)
 /* One letter replaced, added or left out (not two swapped, which is how typos look), and not
  * a plural s: the shape of two different names that look alike (Hamad/Hamid, Martin/Marin),
  * where longer differences are mostly spellings of one word (Tekhnopromeksport). */
+/* A fold two or more letters longer or shorter than its word is the name a nickname stands
+ * for (Patty: Patricia, Bob: Robert); a romanisation fold changes a letter or so (Scholze:
+ * sholse). Then the other word may be the other sex's form of that name (Patricio). */
+static inline bool nickname_fold(const stok *t)
+{
+    size_t fl = fold_len(t);
+    return !fold_same(t) && (fl >= (size_t)t->len + 2 || fl + 2 <= (size_t)t->len);
+}
+
 /* Orders two words so that *a is the shorter (ties keep their order). */
 static void shorter_first(const char **a, size_t *la, const char **b, size_t *lb)
 {
@@ -785,6 +794,8 @@ double token_sim_above(const stok *a, const stok *b, int *how, double above)
               sex_forms(a->text, a->len, b->text, b->len) ||
               ((a->canonical || b->canonical) && sex_forms(a->orig, strlen(a->orig), b->orig,
                                                          strlen(b->orig))) ||
+              ((nickname_fold(a) || nickname_fold(b)) &&
+               sex_forms(a->fold, fold_len(a), b->fold, fold_len(b))) ||
               derived_word(a, b))))
             best *= DISTINCT_NAME_FACTOR;
     } else if (best < MISREAD_SIM && a->cls == TOK_WORD && b->cls == TOK_WORD &&

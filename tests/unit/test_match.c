@@ -757,6 +757,9 @@ static void test_distinct_names(void **state)
     expect_pair("Alexander Dembeli", "Alexandra Dembeli", false);
     expect_pair("Louis Quilmar", "Louise Quilmar", false);
     expect_pair("Karim Orfandi", "Karima Orfandi", false);
+    expect_pair("Patricio Orfandi", "Patty Orfandi", false); /* Patty is Patricia's */
+    expect_pair("Patricia Orfandi", "Patty Orfandi", true);
+    expect_pair("Olaf Scholze", "Olaf Scholz", true);
     expect_pair("Ivan Tolvanov", "Ivan Tolvanova", true);
     expect_pair("Narender Quilmar", "Narendra Quilmar", true);
     expect_pair("Michel Orfandi", "Michelle Orfandi", true);
