@@ -295,17 +295,24 @@ static bool ib_add_name(ibuild *b, const text_dict *dict, const text_name *tn, u
                         return false;
             }
         }
-        /* This token written together with the next one or two. */
-        char joined[TEXT_MAX_TOKEN * 3];
-        size_t jl = strlen(t->text);
+        /* This token written together with the next one or two; also as written where the
+         * variant table read a word (a query's Petrogreen meets "Petro Green", pyotr green). */
+        char joined[TEXT_MAX_TOKEN * 3], joined_orig[TEXT_MAX_TOKEN * 3];
+        size_t jl = strlen(t->text), ol = strlen(t->orig);
         memcpy(joined, t->text, jl + 1);
+        memcpy(joined_orig, t->orig, ol + 1);
+        bool variant = strcmp(t->text, t->orig) != 0;
         for (size_t nx = i + 1; nx < tn->n && nx <= i + 2 && tn->tok[nx].cls != TOK_NUMBER; nx++) {
-            size_t l = strlen(tn->tok[nx].text);
-            if (jl + l >= TEXT_MAX_TOKEN)
+            size_t l = strlen(tn->tok[nx].text), lo = strlen(tn->tok[nx].orig);
+            if (jl + l >= TEXT_MAX_TOKEN || ol + lo >= TEXT_MAX_TOKEN)
                 break;
             memcpy(joined + jl, tn->tok[nx].text, l + 1);
+            memcpy(joined_orig + ol, tn->tok[nx].orig, lo + 1);
             jl += l;
-            if (!ib_post(b, ib_key(b, KEY_JOIN, joined), name_id))
+            ol += lo;
+            variant |= strcmp(tn->tok[nx].text, tn->tok[nx].orig) != 0;
+            if (!ib_post(b, ib_key(b, KEY_JOIN, joined), name_id) ||
+                (variant && !ib_post(b, ib_key(b, KEY_JOIN, joined_orig), name_id)))
                 return false;
         }
     }

@@ -1083,16 +1083,21 @@ cordon_status match_screen(const cordon_engine *e, const cordon_query *q, uint32
                 retrieve_token(ix, &qs[i], qkeys[i], qs[i].w);
             /* This word written together with the next one or two: "bin al shibh" finds
              * "binalshibh". */
-            char joined[TEXT_MAX_TOKEN * 3];
-            size_t jl = strlen(qs[i].text);
+            char joined[TEXT_MAX_TOKEN * 3], joined_orig[TEXT_MAX_TOKEN * 3];
+            size_t jl = strlen(qs[i].text), ol = strlen(qs[i].orig);
             memcpy(joined, qs[i].text, jl + 1);
+            memcpy(joined_orig, qs[i].orig, ol + 1);
+            bool variant = qs[i].canonical;
             double jw_sum = qs[i].w;
             for (size_t nx = i + 1; nx < tn->n && nx <= i + 2; nx++) {
-                size_t l = strlen(qs[nx].text);
-                if (jl + l >= TEXT_MAX_TOKEN)
+                size_t l = strlen(qs[nx].text), lo = strlen(qs[nx].orig);
+                if (jl + l >= TEXT_MAX_TOKEN || ol + lo >= TEXT_MAX_TOKEN)
                     break;
                 memcpy(joined + jl, qs[nx].text, l + 1);
+                memcpy(joined_orig + ol, qs[nx].orig, lo + 1);
                 jl += l;
+                ol += lo;
+                variant |= qs[nx].canonical;
                 jw_sum += qs[nx].w;
                 uint32_t k = idx_find(ix, KEY_WORD, joined);
                 s->tserial++;
@@ -1100,6 +1105,12 @@ cordon_status match_screen(const cordon_engine *e, const cordon_query *q, uint32
                     touch(ix, k, jw_sum);
                 else if (jl >= 6)
                     retrieve_joined_near(ix, joined, jw_sum);
+                /* and as written, where the variant table read a word (Petro Green: the
+                 * lists' Petrogreen, not "pyotrgreen"), as score.c's joined_sim compares */
+                if (variant && (k = idx_find(ix, KEY_WORD, joined_orig)) != UINT32_MAX) {
+                    s->tserial++;
+                    touch(ix, k, jw_sum);
+                }
                 if (qs[i].abjad)
                     retrieve_joined_skeleton(ix, tn, i, nx - i + 1, jw_sum);
             }
