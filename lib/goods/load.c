@@ -1164,6 +1164,19 @@ static void loader_free(loader *L)
         vec_free(all[i]);
 }
 
+/* A table of words the loader gathered (alias or symbol number -> word), copied into the
+ * classifier's arena with room for one more entry so that an empty table is not NULL. */
+static cordon_status word_table(loader *L, const vec *from, const char ***to, size_t *n)
+{
+    *n = from->len;
+    *to = arena_alloc(L->g->arena, (*n + 1) * sizeof **to);
+    if (!*to)
+        return oom(L);
+    if (*n)
+        memcpy(*to, from->data, *n * sizeof **to);
+    return CORDON_OK;
+}
+
 static cordon_status load_all(loader *L)
 {
     cordon_status st = read_lines(L, "vocabulary.tsv", vocab_first_pass);
@@ -1195,24 +1208,10 @@ static cordon_status load_all(loader *L)
     }
     if (st == CORDON_OK)
         st = finish_patterns(L);
-    if (st == CORDON_OK) {
-        cordon_goods *g = L->g;
-        g->n_alias = L->alias_to.len;
-        g->alias_to = arena_alloc(g->arena, (g->n_alias + 1) * sizeof *g->alias_to);
-        if (!g->alias_to)
-            st = oom(L);
-        else if (g->n_alias)
-            memcpy(g->alias_to, L->alias_to.data, g->n_alias * sizeof *g->alias_to);
-    }
-    if (st == CORDON_OK) {
-        cordon_goods *g = L->g;
-        g->n_symbol = L->symbol_to.len;
-        g->symbol_to = arena_alloc(g->arena, (g->n_symbol + 1) * sizeof *g->symbol_to);
-        if (!g->symbol_to)
-            st = oom(L);
-        else if (g->n_symbol)
-            memcpy(g->symbol_to, L->symbol_to.data, g->n_symbol * sizeof *g->symbol_to);
-    }
+    if (st == CORDON_OK)
+        st = word_table(L, &L->alias_to, &L->g->alias_to, &L->g->n_alias);
+    if (st == CORDON_OK)
+        st = word_table(L, &L->symbol_to, &L->g->symbol_to, &L->g->n_symbol);
     if (st == CORDON_OK)
         st = goods_text_index(L->g, L->err);
     if (st == CORDON_OK)
