@@ -536,7 +536,8 @@ static void retrieve_token(const match_index *ix, const stok *t, uint32_t word, 
     }
     if (t->abjad == TOK_HEBREW) {
         /* one consonant says too little, as in the scorer */
-        if (text_hebrew_key(t->text, true, skel, sizeof skel) >= 2 && skel[0] && (k = idx_find(ix, KEY_HEB, skel)) != UINT32_MAX)
+        if (text_hebrew_key(t->text, true, skel, sizeof skel) >= 2 && skel[0] &&
+            (k = idx_find(ix, KEY_HEB, skel)) != UINT32_MAX)
             touch(ix, k, w * 0.9);
     }
     if (t->len >= 3) {

@@ -379,29 +379,40 @@ static size_t hebrew_mark_at(const char *s, size_t n, size_t i, bool double_mark
     return 0;
 }
 
+/* The length of a Hebrew abbreviation at s[i] (head, the gershayim, then the last letter,
+ * two bytes, as a whole word), or 0. */
+static size_t hebrew_abbrev_at(const char *s, size_t n, size_t i, const char *head,
+                               const char *last)
+{
+    size_t h = strlen(head), m;
+    if (i + h > n || memcmp(s + i, head, h) != 0 || !(m = hebrew_mark_at(s, n, i + h, true)) ||
+        i + h + m + 2 > n || memcmp(s + i + h + m, last, 2) != 0 ||
+        hebrew_letter_at(s, n, i + h + m + 2))
+        return 0;
+    return h + m + 2;
+}
+
 /* Hebrew written with marks ICU reads as word breaks: the legal forms בע"מ (Ltd.) and ע"ר
  * (a registered association) become their words, and ג׳ (the j of ג'ורג') the letter j.
  * Returns the rewritten length, 0 if there was nothing to rewrite. */
 static size_t hebrew_marks(const char *s, size_t n, char *out, size_t cap)
 {
-    static const char bet_ayin[] = "\xD7\x91\xD7\xA2", ayin[] = "\xD7\xA2";
+    static const struct {
+        const char *head, *last, *word;
+    } forms[] = {{"\xD7\x91\xD7\xA2", "\xD7\x9E", " ltd "},
+                 {"\xD7\xA2", "\xD7\xA8", " association "}};
     size_t o = 0, m;
     bool changed = false;
     for (size_t i = 0; i < n && o + 16 < cap;) {
         bool start = i < 2 || !hebrew_letter_at(s, n, i - 2);
-        if (start && i + 4 <= n && memcmp(s + i, bet_ayin, 4) == 0 &&
-            (m = hebrew_mark_at(s, n, i + 4, true)) && i + 4 + m + 2 <= n &&
-            memcmp(s + i + 4 + m, "\xD7\x9E", 2) == 0 && !hebrew_letter_at(s, n, i + 6 + m)) {
-            memcpy(out + o, " ltd ", 5);
-            o += 5;
-            i += 6 + m;
-            changed = true;
-        } else if (start && i + 2 <= n && memcmp(s + i, ayin, 2) == 0 &&
-                   (m = hebrew_mark_at(s, n, i + 2, true)) && i + 2 + m + 2 <= n &&
-                   memcmp(s + i + 2 + m, "\xD7\xA8", 2) == 0 && !hebrew_letter_at(s, n, i + 4 + m)) {
-            memcpy(out + o, " association ", 13);
-            o += 13;
-            i += 4 + m;
+        size_t len = 0, f = 0;
+        for (; start && f < ARRAY_LEN(forms) && !len; f++)
+            len = hebrew_abbrev_at(s, n, i, forms[f].head, forms[f].last);
+        if (len) {
+            size_t wl = strlen(forms[f - 1].word);
+            memcpy(out + o, forms[f - 1].word, wl);
+            o += wl;
+            i += len;
             changed = true;
         } else if (i + 2 <= n && memcmp(s + i, "\xD7\x92", 2) == 0 &&
                    (m = hebrew_mark_at(s, n, i + 2, false))) {
